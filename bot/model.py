@@ -1,0 +1,304 @@
+"""Frozen data that crosses module boundaries in capdiff's pure core.
+
+Nothing here does I/O. Parsers produce `Manifest`s, the diff produces `Change`s, the
+analyzer produces `Finding`s, policy turns findings into `Alert`s with an `Action`.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import NewType
+
+from packaging.markers import Marker
+from packaging.specifiers import SpecifierSet
+from packaging.utils import NormalizedName, canonicalize_name
+from packaging.version import Version
+
+__all__ = [
+    "Action",
+    "Alert",
+    "AlertType",
+    "ChangeKind",
+    "Dependency",
+    "DependencyChange",
+    "FileReader",
+    "Finding",
+    "Location",
+    "Manifest",
+    "ManifestKind",
+    "NormalizedName",
+    "PackageResult",
+    "ParseIssue",
+    "ReleaseState",
+    "ScanResult",
+    "Severity",
+    "Sha256",
+    "SourceKind",
+    "Verdict",
+    "canonicalize_name",
+]
+
+Sha256 = NewType("Sha256", str)
+
+# Reads a repository-relative POSIX path and returns its text, or None when the file does
+# not exist (at the commit being read). Manifest parsers use it to follow `-r` includes.
+FileReader = Callable[[str], "str | None"]
+
+
+@enum.unique
+class SourceKind(enum.StrEnum):
+    """Where a dependency comes from."""
+
+    INDEX = "index"
+    URL = "url"
+    VCS = "vcs"
+    PATH = "path"
+
+
+@enum.unique
+class ManifestKind(enum.StrEnum):
+    REQUIREMENTS = "requirements"
+    PYPROJECT = "pyproject"
+    SETUP_CFG = "setup.cfg"
+    SETUP_PY = "setup.py"
+    PIPFILE = "pipfile"
+    PIPFILE_LOCK = "pipfile.lock"
+    POETRY_LOCK = "poetry.lock"
+    UV_LOCK = "uv.lock"
+    PDM_LOCK = "pdm.lock"
+    PYLOCK = "pylock"
+
+    @property
+    def is_lock(self) -> bool:
+        return self in _LOCK_KINDS
+
+
+_LOCK_KINDS = frozenset(
+    {
+        ManifestKind.PIPFILE_LOCK,
+        ManifestKind.POETRY_LOCK,
+        ManifestKind.UV_LOCK,
+        ManifestKind.PDM_LOCK,
+        ManifestKind.PYLOCK,
+    }
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Location:
+    """Where something is declared: repository-relative path and 1-based line (None if unknown)."""
+
+    path: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return self.path if self.line is None else f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Dependency:
+    """One declared or locked dependency, as a manifest states it."""
+
+    name: NormalizedName
+    specifier: SpecifierSet = field(default_factory=SpecifierSet)
+    # Exact version when pinned (`==X` without wildcard, `===X`, or a lock entry).
+    version: Version | None = None
+    extras: frozenset[str] = frozenset()
+    marker: Marker | None = None
+    # "main", "dev", "optional:socks", "build-system", "dependency-group:test", "constraint", ...
+    group: str = "main"
+    source: SourceKind = SourceKind.INDEX
+    url: str | None = None
+    # "sha256:<hex>" strings.
+    hashes: frozenset[str] = frozenset()
+    location: Location
+    # Index a lock file says the package comes from, when it says so.
+    index_url: str | None = None
+    editable: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ParseIssue:
+    """A problem found while reading a manifest; the rest of the file is still read."""
+
+    line: int | None
+    message: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Manifest:
+    path: str
+    kind: ManifestKind
+    dependencies: tuple[Dependency, ...] = ()
+    errors: tuple[ParseIssue, ...] = ()
+    # Repository-relative paths this manifest pulled in (`-r`/`-c` includes).
+    includes: tuple[str, ...] = ()
+    # Index options the manifest sets (`--index-url`, `[[tool.poetry.source]]`, ...).
+    index_urls: tuple[str, ...] = ()
+
+
+@enum.unique
+class ChangeKind(enum.StrEnum):
+    ADDED = "added"
+    UPGRADED = "upgraded"
+    DOWNGRADED = "downgraded"
+    REMOVED = "removed"
+    # Specifier, marker or source changed and no exact version is known on both sides.
+    CHANGED = "changed"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReleaseState:
+    """One side of a dependency change."""
+
+    version: Version | None
+    specifier: SpecifierSet
+    source: SourceKind = SourceKind.INDEX
+    url: str | None = None
+    marker: Marker | None = None
+    extras: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DependencyChange:
+    name: NormalizedName
+    kind: ChangeKind
+    old: ReleaseState | None
+    new: ReleaseState | None
+    # Every place at head (or at base, for removals) that declares the package; first is primary.
+    locations: tuple[Location, ...]
+
+
+@enum.unique
+class Severity(enum.IntEnum):
+    LOW = 1
+    MEDIUM = 2
+    HIGH = 3
+    CRITICAL = 4
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+@enum.unique
+class Action(enum.StrEnum):
+    """What policy does with an alert. Ordered from strongest to weakest in `rank`."""
+
+    BLOCK = "block"
+    WARN = "warn"
+    MONITOR = "monitor"
+    IGNORE = "ignore"
+
+    @property
+    def rank(self) -> int:
+        return {"block": 3, "warn": 2, "monitor": 1, "ignore": 0}[self.value]
+
+
+@enum.unique
+class AlertType(enum.StrEnum):
+    """Alert names from ALERTS.md; stable once released (policy files refer to them)."""
+
+    NETWORK = "network"
+    SHELL = "shell"
+    DYNAMIC_CODE = "dynamic-code"
+    FILESYSTEM_WRITE = "filesystem-write"
+    SENSITIVE_READ = "sensitive-read"
+    ENV_SECRETS = "env-secrets"
+    NATIVE_CODE = "native-code"
+    SYSTEM_HOOKS = "system-hooks"
+    INSTALL_SCRIPT = "install-script"
+    INSTALL_NETWORK = "install-network"
+    PTH_HOOK = "pth-hook"
+    IMPORT_TIME_SIDE_EFFECT = "import-time-side-effect"
+    OBFUSCATED_EXEC = "obfuscated-exec"
+    OBFUSCATED_CODE = "obfuscated-code"
+    HIGH_ENTROPY_STRING = "high-entropy-string"
+    SUSPICIOUS_URL = "suspicious-url"
+    INVISIBLE_UNICODE = "invisible-unicode"
+    ARTIFACT_MISMATCH = "artifact-mismatch"
+    MALWARE = "malware"
+    TYPOSQUAT = "typosquat"
+    VULNERABILITY = "vulnerability"
+    YANKED = "yanked"
+    NEW_MAINTAINER = "new-maintainer"
+    FRESH_RELEASE = "fresh-release"
+    NO_SOURCE_LINK = "no-source-link"
+    DIRECT_URL_DEPENDENCY = "direct-url-dependency"
+    INCOMPLETE_ANALYSIS = "incomplete-analysis"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Finding:
+    """One piece of evidence the analyzer found in one file of one artifact.
+
+    `api` and `normalized` make the diff key: moved or reformatted code keeps the same key,
+    so an upgrade only reports what is really new.
+    """
+
+    type: AlertType
+    severity: Severity
+    file: str
+    line: int | None
+    evidence: str  # at most 3 lines of the source
+    reason: str  # one sentence a reviewer understands
+    api: str = ""  # e.g. "subprocess.run", "os.environ[GITHUB_TOKEN]", "url:pastebin.com"
+    normalized: str = ""  # normalized call text (whitespace and literals folded)
+    artifact: str = ""  # file name of the sdist or wheel it came from
+    # True when the file never runs on a user's machine (an sdist's tests, docs, examples).
+    not_installed: bool = False
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.type.value, self.api, self.normalized)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Alert:
+    """A finding (or a metadata signal) about one release, with the action policy chose."""
+
+    type: AlertType
+    severity: Severity
+    action: Action
+    message: str
+    package: NormalizedName
+    version: str | None
+    file: str | None = None
+    line: int | None = None
+    evidence: str = ""
+    artifact: str = ""
+    api: str = ""
+
+
+@enum.unique
+class Verdict(enum.StrEnum):
+    """The outcome of a scan, mapped one-to-one onto a check run's conclusion."""
+
+    PASS = "success"  # noqa: S105 (a check-run conclusion, not a password)
+    BLOCK = "failure"
+    INCOMPLETE = "neutral"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PackageResult:
+    """What one added or upgraded package brings, after policy."""
+
+    name: NormalizedName
+    change: ChangeKind
+    old_version: str | None
+    new_version: str | None
+    alerts: tuple[Alert, ...] = ()
+    # Chain of direct dependencies that pulled this one in; empty for a direct dependency.
+    via: tuple[NormalizedName, ...] = ()
+    locations: tuple[Location, ...] = ()
+    incomplete_reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScanResult:
+    packages: tuple[PackageResult, ...]
+    manifests: tuple[str, ...]
+    verdict: Verdict
+    duration_seconds: float = 0.0
+    errors: tuple[str, ...] = ()
