@@ -1,0 +1,1 @@
+"""Static analysis of package archives. Nothing here executes, imports or builds package code."""
