@@ -170,13 +170,29 @@ def _read_package(
         hashes |= _hashes(reader, sdist, sdist_context, line)
         filename = _filename(reader, sdist, sdist_context, line)
         if filename is not None:
-            _check_sdist_name(reader, filename, name, version, sdist_context, line)
+            _check_file_name(
+                reader,
+                filename,
+                wheel=False,
+                name=name,
+                version=version,
+                context=sdist_context,
+                line=line,
+            )
     for position, wheel in wheels:
         wheel_context = f"{context}.wheels[{position}]"
         hashes |= _hashes(reader, wheel, wheel_context, line)
         filename = _filename(reader, wheel, wheel_context, line)
         if filename is not None:
-            _check_wheel_name(reader, filename, name, version, wheel_context, line)
+            _check_file_name(
+                reader,
+                filename,
+                wheel=True,
+                name=name,
+                version=version,
+                context=wheel_context,
+                line=line,
+            )
     return Dependency(
         name=name,
         specifier=specifier,
@@ -244,48 +260,25 @@ def _filename(reader: LockReader, file: Document, context: str, line: int | None
     return None
 
 
-def _check_wheel_name(
+def _check_file_name(
     reader: LockReader,
     filename: str,
+    *,
+    wheel: bool,
     name: NormalizedName,
     version: Version | None,
     context: str,
     line: int | None,
 ) -> None:
     try:
-        wheel_name, wheel_version, _, _ = parse_wheel_filename(filename)
-    except InvalidWheelFilename:
-        reader.issue(line, context, f"invalid wheel filename {filename!r}")
+        if wheel:
+            file_name, file_version, _, _ = parse_wheel_filename(filename)
+        else:
+            file_name, file_version = parse_sdist_filename(filename)
+    except (InvalidWheelFilename, InvalidSdistFilename):
+        kind = "wheel" if wheel else "sdist"
+        reader.issue(line, context, f"invalid {kind} filename {filename!r}")
         return
-    _check_consistent(reader, filename, wheel_name, wheel_version, name, version, context, line)
-
-
-def _check_sdist_name(
-    reader: LockReader,
-    filename: str,
-    name: NormalizedName,
-    version: Version | None,
-    context: str,
-    line: int | None,
-) -> None:
-    try:
-        sdist_name, sdist_version = parse_sdist_filename(filename)
-    except InvalidSdistFilename:
-        reader.issue(line, context, f"invalid sdist filename {filename!r}")
-        return
-    _check_consistent(reader, filename, sdist_name, sdist_version, name, version, context, line)
-
-
-def _check_consistent(
-    reader: LockReader,
-    filename: str,
-    file_name: NormalizedName,
-    file_version: Version,
-    name: NormalizedName,
-    version: Version | None,
-    context: str,
-    line: int | None,
-) -> None:
     # A file of another project under this name would install something else than reviewed.
     if file_name != name:
         reader.issue(line, context, f"{filename!r} does not belong to package {name!r}")
