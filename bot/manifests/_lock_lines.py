@@ -7,7 +7,6 @@ when the counts differ).
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
 from collections.abc import Sequence
@@ -28,7 +27,7 @@ def _lines_of_sorted(text: str, offsets: Sequence[int]) -> list[int]:
 
 def _header_pattern(name: str) -> str:
     key = re.escape(name)
-    return rf"\[\[[ \t]*(?:{key}|\"{key}\"|'{key}')[ \t]*\]\][ \t]*(?:#[^\n]*)?$"
+    return rf"\[\[[ \t]*(?:{key}|\"{key}\"|'{key}')[ \t]*\]\][ \t]*(?:#[^\r\n]*)?\r?$"
 
 
 def _at_line_start(text: str, offset: int) -> bool:
@@ -69,55 +68,49 @@ def array_table_lines(text: str, name: str) -> list[int]:
     return _lines_of_sorted(text, offsets)
 
 
-_JSON_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"(\s*:\s*\{)?')
+_JSON_TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"(\s*:\s*\{)?|[{}\[\]]')
 
 
 def json_object_key_lines(
     text: str, sections: Sequence[tuple[str, Sequence[str]]]
 ) -> list[list[int | None]]:
-    """Lines of `"section": {` and then of each `"member": {` inside it, in document order.
+    """Lines of the `"member": {` keys inside each top-level `"section": {`.
 
-    Best effort for pretty-printed JSON such as Pipfile.lock: every string is tokenized once
-    (so nothing matches inside a string), keys whose value is an object are indexed, and each
-    lookup takes the next occurrence after the previous hit. A member that cannot be found
-    gets None and does not move the cursor. Returns one list of member lines per section.
+    Best effort for JSON such as Pipfile.lock: one pass tokenizes strings (so nothing matches
+    inside one) and brackets (to know each key's depth). As json.loads keeps the last of
+    duplicate keys, the last occurrence wins here too. A key not found gets None.
+    Returns one list of member lines per section, in the order given.
     """
-    occurrences: dict[str, list[int]] = {}
-    offsets: list[int] = []
-    for match in _JSON_STRING.finditer(text):
+    depth = 0
+    # (depth of the object holding the key, key, offset) for keys whose value is an object.
+    keys: list[tuple[int, str, int]] = []
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group(0)
+        if match.group(1) is None:
+            depth += 1 if token in "{[" else -1
+            continue
         if match.group(2) is None:
             continue
         try:
-            key = json.loads(match.group(0)[: match.end(1) - match.start() + 1])
+            key = json.loads(token[: match.end(1) - match.start() + 1])
         except ValueError:
-            continue
+            key = None
         if isinstance(key, str):
-            occurrences.setdefault(key, []).append(len(offsets))
-            offsets.append(match.start())
-    lines_by_index = _lines_of_sorted(text, offsets)
+            keys.append((depth, key, match.start()))
+        depth += 1  # the `{` that opens the key's value
+    lines = _lines_of_sorted(text, [offset for _, _, offset in keys])
 
-    def next_after(key: str, cursor: int) -> int | None:
-        found = occurrences.get(key)
-        if not found:
-            return None
-        at = bisect.bisect_left(found, cursor)
-        return found[at] if at < len(found) else None
-
-    result: list[list[int | None]] = []
-    cursor = 0
-    for section, members in sections:
-        section_at = next_after(section, cursor)
-        if section_at is None:
-            result.append([None] * len(members))
-            continue
-        cursor = section_at + 1
-        lines: list[int | None] = []
-        for member in members:
-            member_at = next_after(member, cursor)
-            if member_at is None:
-                lines.append(None)
-                continue
-            cursor = member_at + 1
-            lines.append(lines_by_index[member_at])
-        result.append(lines)
-    return result
+    # Members of each top-level section: section key -> {member -> line}, last one winning.
+    members_of: dict[str, dict[str, int]] = {}
+    current: dict[str, int] | None = None
+    for (key_depth, key, _), line in zip(keys, lines, strict=True):
+        if key_depth == 1:
+            current = members_of[key] = {}
+        elif key_depth == 2 and current is not None:
+            current[key] = line
+        elif key_depth < 1:
+            current = None
+    return [
+        [members_of.get(section, {}).get(member) for member in members]
+        for section, members in sections
+    ]

@@ -68,6 +68,7 @@ def load_json(text: str) -> tuple[Document | ParseIssue, tuple[str, ...]]:
         for key, value in pairs:
             if key in result:
                 duplicates.append(key)
+                del result[key]  # the kept (last) value then sits where it was written
             result[key] = value
         return result
 
