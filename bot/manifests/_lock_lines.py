@@ -85,14 +85,14 @@ def json_object_key_lines(
     # (depth of the object holding the key, key, offset) for keys whose value is an object.
     keys: list[tuple[int, str, int]] = []
     for match in _JSON_TOKEN.finditer(text):
-        token = match.group(0)
+        lexeme = match.group(0)
         if match.group(1) is None:
-            depth += 1 if token in "{[" else -1
+            depth += 1 if lexeme in "{[" else -1
             continue
         if match.group(2) is None:
             continue
         try:
-            key = json.loads(token[: match.end(1) - match.start() + 1])
+            key = json.loads(lexeme[: match.end(1) - match.start() + 1])
         except ValueError:
             key = None
         if isinstance(key, str):
