@@ -70,7 +70,7 @@ VALUES = st.recursive(
         st.lists(children, max_size=4),
         st.dictionaries(st.sampled_from(KEYS), children, max_size=5),
     ),
-    max_leaves=25,
+    max_leaves=10,
 )
 
 
@@ -95,7 +95,9 @@ def toml_document(document: dict[str, object]) -> str:
 
 DOCUMENTS = st.dictionaries(
     st.sampled_from(["package", "packages", "metadata", "version", "lock-version", "extras"]),
-    st.one_of(VALUES, st.lists(st.dictionaries(st.sampled_from(KEYS), VALUES, max_size=8))),
+    st.one_of(
+        VALUES, st.lists(st.dictionaries(st.sampled_from(KEYS), VALUES, max_size=6), max_size=3)
+    ),
     max_size=4,
 )
 TOML_PARSERS = [
