@@ -30,7 +30,6 @@ from bot.model import (
 __all__ = ["parse"]
 
 _VCS_KEYS = ("git", "hg", "svn", "bzr")
-_CATEGORY_GROUPS = {"default": "main", "develop": "dev"}
 
 
 def parse(text: str, *, path: str, read: FileReader | None = None) -> Manifest:
@@ -54,7 +53,7 @@ def parse(text: str, *, path: str, read: FileReader | None = None) -> Manifest:
 
     dependencies: list[Dependency] = []
     for (category, table), category_lines in zip(categories, lines, strict=True):
-        group = _CATEGORY_GROUPS.get(category) or group_label(category)
+        group = group_label(category)
         for (raw_name, entry), line in zip(table.items(), category_lines, strict=True):
             dependency = _read_entry(
                 reader,

@@ -1,11 +1,14 @@
 """uv.lock (lock `version = 1`, any `revision`) -> Manifest.
 
-Every `[[package]]` except the project itself (`source = { editable = "." }` or any
-`virtual` source) becomes one Dependency. uv records no group per package, so groups come
-from a walk of the dependency graph: what the root's `dependencies` reach is "main", what only
-an extra reaches is "optional:<extra>", what only a dev group reaches is `group_label(group)`.
-Several versions of one name (forked resolution) are all kept, each with its
-`resolution-markers` joined with `or` as its marker.
+Every `[[package]]` except the project itself (any `virtual` source, or an `editable`,
+`directory` or `path` source of ".") becomes one Dependency; other workspace members and
+path dependencies stay, as PATH sources. uv records no group per package, so groups come
+from a walk of the dependency graph: what the project's `dependencies` reach is "main", what
+only an extra reaches is "optional:<extra>", what only a dev group reaches is
+`group_label(group)`; anything unreached is "main". Several versions of one name (forked
+resolution) are all kept, each with its `resolution-markers` joined with `or` as its marker
+(None when packaging cannot parse them; uv's own markers are not our user's mistake).
+Hashes: `sdist.hash` and every `wheels[].hash` (sha256 only).
 """
 
 from __future__ import annotations
@@ -168,7 +171,7 @@ def _read_source(reader: LockReader, table: Document, context: str, line: int | 
         return _Source(kind=SourceKind.PATH, url=value, is_project=True)
     editable = key == "editable"
     return _Source(
-        kind=SourceKind.PATH, url=value, editable=editable, is_project=editable and value == "."
+        kind=SourceKind.PATH, url=value, editable=editable, is_project=value in {".", "./"}
     )
 
 

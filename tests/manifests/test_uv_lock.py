@@ -114,6 +114,10 @@ dependencies = [{ name = "lib" }]
 name = "lib"
 version = "1.0"
 source = { git = "https://github.com/o/r?subdirectory=pkg&tag=v1#abc" }
+
+[[package]]
+name = "packaged-root"
+source = { directory = "." }
 """
     manifest = parse(text, path=PATH)
     assert manifest.errors == ()
