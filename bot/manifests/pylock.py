@@ -6,7 +6,8 @@ per package: one bad entry becomes `ParseIssue`s and the rest of the file is sti
 because `packaging>=24` (our floor) does not have it.
 
 Source: `vcs` -> VCS, `directory` -> PATH, `archive` -> URL (PATH when it has only a path),
-`sdist`/`wheels` -> INDEX with `index` as index_url. PEP 751 has no per-package group: every
+`sdist`/`wheels` -> INDEX with `index` as index_url. A `directory` of "." is the project
+itself (`uv export` writes it) and is left out. PEP 751 has no per-package group: every
 entry is "main" and keeps its `marker` (which may test `dependency_groups`/`extras`).
 """
 
@@ -193,6 +194,8 @@ def _read_package(
                 context=wheel_context,
                 line=line,
             )
+    if source is SourceKind.PATH and directory is not None and url in {".", "./"}:
+        return None  # the project itself (as `uv export` writes it), not a dependency
     return Dependency(
         name=name,
         specifier=specifier,

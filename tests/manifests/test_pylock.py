@@ -49,15 +49,15 @@ def test_pep_751_lock() -> None:
         dep(
             "tool",
             None,
-            40,
+            44,
             source=SourceKind.VCS,
             url=f"git+https://github.com/example/tool.git@{COMMIT}",
         ),
-        dep("mylib", "0.1.0", 44, source=SourceKind.PATH, url="libs/mylib", editable=True),
+        dep("mylib", "0.1.0", 48, source=SourceKind.PATH, url="libs/mylib", editable=True),
         dep(
             "blob",
             "3.0",
-            49,
+            53,
             source=SourceKind.URL,
             url="https://example.org/blob-3.0.tar.gz",
             hashes=frozenset({sha("d")}),
