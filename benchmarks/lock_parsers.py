@@ -7,6 +7,7 @@ Prints the decode time (tomllib/json, which we cannot speed up) beside the whole
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import sys
@@ -117,9 +118,14 @@ CASES: list[tuple[str, Callable[[int], str], Parser, Callable[[str], object]]] =
 def best_of(runs: int, action: Callable[[], object]) -> float:
     timings = []
     for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - started)
+        gc.collect()
+        gc.disable()  # a collection landing in one run but not another makes the numbers noise
+        try:
+            started = time.perf_counter()
+            action()
+            timings.append(time.perf_counter() - started)
+        finally:
+            gc.enable()
     return min(timings)
 
 

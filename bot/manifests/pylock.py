@@ -13,15 +13,11 @@ entry is "main" and keeps its `marker` (which may test `dependency_groups`/`extr
 
 from __future__ import annotations
 
+import functools
 import re
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.utils import (
-    InvalidSdistFilename,
-    InvalidWheelFilename,
-    parse_sdist_filename,
-    parse_wheel_filename,
-)
+from packaging.utils import InvalidSdistFilename, parse_sdist_filename
 from packaging.version import InvalidVersion, Version
 
 from bot.manifests._lock_lines import array_table_lines
@@ -35,6 +31,7 @@ from bot.model import (
     NormalizedName,
     ParseIssue,
     SourceKind,
+    canonicalize_name,
 )
 
 __all__ = ["is_pylock_path", "parse"]
@@ -273,17 +270,38 @@ def _check_file_name(
     context: str,
     line: int | None,
 ) -> None:
-    try:
-        if wheel:
-            file_name, file_version, _, _ = parse_wheel_filename(filename)
-        else:
-            file_name, file_version = parse_sdist_filename(filename)
-    except (InvalidWheelFilename, InvalidSdistFilename):
+    parsed = _wheel_name_version(filename) if wheel else _sdist_name_version(filename)
+    if parsed is None:
         kind = "wheel" if wheel else "sdist"
         reader.issue(line, context, f"invalid {kind} filename {filename!r}")
         return
+    file_name, file_version = parsed
     # A file of another project under this name would install something else than reviewed.
     if file_name != name:
         reader.issue(line, context, f"{filename!r} does not belong to package {name!r}")
     elif version is not None and file_version != version:
         reader.issue(line, context, f"{filename!r} is not version {version}")
+
+
+def _wheel_name_version(filename: str) -> tuple[NormalizedName, Version] | None:
+    """Name and version of a wheel file name; the tags are not needed here (and costly)."""
+    parts = filename.removesuffix(".whl").split("-") if filename.endswith(".whl") else []
+    if len(parts) not in {5, 6}:
+        return None
+    return _name_version(parts[0], parts[1])
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_version(name: str, version: str) -> tuple[NormalizedName, Version] | None:
+    # A package lists the same name and version once per wheel (often dozens of times).
+    try:
+        return canonicalize_name(name), Version(version)
+    except InvalidVersion:
+        return None
+
+
+def _sdist_name_version(filename: str) -> tuple[NormalizedName, Version] | None:
+    try:
+        return parse_sdist_filename(filename)
+    except InvalidSdistFilename:
+        return None

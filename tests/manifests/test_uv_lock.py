@@ -238,3 +238,12 @@ def test_duplicate_names_are_all_kept() -> None:
     text = '[[package]]\nname = "a"\nversion = "1"\n[[package]]\nname = "A"\nversion = "1"\n'
     manifest = parse(text, path=PATH)
     assert [(d.name, d.location.line) for d in manifest.dependencies] == [("a", 1), ("a", 4)]
+
+
+def test_inline_array_of_packages_has_no_lines_rather_than_wrong_ones() -> None:
+    text = 'version = 1\npackage = [{ name = "a", version = "1" }]\n\n[[package]]\nname = "b"\n'
+    # A TOML array cannot be both inline and headed: this is invalid, reported with its line.
+    assert parse(text, path=PATH).errors[0].line == 4
+    text = 'version = 1\npackage = [{ name = "a", version = "1" }, { name = "b" }]\n'
+    manifest = parse(text, path=PATH)
+    assert [(d.name, d.location.line) for d in manifest.dependencies] == [("a", None), ("b", None)]
