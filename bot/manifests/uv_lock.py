@@ -73,7 +73,7 @@ def parse(text: str, *, path: str, read: FileReader | None = None) -> Manifest:
     if isinstance(loaded, ParseIssue):
         return Manifest(path=path, kind=ManifestKind.UV_LOCK, errors=(loaded,))
     reader = LockReader()
-    lock_version = reader.integer(loaded, "version", "", 1)
+    lock_version = reader.integer(loaded, "version", "", None)
     if lock_version is not None and lock_version != 1:
         reader.issue(None, "version", f"unsupported uv.lock version {lock_version}; read as 1")
     reader.integer(loaded, "revision", "", None)

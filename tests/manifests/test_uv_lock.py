@@ -170,7 +170,7 @@ resolution-markers = ["python_version >>> '3'"]
 """
     manifest = parse(text, path=PATH)
     assert [(issue.line, issue.message) for issue in manifest.errors] == [
-        (1, "version: expected integer, got string"),
+        (None, "version: expected integer, got string"),
         (3, "package[0].version: expected string, got integer"),
         (3, "package[0].source: expected a table, got string"),
         (3, "package[0].wheels: expected an array, got table"),
