@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from collections.abc import Mapping
 from datetime import date, datetime, time
 
+import tomli
 from packaging.markers import InvalidMarker, Marker
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
@@ -43,7 +43,7 @@ def load_toml(text: str) -> Document | ParseIssue:
     if not text.strip():
         return ParseIssue(line=1, message="empty file: no lock data")
     try:
-        return tomllib.loads(text)
+        return tomli.loads(text)
     except RecursionError:
         return ParseIssue(line=None, message="invalid TOML: nesting too deep")
     except ValueError as error:  # TOMLDecodeError, or an over-long integer literal
