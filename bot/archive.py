@@ -1,0 +1,450 @@
+"""Read sdists and wheels in memory, defensively.
+
+Nothing from an archive is ever written to disk, executed, imported or built. Every member
+path is normalized and checked; links, devices and unsafe paths are reported as
+`SkippedMember`s and never followed.
+
+Memory stays bounded because only the members the caller *selects* (by path, before any
+decompression) have their bytes kept; every other member keeps its size and its first
+`HEAD_BYTES` bytes (enough to recognise ELF/PE/Mach-O magic). Zip members are decompressed one
+at a time, on demand; a tar is read in one sequential pass. Reads are chunked and capped, so a
+header that lies about a member's size cannot make us decompress more than the limits allow:
+
+- `max_file_bytes`: a selected member larger than this is listed (`data is None`,
+  `unread_reason` set) but not read.
+- `max_total_bytes`: decompressed bytes kept, and for tars the size of the decompressed
+  stream, are capped; beyond it the archive is `incomplete`.
+- `max_ratio`: a member over `ratio_min_bytes` that decompresses more than `max_ratio` times
+  its compressed size is a bomb; it is skipped.
+- `max_members`, `max_path_depth`, `max_path_length`: what the names may look like.
+
+`open_archive` raises `ArchiveError` only when nothing at all can be read (empty input, not an
+archive, a corrupt header); damage after the first member is reported in
+`UnpackedArchive.incomplete_reasons` and everything read before it is kept.
+"""
+
+from __future__ import annotations
+
+import enum
+import io
+import re
+import stat
+import tarfile
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import IO
+
+from bot.errors import ArchiveError
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "HEAD_BYTES",
+    "ArchiveFormat",
+    "ArchiveLimits",
+    "Member",
+    "MemberSelector",
+    "SkippedMember",
+    "UnpackedArchive",
+    "detect_format",
+    "open_archive",
+]
+
+HEAD_BYTES = 64
+_CHUNK = 256 * 1024
+_MIB = 1024 * 1024
+
+# Decides from a member's normalized path (the sdist's top-level directory not yet stripped)
+# whether its bytes are kept. Unselected members are listed with their size and head only.
+MemberSelector = Callable[[str], bool]
+
+
+@enum.unique
+class ArchiveFormat(enum.StrEnum):
+    ZIP = "zip"
+    TAR = "tar"  # plain, gzip, bzip2 or xz
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ArchiveLimits:
+    max_members: int = 50_000
+    max_file_bytes: int = 20 * _MIB
+    # Decompressed bytes kept in memory, and for a tar the whole decompressed stream.
+    max_total_bytes: int = 512 * _MIB
+    max_ratio: float = 100.0
+    # The ratio check applies to members that decompress to more than this.
+    ratio_min_bytes: int = 1 * _MIB
+    max_path_depth: int = 64
+    max_path_length: int = 1024
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Member:
+    """A regular file of the archive."""
+
+    path: str  # normalized POSIX path; an sdist's single top-level directory is stripped
+    size: int  # decompressed size (as read, or as declared when not read)
+    head: bytes  # the first HEAD_BYTES bytes, when they could be read
+    data: bytes | None  # None when not selected or not readable (see unread_reason)
+    unread_reason: str | None = None  # why a selected member's bytes are missing
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SkippedMember:
+    path: str  # the name as the archive spells it (decoded), not normalized
+    reason: str
+    # Links are common and harmless to skip (we read their targets where they are); any
+    # other skip means content we did not analyze.
+    is_link: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UnpackedArchive:
+    format: ArchiveFormat
+    members: tuple[Member, ...]
+    skipped: tuple[SkippedMember, ...] = ()
+    # Set when part of the archive could not be read: the analysis of it is incomplete.
+    incomplete_reasons: tuple[str, ...] = ()
+    # Oddities that did not stop reading (undecodable names, duplicate members, ...).
+    warnings: tuple[str, ...] = ()
+
+
+DEFAULT_LIMITS = ArchiveLimits()
+
+
+def detect_format(data: bytes) -> ArchiveFormat | None:
+    """The archive format by content magic; the file name is not trusted."""
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return ArchiveFormat.ZIP
+    if data.startswith((b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00")):
+        return ArchiveFormat.TAR
+    if len(data) >= 262 and data[257:262] == b"ustar":
+        return ArchiveFormat.TAR
+    return None
+
+
+def open_archive(
+    data: bytes,
+    filename: str,
+    limits: ArchiveLimits = DEFAULT_LIMITS,
+    *,
+    select: MemberSelector | None = None,
+) -> UnpackedArchive:
+    """Read `data` (named `filename`) into an `UnpackedArchive`; `select=None` keeps every file.
+
+    Raises `ArchiveError` when nothing can be read at all.
+    """
+    if not data:
+        raise ArchiveError(f"{filename}: empty file")
+    fmt = detect_format(data)
+    if fmt is None:
+        raise ArchiveError(f"{filename}: not a zip or tar archive")
+    reader = _Reader(filename, limits, select or _select_all)
+    if fmt is ArchiveFormat.ZIP:
+        reader.read_zip(data)
+    else:
+        reader.read_tar(data)
+    expected = _format_from_name(filename)
+    if expected is not None and expected is not fmt:
+        reader.warnings.append(f"{filename}: named like a {expected} archive but is a {fmt}")
+    strip = not filename.lower().endswith((".whl", ".egg"))
+    return UnpackedArchive(
+        format=fmt,
+        members=tuple(_strip_top_level(reader.members) if strip else reader.members),
+        skipped=tuple(reader.skipped),
+        incomplete_reasons=tuple(reader.incomplete),
+        warnings=tuple(reader.warnings),
+    )
+
+
+def _select_all(path: str) -> bool:
+    return True
+
+
+def _format_from_name(filename: str) -> ArchiveFormat | None:
+    lower = filename.lower()
+    if lower.endswith((".zip", ".whl", ".egg")):
+        return ArchiveFormat.ZIP
+    if lower.endswith((".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tar")):
+        return ArchiveFormat.TAR
+    return None
+
+
+def _strip_top_level(members: list[Member]) -> list[Member]:
+    """Drop the `name-version/` directory every sdist member lives under."""
+    if not members:
+        return members
+    tops = {m.path.split("/", 1)[0] for m in members}
+    if len(tops) != 1 or any("/" not in m.path for m in members):
+        return members
+    cut = len(tops.pop()) + 1
+    return [
+        Member(path=m.path[cut:], size=m.size, head=m.head, data=m.data,
+               unread_reason=m.unread_reason)
+        for m in members
+    ]
+
+
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def _check_path(name: str, limits: ArchiveLimits) -> tuple[str | None, str | None]:
+    """(normalized path, None) for a safe name, else (None, reason)."""
+    if "\x00" in name:
+        return None, "NUL character in path"
+    if "\\" in name:
+        return None, "backslash in path"
+    if _DRIVE.match(name):
+        return None, "absolute path (drive letter)"
+    if name.startswith("/"):
+        return None, "absolute path"
+    parts = [p for p in name.split("/") if p not in ("", ".")]
+    if ".." in parts:
+        return None, "path traversal (..)"
+    if not parts:
+        return None, "empty path"
+    if len(parts) > limits.max_path_depth:
+        return None, f"path too deep ({len(parts)} components, limit {limits.max_path_depth})"
+    path = "/".join(parts)
+    if len(path) > limits.max_path_length:
+        return None, f"path too long ({len(path)} characters, limit {limits.max_path_length})"
+    return path, None
+
+
+def _is_bomb(size: int, compressed: int, limits: ArchiveLimits) -> bool:
+    return size > limits.ratio_min_bytes and size > limits.max_ratio * max(compressed, 1)
+
+
+class _Reader:
+    """Accumulates members, skips and reasons while one archive is read."""
+
+    def __init__(self, filename: str, limits: ArchiveLimits, select: MemberSelector) -> None:
+        self.filename = filename
+        self.limits = limits
+        self.select = select
+        self.members: list[Member] = []
+        self.skipped: list[SkippedMember] = []
+        self.incomplete: list[str] = []
+        self.warnings: list[str] = []
+        self.kept_bytes = 0
+        self.seen: set[str] = set()
+        self.link_paths: list[str] = []
+
+    # -- shared --------------------------------------------------------------------------
+
+    def _admit(self, name: str) -> str | None:
+        """The normalized path if the member may be read, else None (and the skip recorded)."""
+        path, reason = _check_path(name, self.limits)
+        if path is None:
+            self.skipped.append(SkippedMember(path=name, reason=reason or "unsafe path"))
+            return None
+        for link in self.link_paths:
+            if path.startswith(link + "/"):
+                self.skipped.append(
+                    SkippedMember(path=name, reason=f"path goes through link member {link}")
+                )
+                return None
+        if path in self.seen:
+            self.warnings.append(f"duplicate member {path}: the later one is kept too")
+        self.seen.add(path)
+        return path
+
+    def _skip_link(self, name: str, reason: str) -> None:
+        self.skipped.append(SkippedMember(path=name, reason=reason, is_link=True))
+        path, _ = _check_path(name, self.limits)
+        if path is not None:
+            self.link_paths.append(path)
+
+    def _too_many(self) -> bool:
+        if len(self.members) + len(self.skipped) >= self.limits.max_members:
+            self.incomplete.append(
+                f"more than {self.limits.max_members} members; the rest was not read"
+            )
+            return True
+        return False
+
+    def _read_capped(self, stream: IO[bytes], cap: int) -> bytes:
+        """At most cap + 1 bytes, in chunks: exceeding cap is how a too-large member shows."""
+        chunks: list[bytes] = []
+        total = 0
+        while total <= cap:
+            chunk = stream.read(min(_CHUNK, cap + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        return b"".join(chunks)
+
+    def _budget(self) -> int:
+        return min(self.limits.max_file_bytes, self.limits.max_total_bytes - self.kept_bytes)
+
+    # -- zip -----------------------------------------------------------------------------
+
+    def read_zip(self, data: bytes) -> None:
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(data))
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as e:
+            raise ArchiveError(f"{self.filename}: unreadable zip: {e}") from e
+        with archive:
+            infos = archive.infolist()
+            if not infos:
+                return
+            for info in infos:
+                if self._too_many():
+                    break
+                self._zip_member(archive, info)
+
+    def _zip_name(self, info: zipfile.ZipInfo) -> str:
+        name = info.filename
+        if info.flag_bits & 0x800 or name.isascii():
+            return name
+        # Without the UTF-8 flag zipfile decoded cp437; most tools really wrote UTF-8.
+        raw = info.orig_filename.encode("cp437", errors="replace")
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            decoded = raw.decode("utf-8", errors="replace")
+            self.warnings.append(f"member name is not UTF-8: {decoded!r}")
+            return decoded
+
+    def _zip_member(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+        name = self._zip_name(info)
+        mode = info.external_attr >> 16
+        if info.is_dir() or (mode and stat.S_ISDIR(mode)):
+            return
+        if mode and stat.S_ISLNK(mode):
+            self._skip_link(name, "symbolic link")
+            return
+        if mode and not stat.S_ISREG(mode) and stat.S_IFMT(mode):
+            self.skipped.append(SkippedMember(path=name, reason="device, fifo or socket"))
+            return
+        path = self._admit(name)
+        if path is None:
+            return
+        if info.flag_bits & 0x1:
+            self.skipped.append(SkippedMember(path=name, reason="encrypted member"))
+            return
+        declared = info.file_size
+        selected = self.select(path)
+        cap = self._budget() if selected else HEAD_BYTES
+        if selected and declared > cap:
+            self._unread(path, declared, archive, info, f"larger than the {cap} byte limit")
+            return
+        try:
+            with archive.open(info) as stream:
+                raw = self._read_capped(stream, cap)
+        except (zipfile.BadZipFile, EOFError, zlib.error, OSError, NotImplementedError,
+                RuntimeError, ValueError) as e:
+            self.skipped.append(SkippedMember(path=name, reason=f"unreadable: {e}"))
+            return
+        if not selected:
+            self.members.append(Member(path=path, size=declared, head=raw[:HEAD_BYTES],
+                                       data=None))
+            return
+        if len(raw) > cap:
+            # The header said it was small: it lied. Treat as a bomb, keep nothing.
+            self.skipped.append(SkippedMember(
+                path=name, reason=f"decompresses beyond its declared size {declared}"))
+            return
+        if _is_bomb(len(raw), info.compress_size, self.limits):
+            self.skipped.append(SkippedMember(
+                path=name, reason=f"compression ratio above {self.limits.max_ratio:g}"))
+            return
+        if len(raw) != declared:
+            self.warnings.append(f"{path}: declared size {declared}, read {len(raw)} bytes")
+        self.kept_bytes += len(raw)
+        self.members.append(Member(path=path, size=len(raw), head=raw[:HEAD_BYTES], data=raw))
+
+    def _unread(self, path: str, size: int, archive: zipfile.ZipFile, info: zipfile.ZipInfo,
+                reason: str) -> None:
+        try:
+            with archive.open(info) as stream:
+                head = stream.read(HEAD_BYTES)
+        except (zipfile.BadZipFile, EOFError, zlib.error, OSError, NotImplementedError,
+                RuntimeError, ValueError):
+            head = b""
+        self.members.append(Member(path=path, size=size, head=head, data=None,
+                                   unread_reason=reason))
+
+    # -- tar -----------------------------------------------------------------------------
+
+    def read_tar(self, data: bytes) -> None:
+        # Stream mode: one sequential pass, no seeking back into the compressed stream.
+        try:
+            archive = tarfile.open(fileobj=io.BytesIO(data), mode="r|*")  # noqa: SIM115 (with below)
+        except (tarfile.TarError, EOFError, zlib.error, OSError, ValueError) as e:
+            raise ArchiveError(f"{self.filename}: unreadable tar: {e}") from e
+        stream_limit = min(self.limits.max_total_bytes,
+                           int(self.limits.max_ratio * len(data)) + self.limits.ratio_min_bytes)
+        entries = 0
+        with archive:
+            iterator: Iterator[tarfile.TarInfo] = iter(archive)
+            while True:
+                try:
+                    info = next(iterator)
+                except StopIteration:
+                    break
+                except (tarfile.TarError, EOFError, zlib.error, OSError, ValueError) as e:
+                    if entries == 0:
+                        raise ArchiveError(f"{self.filename}: unreadable tar: {e}") from e
+                    self.incomplete.append(f"archive truncated or corrupt after {entries} "
+                                           f"members: {e}")
+                    break
+                entries += 1
+                if self._too_many():
+                    break
+                if info.offset_data + info.size > stream_limit:
+                    self.incomplete.append(
+                        f"decompressed archive exceeds {stream_limit} bytes "
+                        f"(compression ratio or total size limit) at {info.name!r}")
+                    break
+                try:
+                    self._tar_member(archive, info)
+                except (tarfile.TarError, EOFError, zlib.error, OSError, ValueError) as e:
+                    self.incomplete.append(f"archive truncated or corrupt at {info.name!r}: {e}")
+                    break
+
+    def _tar_name(self, info: tarfile.TarInfo) -> str:
+        name = info.name
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError:
+            name = name.encode("utf-8", errors="surrogateescape").decode("utf-8", "replace")
+            self.warnings.append(f"member name is not UTF-8: {name!r}")
+        return name
+
+    def _tar_member(self, archive: tarfile.TarFile, info: tarfile.TarInfo) -> None:
+        name = self._tar_name(info)
+        if info.isdir():
+            return
+        if info.issym():
+            self._skip_link(name, f"symbolic link to {info.linkname}")
+            return
+        if info.islnk():
+            self._skip_link(name, f"hard link to {info.linkname}")
+            return
+        if not info.isreg():
+            self.skipped.append(SkippedMember(path=name, reason="device, fifo or other special "
+                                                                "member"))
+            return
+        path = self._admit(name)
+        if path is None:
+            return
+        selected = self.select(path)
+        cap = self._budget() if selected else HEAD_BYTES
+        stream = archive.extractfile(info)
+        if stream is None:  # pragma: no cover (regular files always have a stream)
+            return
+        if selected and info.size > cap:
+            head = stream.read(HEAD_BYTES)
+            self.members.append(Member(path=path, size=info.size, head=head, data=None,
+                                       unread_reason=f"larger than the {cap} byte limit"))
+            return
+        raw = self._read_capped(stream, cap)
+        if not selected:
+            self.members.append(Member(path=path, size=info.size, head=raw[:HEAD_BYTES],
+                                       data=None))
+            return
+        self.kept_bytes += len(raw)
+        self.members.append(Member(path=path, size=len(raw), head=raw[:HEAD_BYTES], data=raw))
