@@ -104,9 +104,10 @@ def analyze_artifact(
         if result.incomplete_reason:
             reasons.append(f"{member.path}: {result.incomplete_reason}")
         not_installed = role is FileRole.NOT_INSTALLED
+        # A cached result may come from another artifact or path: label it with this one.
         findings.extend(
             dataclasses.replace(f, artifact=filename, not_installed=not_installed,
-                                file=f.file or member.path)
+                                file=member.path)
             for f in result.findings
         )
 
