@@ -12,8 +12,11 @@ header that lies about a member's size cannot make us decompress more than the l
 
 - `max_file_bytes`: a selected member larger than this is listed (`data is None`,
   `unread_reason` set) but not read.
-- `max_total_bytes`: decompressed bytes kept, and for tars the size of the decompressed
-  stream, are capped; beyond it the archive is `incomplete`.
+- `max_kept_bytes`: the selected members' bytes held at once; members past it are listed
+  unread. This, not the archive size, bounds our memory.
+- `max_total_bytes`: a tar's decompressed stream (which must be decompressed to be walked)
+  is capped, and so is its ratio to the compressed size; beyond it the archive is
+  `incomplete`.
 - `max_ratio`: a member over `ratio_min_bytes` that decompresses more than `max_ratio` times
   its compressed size is a bomb; it is skipped.
 - `max_members`, `max_path_depth`, `max_path_length`: what the names may look like.
@@ -71,8 +74,10 @@ class ArchiveFormat(enum.StrEnum):
 class ArchiveLimits:
     max_members: int = 50_000
     max_file_bytes: int = 20 * _MIB
-    # Decompressed bytes kept in memory, and for a tar the whole decompressed stream.
-    max_total_bytes: int = 512 * _MIB
+    # Selected members' bytes held in memory at once (the RSS that matters).
+    max_kept_bytes: int = 128 * _MIB
+    # A tar's whole decompressed stream, walked but not kept.
+    max_total_bytes: int = 1024 * _MIB
     max_ratio: float = 100.0
     # The ratio check applies to members that decompress to more than this.
     ratio_min_bytes: int = 1 * _MIB
@@ -258,8 +263,9 @@ class _Reader:
         if path is not None:
             self.link_paths.append(path)
 
-    def _too_many(self) -> bool:
-        if len(self.members) + len(self.skipped) >= self.limits.max_members:
+    def _too_many(self, entries: int) -> bool:
+        """Counting every entry (directories too) bounds the work a huge index can cause."""
+        if entries > self.limits.max_members:
             self.incomplete.append(
                 f"more than {self.limits.max_members} members; the rest was not read"
             )
@@ -278,8 +284,15 @@ class _Reader:
             total += len(chunk)
         return b"".join(chunks)
 
-    def _budget(self) -> int:
-        return min(self.limits.max_file_bytes, self.limits.max_total_bytes - self.kept_bytes)
+    def _budget(self, size: int) -> tuple[int, str | None]:
+        """The read cap for a selected member, and why it is not read when it is over it."""
+        if size > self.limits.max_file_bytes:
+            return self.limits.max_file_bytes, (
+                f"larger than the {self.limits.max_file_bytes} byte file limit")
+        left = self.limits.max_kept_bytes - self.kept_bytes
+        if size > left:
+            return left, f"the {self.limits.max_kept_bytes} byte total limit was reached"
+        return min(self.limits.max_file_bytes, left), None
 
     # -- zip -----------------------------------------------------------------------------
 
@@ -293,8 +306,8 @@ class _Reader:
             infos = archive.infolist()
             if not infos:
                 return
-            for info in infos:
-                if self._too_many():
+            for entries, info in enumerate(infos, start=1):
+                if self._too_many(entries):
                     break
                 self._zip_member(archive, info)
 
@@ -334,11 +347,10 @@ class _Reader:
             self.members.append(Member(path=path, size=declared, head=self._zip_head(info),
                                        data=None))
             return
-        cap = self._budget()
-        if declared > cap:
+        cap, too_big = self._budget(declared)
+        if too_big:
             self.members.append(Member(path=path, size=declared, head=self._zip_head(info),
-                                       data=None, unread_reason=f"larger than the {cap} byte "
-                                                                "limit"))
+                                       data=None, unread_reason=too_big))
             return
         try:
             with archive.open(info) as stream:
@@ -405,7 +417,7 @@ class _Reader:
                                            f"members: {e}")
                     break
                 entries += 1
-                if self._too_many():
+                if self._too_many(entries):
                     break
                 if info.offset_data + info.size > stream_limit:
                     self.incomplete.append(
@@ -445,14 +457,14 @@ class _Reader:
         if path is None:
             return
         selected = self.select(path)
-        cap = self._budget() if selected else HEAD_BYTES
+        cap, too_big = self._budget(info.size) if selected else (HEAD_BYTES, None)
         stream = archive.extractfile(info)
         if stream is None:  # pragma: no cover (regular files always have a stream)
             return
-        if selected and info.size > cap:
+        if too_big:
             head = stream.read(HEAD_BYTES)
             self.members.append(Member(path=path, size=info.size, head=head, data=None,
-                                       unread_reason=f"larger than the {cap} byte limit"))
+                                       unread_reason=too_big))
             return
         raw = self._read_capped(stream, cap)
         if not selected:

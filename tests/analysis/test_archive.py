@@ -76,14 +76,14 @@ def test_selected_member_over_the_file_limit_is_listed_unread() -> None:
     result = open_archive(data, "x.whl", ArchiveLimits(max_file_bytes=1000))
     member = result.members[0]
     assert (member.data, member.size, member.unread_reason) == (
-        None, 5000, "larger than the 1000 byte limit")
+        None, 5000, "larger than the 1000 byte file limit")
     assert member.head == b"#" * 64
 
 
 def test_tar_member_over_the_file_limit_is_listed_unread() -> None:
     data = build_sdist("demo", "1.0", {"big.py": "#" * 5000})
     result = open_archive(data, "demo-1.0.tar.gz", ArchiveLimits(max_file_bytes=1000))
-    assert result.members[2].unread_reason == "larger than the 1000 byte limit"
+    assert result.members[2].unread_reason == "larger than the 1000 byte file limit"
     assert result.members[2].data is None
 
 
@@ -147,9 +147,9 @@ def test_tar_bomb_stops_reading_with_a_reason() -> None:
 
 def test_total_kept_bytes_are_capped() -> None:
     data = raw_zip({f"pkg/m{i}.py": os.urandom(600).hex() for i in range(4)})
-    result = open_archive(data, "x.whl", ArchiveLimits(max_total_bytes=2500))
+    result = open_archive(data, "x.whl", ArchiveLimits(max_kept_bytes=2500))
     assert [m.data is not None for m in result.members] == [True, True, False, False]
-    assert result.members[2].unread_reason == "larger than the 100 byte limit"
+    assert result.members[2].unread_reason == "the 2500 byte total limit was reached"
 
 
 def test_too_many_members_stops_at_the_limit() -> None:

@@ -167,7 +167,7 @@ def test_unsafe_members_and_oversized_code_make_the_result_incomplete() -> None:
     result = analyze(data, "demo-1.0-py3-none-any.whl", limits=ArchiveLimits(max_file_bytes=1000))
     assert result.incomplete_reasons == (
         "'../evil.py' not analyzed: path traversal (..)",
-        "demo/big.py not analyzed: larger than the 1000 byte limit",
+        "demo/big.py not analyzed: larger than the 1000 byte file limit",
     )
     assert result.findings == ()
 
