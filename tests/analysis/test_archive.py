@@ -122,7 +122,7 @@ def test_zip_member_whose_header_understates_its_size_is_skipped() -> None:
     assert result.members == ()
     assert len(result.skipped) == 1
     assert result.skipped[0].path == "pkg/liar.py"
-    assert result.skipped[0].reason == "unreadable: Bad CRC-32 for file 'pkg/liar.py'"
+    assert result.skipped[0].reason == "decompresses beyond its declared size 100"
 
 
 def test_zip_member_whose_header_overstates_its_size_is_read_as_it_is() -> None:
@@ -354,3 +354,18 @@ def test_detect_format() -> None:
     assert detect_format(raw_zip({})) is ArchiveFormat.ZIP
     assert detect_format(raw_tar([TarEntry(name="a")], compression="")) is ArchiveFormat.TAR
     assert detect_format(b"hello") is None
+
+
+def test_zip_member_with_a_bad_crc_is_skipped() -> None:
+    data = raw_zip({"pkg/a.py": b"print('hello')\n", "pkg/b.py": b"ok"},
+                   compression=zipfile.ZIP_STORED)
+    data = data.replace(b"print('hello')", b"print('HELLO')", 1)
+    result = open_archive(data, "x.whl")
+    assert paths(result.members) == ["pkg/b.py"]
+    assert result.skipped == (
+        SkippedMember(path="pkg/a.py", reason="unreadable: Bad CRC-32 for file 'pkg/a.py'"),)
+
+
+def test_bzip2_zip_members_are_read_through_zipfile() -> None:
+    data = raw_zip({"pkg/a.py": b"x = 1\n" * 100}, compression=zipfile.ZIP_BZIP2)
+    assert open_archive(data, "x.whl").members[0].data == b"x = 1\n" * 100
