@@ -73,7 +73,9 @@ def scan_text(text: str, raw: bytes, sink: FindingSink) -> None:
 
 def scan_common(text: str, raw: bytes, sink: FindingSink, *, tokenize_names: bool) -> None:
     """Signals read from raw text whether or not the file parsed."""
-    for label, pattern in KNOWN_OBFUSCATORS:
+    for label, anchors, pattern in KNOWN_OBFUSCATORS:
+        if not any(anchor in raw for anchor in anchors):
+            continue
         match = pattern.search(raw)
         if match is not None:
             line = raw.count(b"\n", 0, match.start()) + 1

@@ -28,6 +28,7 @@ class FindingSink:
         self.lines = lines
         self.findings: list[Finding] = []
         self.truncated = False
+        self._seen: set[tuple[AlertType, str, str, int | None]] = set()
 
     def evidence(self, line: int | None, end_line: int | None = None) -> str:
         if line is None or line < 1 or line > len(self.lines):
@@ -50,6 +51,10 @@ class FindingSink:
         normalized: str = "",
         end_line: int | None = None,
     ) -> None:
+        mark = (kind, api, normalized, line)
+        if mark in self._seen:
+            return  # the same thing twice on one line (two literals, nested calls)
+        self._seen.add(mark)
         if len(self.findings) >= MAX_FINDINGS:
             self.truncated = True
             return

@@ -29,14 +29,16 @@ DECODER_APIS = frozenset(
     }
 )
 
-# Byte patterns of known obfuscators and packers -> label.
-KNOWN_OBFUSCATORS: tuple[tuple[str, re.Pattern[bytes]], ...] = (
-    ("pyarmor", re.compile(rb"__pyarmor__|\bpytransform\b|pyarmor_runtime|__armor_enter__")),
-    ("pyobfuscate", re.compile(rb"PyObfuscator|pyobfuscate|Obfuscated with|obfuscated by",
-                               re.IGNORECASE)),
-    ("kramer", re.compile(rb"\bclass Kramer\b|_____=eval")),
-    ("blankobf", re.compile(rb"BlankOBF|__import__\(['\"]builtins['\"]\)\.exec")),
-    ("hyperion", re.compile(rb"Hyperion|_{8,}\s*=\s*__import__")),
+# Known obfuscators and packers: label, literal anchors (cheap `in` test), byte pattern.
+KNOWN_OBFUSCATORS: tuple[tuple[str, tuple[bytes, ...], re.Pattern[bytes]], ...] = (
+    ("pyarmor", (b"pyarmor", b"pytransform", b"__armor"),
+     re.compile(rb"__pyarmor__|\bpytransform\b|pyarmor_runtime|__armor_enter__")),
+    ("pyobfuscate", (b"bfuscat", b"BFUSCAT"),
+     re.compile(rb"PyObfuscator|pyobfuscate|Obfuscated with|obfuscated by", re.IGNORECASE)),
+    ("kramer", (b"Kramer", b"_____=eval"), re.compile(rb"\bclass Kramer\b|_____=eval")),
+    ("blankobf", (b"BlankOBF", b"('builtins').exec", b'("builtins").exec'),
+     re.compile(rb"BlankOBF|__import__\(['\"]builtins['\"]\)\.exec")),
+    ("hyperion", (b"Hyperion", b"________"), re.compile(rb"Hyperion|_{8,}\s*=\s*__import__")),
 )
 
 _BASE64 = re.compile(r"[A-Za-z0-9+/=_\-\s]+")
@@ -61,11 +63,18 @@ def is_high_entropy_blob(text: str) -> str | None:
     if length < 200:
         return None
     sample = text[:65536]
-    if length >= 1024 and " " not in sample[:200] and _BASE64.fullmatch(sample):
-        return f"a {length}-character base64-like blob"
-    if length >= 1024 and _HEX.fullmatch(sample) and sum(c.isspace() for c in sample) < 64:
-        return f"a {length}-character hex blob"
+    if not sample.isascii():
+        # Unicode tables and prose in other scripts are high-entropy by nature; payloads
+        # are encoded to ASCII to survive any source encoding.
+        return None
     entropy = shannon_entropy(sample)
+    if length >= 1024 and entropy >= 5.0 and " " not in sample[:200] and _BASE64.fullmatch(
+        sample
+    ):
+        return f"a {length}-character base64-like blob"
+    if (length >= 1024 and entropy >= 3.0 and _HEX.fullmatch(sample)
+            and sum(c.isspace() for c in sample) < 64):
+        return f"a {length}-character hex blob"
     if entropy >= 5.5:
         return f"a {length}-character string with {entropy:.1f} bits of entropy per character"
     return None

@@ -26,6 +26,7 @@ import ast
 import io
 import re
 import tokenize
+from collections.abc import Callable
 
 from bot.analysis.fallback import scan_common, scan_text
 from bot.analysis.findings import FindingSink, split_lines
@@ -88,6 +89,12 @@ _IMPORT_SIDE_EFFECT_TYPES = {
     AlertType.SHELL: Severity.HIGH,
     AlertType.FILESYSTEM_WRITE: Severity.MEDIUM,
 }
+# Without one of these in the file no decode chain can exist: skip taint tracking.
+_DECODER_HINTS = (b"b64decode", b"b32decode", b"b85decode", b"a85decode", b"b16decode",
+                  b"decodebytes", b"decodestring", b"decompress", b"fromhex", b"unhexlify",
+                  b"a2b_", b"marshal", b"chr(", b"codecs", b"::-1]", b"pickle", b"getdecoder",
+                  b"bytes(")
+_RUNNER_HINTS = (b"exec", b"eval", b"compile")
 _OBFUSCATED_NAME = re.compile(r"^(?:_{3,}|_*[lI1]{6,}|_*[O0]{6,}|_+[0-9a-f]{10,})$")
 
 
@@ -109,8 +116,10 @@ def _short(text: str) -> str:
 
 
 class _Visitor(ast.NodeVisitor):
-    def __init__(self, sink: FindingSink, role: FileRole, long_lines: set[int]) -> None:
+    def __init__(self, sink: FindingSink, role: FileRole, long_lines: set[int], *,
+                 may_decode: bool) -> None:
         self.sink = sink
+        self.may_decode = may_decode
         self.role = role
         self.scopes = Scopes()
         self.function_depth = 0
@@ -118,7 +127,8 @@ class _Visitor(ast.NodeVisitor):
         self.docstrings: set[int] = set()
         self.tainted: list[dict[str, list[str]]] = [{}]
         self.install_apis: set[str] = set()
-        self.obfuscated_names: set[str] = set()
+        self.names: set[str] = set()
+        self._handlers: dict[type[ast.AST], Callable[[ast.AST], None]] = {}
         self.skip_constants: set[int] = set()
 
     # --- scopes -------------------------------------------------------------------------
@@ -180,13 +190,12 @@ class _Visitor(ast.NodeVisitor):
         if isinstance(target, ast.Name):
             resolved = None if value is None else self.scopes.resolve(value)
             self.scopes.bind(target.id, resolved)
-            chain = [] if value is None else self._decoders_in(value)
+            chain = [] if value is None or not self.may_decode else self._decoders_in(value)
             if chain:
                 self.tainted[-1][target.id] = chain
             else:
                 self.tainted[-1].pop(target.id, None)
-            if _OBFUSCATED_NAME.match(target.id):
-                self.obfuscated_names.add(target.id)
+            self.names.add(target.id)
         elif isinstance(target, ast.Tuple | ast.List):
             for element in target.elts:
                 self._bind_target(element, None)
@@ -217,6 +226,16 @@ class _Visitor(ast.NodeVisitor):
             self._env_dump(node.iter, "Iterates over every environment variable")
         self.generic_visit(node)
 
+    def generic_visit(self, node: ast.AST) -> None:
+        for field in node._fields:
+            value = getattr(node, field, None)
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST) and not isinstance(item, ast.expr_context):
+                        self.visit(item)
+            elif isinstance(value, ast.AST) and not isinstance(value, ast.expr_context):
+                self.visit(value)
+
     def visit(self, node: ast.AST) -> None:
         if (
             self.long_lines
@@ -225,11 +244,15 @@ class _Visitor(ast.NodeVisitor):
             and not isinstance(node, ast.FunctionDef | ast.ClassDef | ast.AsyncFunctionDef)
         ):
             self.long_lines.discard(node.lineno)
-            if not _is_data_statement(node):
+            if not _is_data_statement(node) and _looks_packed(self.sink.lines[node.lineno - 1]):
                 self.sink.add(AlertType.OBFUSCATED_CODE, Severity.MEDIUM, node.lineno,
                               f"Packs code into a line longer than {_LONG_LINE} characters.",
                               api="long-line")
-        super().visit(node)
+        handler = self._handlers.get(node.__class__)
+        if handler is None:
+            handler = getattr(self, "visit_" + node.__class__.__name__, self.generic_visit)
+            self._handlers[node.__class__] = handler
+        handler(node)
 
     # --- findings ------------------------------------------------------------------------
 
@@ -362,7 +385,7 @@ class _Visitor(ast.NodeVisitor):
 
     def _check_code_runner(self, node: ast.Call, api: str) -> None:
         name = api.removeprefix("builtins.")
-        decoders = self._decoders_in(node.args[0]) if node.args else []
+        decoders = self._decoders_in(node.args[0]) if node.args and self.may_decode else []
         if decoders:
             chain = "+".join(sorted(set(decoders)))
             self._add(AlertType.OBFUSCATED_EXEC, Severity.CRITICAL, node,
@@ -442,8 +465,7 @@ class _Visitor(ast.NodeVisitor):
                           api=f"path:{label}")
 
     def visit_Name(self, node: ast.Name) -> None:
-        if _OBFUSCATED_NAME.match(node.id):
-            self.obfuscated_names.add(node.id)
+        self.names.add(node.id)
 
 
 def _is_super_run(statement: ast.stmt) -> bool:
@@ -457,6 +479,14 @@ def _is_super_run(statement: ast.stmt) -> bool:
         if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute):
             return value.func.attr in {"run", "do_egg_install"}
     return False
+
+
+def _looks_packed(line: str) -> bool:
+    """Minified or packed code: many statements on one line, or almost no spaces.
+
+    Generated code (fastjsonschema validators) has long lines with normal spacing."""
+    spaces = line.count(" ") + line.count("\t")
+    return line.count(";") >= 10 or spaces < len(line) * 0.04
 
 
 def _is_data_statement(node: ast.stmt) -> bool:
@@ -500,17 +530,20 @@ def analyze_python(file: SourceFile) -> FileAnalysis:
             else None
         return _result(sink, parsed=False, note=reason or decode_note)
     long_lines = {number for number, line in enumerate(lines, start=1) if len(line) > _LONG_LINE}
-    visitor = _Visitor(sink, file.role, long_lines)
+    visitor = _Visitor(sink, file.role, long_lines,
+                       may_decode=any(hint in data for hint in _RUNNER_HINTS)
+                       and any(hint in data for hint in _DECODER_HINTS))
     try:
         visitor.visit(tree)
     except RecursionError:
         sink.findings.clear()
         scan_text(text, data, sink)
         return _result(sink, parsed=False, note="nesting too deep to walk: text search only")
-    if len(visitor.obfuscated_names) >= 20:
+    meaningless = sorted(name for name in visitor.names if _OBFUSCATED_NAME.match(name))
+    if len(meaningless) >= 20:
         sink.add(AlertType.OBFUSCATED_CODE, Severity.HIGH, None,
-                 f"Uses {len(visitor.obfuscated_names)} meaningless identifiers such as "
-                 f"{sorted(visitor.obfuscated_names)[0]!r}, as obfuscators do.",
+                 f"Uses {len(meaningless)} meaningless identifiers such as "
+                 f"{meaningless[0]!r}, as obfuscators do.",
                  api="obfuscator:identifier-soup")
     scan_common(text, data, sink, tokenize_names=True)
     return _result(sink, parsed=True, note=decode_note)

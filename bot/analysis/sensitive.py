@@ -22,16 +22,16 @@ _R = AlertType.SENSITIVE_READ
 _H = AlertType.SYSTEM_HOOKS
 
 PATH_RULES: tuple[PathRule, ...] = (
-    _rule("~/.ssh", r"(?:^|/|~)\.ssh(?:/|$)|\bid_(?:rsa|dsa|ecdsa|ed25519)\b", _R, "SSH keys"),
+    _rule("~/.ssh", r"(?:^|/|~)\.ssh(?:/|$)|/id_(?:rsa|dsa|ecdsa|ed25519)\b", _R, "SSH keys"),
     _rule("~/.aws/credentials", r"\.aws/(?:credentials|config)\b", _R, "AWS credentials"),
     _rule("~/.config/gcloud", r"\.config/gcloud\b|application_default_credentials\.json", _R,
           "Google Cloud credentials"),
     _rule("~/.azure", r"(?:^|/|~)\.azure(?:/|$)", _R, "Azure credentials"),
     _rule("~/.kube/config", r"\.kube/config\b", _R, "Kubernetes credentials"),
     _rule("~/.docker/config.json", r"\.docker/config\.json", _R, "Docker registry credentials"),
-    _rule("~/.npmrc", r"(?:^|/|~)\.npmrc\b", _R, "npm credentials"),
-    _rule("~/.pypirc", r"(?:^|/|~)\.pypirc\b", _R, "PyPI credentials"),
-    _rule("~/.netrc", r"(?:^|/|~)[._]netrc\b", _R, "netrc credentials"),
+    _rule("~/.npmrc", r"(?:^|/|~)\.npmrc\b", _R, "npm credentials", Severity.MEDIUM),
+    _rule("~/.pypirc", r"(?:^|/|~)\.pypirc\b", _R, "PyPI credentials", Severity.MEDIUM),
+    _rule("~/.netrc", r"(?:^|/|~)[._]netrc\b", _R, "netrc credentials", Severity.MEDIUM),
     _rule("~/.git-credentials", r"\.git-credentials\b", _R, "Git credentials"),
     _rule("~/.gnupg", r"(?:^|/|~)\.gnupg(?:/|$)", _R, "GnuPG keys"),
     _rule("browser:chromium", r"(?:Chrome|Chromium|Edge|BraveSoftware/Brave-Browser|Opera Software"
@@ -52,7 +52,7 @@ PATH_RULES: tuple[PathRule, ...] = (
           "system account files"),
     _rule("keychain", r"Library/Keychains|login\.keychain|find-generic-password", _R,
           "the macOS keychain", Severity.CRITICAL),
-    _rule("persistence:cron", r"^/etc/cron|/var/spool/cron|^crontab\b", _H,
+    _rule("persistence:cron", r"^/etc/cron|/var/spool/cron|^crontab\s+-|/usr/bin/crontab", _H,
           "a cron schedule"),
     _rule("persistence:systemd", r"/etc/systemd/system|\.config/systemd/user", _H,
           "systemd services"),
@@ -64,13 +64,19 @@ PATH_RULES: tuple[PathRule, ...] = (
           "the Windows Run registry key"),
     _rule("persistence:init", r"^/etc/rc\.local|^/etc/init\.d|^/etc/profile\.d", _H,
           "system start-up scripts"),
-    _rule("persistence:shell-rc", r"(?:~|^|/)\.(?:bashrc|zshrc|bash_profile)\b", _H,
+    _rule("persistence:shell-rc", r"(?:~|/)\.(?:bashrc|zshrc|bash_profile)\b", _H,
           "shell start-up files", Severity.MEDIUM),
 )
 
 
+_ANY_PATH = re.compile("|".join(f"(?:{rule[1].pattern})" for rule in PATH_RULES),
+                       re.IGNORECASE | re.MULTILINE)
+
+
 def match_paths(text: str) -> list[PathRule]:
     """Rules matching a short string literal (callers skip long data blobs)."""
+    if _ANY_PATH.search(text) is None:
+        return []
     return [rule for rule in PATH_RULES if rule[1].search(text)]
 
 

@@ -11,6 +11,11 @@ from dataclasses import dataclass
 __all__ = ["UnicodeTrick", "find_unicode_tricks"]
 
 _INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u200b-\u200d\u2060\ufeff]")
+# Zero-width characters only matter outside comments and strings; bidi controls matter
+# everywhere (Trojan Source hides code inside comments and strings with them).
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+# Candidate identifiers with non-ASCII letters; tokenize confirms they are names.
+_NON_ASCII_WORD = re.compile(r"\w*[^\x00-\x7f]\w*")
 _NAMES = {
     0x202A: "LEFT-TO-RIGHT EMBEDDING", 0x202B: "RIGHT-TO-LEFT EMBEDDING",
     0x202C: "POP DIRECTIONAL FORMATTING", 0x202D: "LEFT-TO-RIGHT OVERRIDE",
@@ -46,9 +51,15 @@ def find_unicode_tricks(text: str, *, tokenize_names: bool = True) -> list[Unico
     if text.isascii():
         return []
     tricks: list[UnicodeTrick] = []
+    quoted: list[tuple[int, int]] | None = None
     for match in _INVISIBLE.finditer(text):
         if match.start() == 0 and match.group() == "\ufeff":
             continue
+        if match.group() in _ZERO_WIDTH:
+            if quoted is None:
+                quoted = _comment_and_string_spans(text)
+            if any(start <= match.start() < end for start, end in quoted):
+                continue
         code = ord(match.group())
         tricks.append(UnicodeTrick(
             api=f"unicode:U+{code:04X}", line=_line_of(text, match.start()),
@@ -62,8 +73,30 @@ def find_unicode_tricks(text: str, *, tokenize_names: bool = True) -> list[Unico
     return tricks[:_MAX_TRICKS]
 
 
+def _comment_and_string_spans(text: str) -> list[tuple[int, int]]:
+    """Character offsets covered by comments and string literals (empty if untokenizable)."""
+    starts = [0]
+    for line in text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    spans: list[tuple[int, int]] = []
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type in {tokenize.COMMENT, tokenize.STRING}:
+                (row, col), (end_row, end_col) = token.start, token.end
+                spans.append((starts[row - 1] + col, starts[end_row - 1] + end_col))
+    except (tokenize.TokenError, SyntaxError, IndexError):
+        return []
+    return spans
+
+
+def _suspicious_word(word: str) -> bool:
+    return unicodedata.normalize("NFKC", word).isascii() or _is_mixed_script(word)
+
+
 def _identifier_tricks(text: str) -> list[UnicodeTrick]:
     tricks: list[UnicodeTrick] = []
+    if not any(_suspicious_word(m.group()) for m in _NON_ASCII_WORD.finditer(text)):
+        return tricks
     try:
         for token in tokenize.generate_tokens(io.StringIO(text).readline):
             if token.type != tokenize.NAME or token.string.isascii():
