@@ -17,7 +17,8 @@ from bot.model import AlertType, Severity
 __all__ = ["scan_text"]
 
 _RISKY_IMPORT = re.compile(
-    r"^[ \t]*(?:import|from)[ \t]+(subprocess|socket|ctypes|marshal|urllib2|urllib\.request"
+    r"^[ \t]*(?:import[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*|from[ \t]+)"
+    r"(subprocess|socket|ctypes|marshal|urllib2|urllib\.request"
     r"|requests|httplib|http\.client|ftplib|telnetlib|pty|commands|popen2|winreg|_winreg"
     r"|pynput|pyautogui|paramiko)\b",
     re.MULTILINE,

@@ -50,6 +50,7 @@ _DECODERS: dict[str, Callable[[str], str | None]] = {
     "base64.decodebytes": _decode_b64,
     "base64.b32decode": _decode_b32,
     "bytes.fromhex": _decode_hex,
+    "builtins.bytes.fromhex": _decode_hex,
     "binascii.unhexlify": _decode_hex,
     "binascii.a2b_hex": _decode_hex,
 }

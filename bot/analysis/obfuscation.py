@@ -23,6 +23,7 @@ DECODER_APIS = frozenset(
         "base64.b64decode", "base64.standard_b64decode", "base64.urlsafe_b64decode",
         "base64.b32decode", "base64.b16decode", "base64.b85decode", "base64.a85decode",
         "base64.decodebytes", "base64.decodestring", "codecs.decode", "bytes.fromhex",
+        "builtins.bytes.fromhex",
         "binascii.unhexlify", "binascii.a2b_hex", "binascii.a2b_base64", "binascii.a2b_uu",
         "zlib.decompress", "lzma.decompress", "bz2.decompress", "gzip.decompress",
         "marshal.loads", "builtins.chr", "pickle.loads", "codecs.getdecoder",

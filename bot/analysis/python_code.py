@@ -526,8 +526,8 @@ def analyze_python(file: SourceFile) -> FileAnalysis:
         tree = ast.parse(text, filename=file.path, type_comments=False)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
         scan_text(text, data, sink)
-        reason = "nesting too deep to parse" if isinstance(error, RecursionError | MemoryError) \
-            else None
+        too_deep = isinstance(error, RecursionError | MemoryError) or "too many" in str(error)
+        reason = f"nesting too deep to parse ({error}): text search only" if too_deep else None
         return _result(sink, parsed=False, note=reason or decode_note)
     long_lines = {number for number, line in enumerate(lines, start=1) if len(line) > _LONG_LINE}
     visitor = _Visitor(sink, file.role, long_lines,
