@@ -32,10 +32,10 @@ _IMPORT_TYPES = {
 }
 _CALL = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*\(")
 _EXEC_DECODED = re.compile(
-    r"\b(?:exec|eval)\b[^\n]{0,200}?\b(b64decode|b32decode|b85decode|a85decode|decompress"
+    r"(?:exec|eval)\b[^\n]{0,200}?\b(b64decode|b32decode|b85decode|a85decode|decompress"
     r"|marshal\.loads|fromhex|unhexlify|rot13|decodestring)\b"
 )
-_EXEC = re.compile(r"(?:^|[^.\w])(exec|eval|execfile)\s*[( ]")
+_EXEC = re.compile(r"(exec|eval|execfile)\s*[( ]")
 
 
 def _line(text: str, offset: int) -> int:
@@ -63,6 +63,9 @@ def scan_text(text: str, raw: bytes, sink: FindingSink) -> None:
                  f"Runs code decoded with {match.group(1)} through exec or eval.",
                  api="builtins.exec", normalized=match.group(1))
     for match in _EXEC.finditer(text):
+        before = text[match.start() - 1 : match.start()] if match.start() else ""
+        if before == "." or before.isalnum() or before == "_":
+            continue
         line = _line(text, match.start(1))
         if line not in decoded_lines:
             sink.add(AlertType.DYNAMIC_CODE, Severity.MEDIUM, line,

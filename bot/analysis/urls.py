@@ -12,7 +12,11 @@ from dataclasses import dataclass
 
 __all__ = ["SuspiciousUrl", "find_suspicious_urls"]
 
-_URL = re.compile(r"(?i)\b(?:https?|ftp|wss?)://([^\s'\"<>()\\]+)")
+# Starts with the literal "://" so the regex engine can skip ahead quickly; the scheme is
+# checked by looking back.
+_URL = re.compile(r"://([^\s'\"<>()\\]+)")
+_SCHEME = re.compile(r"(?i)(?:^|[^a-z0-9+.-])(?:https?|ftp|wss?)$")
+_BARE_HINTS = ("webhooks", "api.telegram.org", "hooks.slack.com", "pastebin.com/raw")
 # Endpoints recognisable without a scheme (people write "discord.com/api/webhooks/...").
 _BARE = re.compile(
     r"(?i)\b((?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks|api\.telegram\.org/bot"
@@ -104,11 +108,15 @@ def find_suspicious_urls(text: str) -> list[SuspiciousUrl]:
     found: list[SuspiciousUrl] = []
     seen: set[int] = set()
     for match in _URL.finditer(text):
+        if _SCHEME.search(text, max(0, match.start() - 6), match.start()) is None:
+            continue
         classified = _classify(match.group(1))
         if classified is not None:
             found.append(SuspiciousUrl(api=classified[0], category=classified[1],
                                        offset=match.start()))
             seen.add(match.start(1))
+    if not any(hint in text for hint in _BARE_HINTS):
+        return found
     for match in _BARE.finditer(text):
         if any(start <= match.start() < start + 12 for start in seen):
             continue
