@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import enum
 import io
+import lzma
 import re
 import stat
 import struct
@@ -218,6 +219,14 @@ def _check_path(name: str, limits: ArchiveLimits) -> tuple[str | None, str | Non
     return path, None
 
 
+# What the standard library raises on damaged input (found by fuzzing, see the tests):
+# tarfile's gzip header parser even fails with TypeError on a truncated header.
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error, OSError,
+               NotImplementedError, RuntimeError, ValueError, struct.error, lzma.LZMAError)
+_TAR_ERRORS = (tarfile.TarError, EOFError, zlib.error, OSError, ValueError, TypeError,
+               lzma.LZMAError)
+
+
 def _is_bomb(size: int, compressed: int, limits: ArchiveLimits) -> bool:
     return size > limits.ratio_min_bytes and size > limits.max_ratio * max(compressed, 1)
 
@@ -300,7 +309,7 @@ class _Reader:
         self.zip_data = data
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as e:
+        except _ZIP_ERRORS as e:
             raise ArchiveError(f"{self.filename}: unreadable zip: {e}") from e
         with archive:
             infos = archive.infolist()
@@ -359,8 +368,7 @@ class _Reader:
             if raw is None:
                 with archive.open(info) as stream:
                     raw = self._read_capped(stream, limit)
-        except (zipfile.BadZipFile, EOFError, zlib.error, OSError, NotImplementedError,
-                RuntimeError, ValueError) as e:
+        except _ZIP_ERRORS as e:
             self.skipped.append(SkippedMember(path=name, reason=f"unreadable: {e}"))
             return
         if len(raw) > limit:
@@ -427,7 +435,7 @@ class _Reader:
         # Stream mode: one sequential pass, no seeking back into the compressed stream.
         try:
             archive = tarfile.open(fileobj=io.BytesIO(data), mode="r|*")  # noqa: SIM115 (with below)
-        except (tarfile.TarError, EOFError, zlib.error, OSError, ValueError) as e:
+        except _TAR_ERRORS as e:
             raise ArchiveError(f"{self.filename}: unreadable tar: {e}") from e
         stream_limit = min(self.limits.max_total_bytes,
                            int(self.limits.max_ratio * len(data)) + self.limits.ratio_min_bytes)
@@ -439,7 +447,7 @@ class _Reader:
                     info = next(iterator)
                 except StopIteration:
                     break
-                except (tarfile.TarError, EOFError, zlib.error, OSError, ValueError) as e:
+                except _TAR_ERRORS as e:
                     if entries == 0:
                         raise ArchiveError(f"{self.filename}: unreadable tar: {e}") from e
                     self.incomplete.append(f"archive truncated or corrupt after {entries} "
@@ -455,7 +463,7 @@ class _Reader:
                     break
                 try:
                     self._tar_member(archive, info)
-                except (tarfile.TarError, EOFError, zlib.error, OSError, ValueError) as e:
+                except _TAR_ERRORS as e:
                     self.incomplete.append(f"archive truncated or corrupt at {info.name!r}: {e}")
                     break
 

@@ -13,10 +13,9 @@ Keys (`Finding.api` + `normalized`) are chosen to stay equal across releases: a 
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 
-from bot.analysis.roles import wheel_top_level_name
+from bot.analysis.roles import build_system_table, wheel_top_level_name
 from bot.analysis.types import FileRole
 from bot.archive import Member
 from bot.model import AlertType, Finding, Severity
@@ -192,12 +191,8 @@ def _line_of(text: str, needle: str) -> int | None:
 def build_backend_findings(pyproject_text: str, *, artifact: str,
                            path: str = "pyproject.toml") -> tuple[Finding, ...]:
     """An in-tree (`backend-path`) or unknown build backend runs its own code on install."""
-    try:
-        doc = tomllib.loads(pyproject_text)
-    except tomllib.TOMLDecodeError:
-        return ()
-    system = doc.get("build-system")
-    if not isinstance(system, dict):
+    system = build_system_table(pyproject_text)
+    if system is None:
         return ()
     backend = system.get("build-backend")
     if not isinstance(backend, str):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import enum
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from bot.analysis.types import FileRole
@@ -22,6 +22,7 @@ __all__ = [
     "ArtifactKind",
     "PackageLayout",
     "artifact_kind",
+    "build_system_table",
     "classify",
     "sdist_layout",
     "wheel_layout",
@@ -153,16 +154,22 @@ def sdist_layout(*, project_name: str | None, top_level_txt: str | None,
                          backend_paths=_backend_paths(pyproject_text))
 
 
-def _backend_paths(pyproject_text: str | None) -> frozenset[str]:
-    """Files of an in-tree build backend: `backend-path` dirs joined with the backend module."""
+def build_system_table(pyproject_text: str | None) -> Mapping[str, object] | None:
+    """pyproject's `[build-system]` table, or None when absent or unreadable."""
     if not pyproject_text:
-        return frozenset()
+        return None
     try:
         doc = tomllib.loads(pyproject_text)
-    except tomllib.TOMLDecodeError:
-        return frozenset()
+    except (tomllib.TOMLDecodeError, RecursionError):  # deep nesting overflows the parser
+        return None
     system = doc.get("build-system")
-    if not isinstance(system, dict):
+    return system if isinstance(system, dict) else None
+
+
+def _backend_paths(pyproject_text: str | None) -> frozenset[str]:
+    """Files of an in-tree build backend: `backend-path` dirs joined with the backend module."""
+    system = build_system_table(pyproject_text)
+    if system is None:
         return frozenset()
     dirs = system.get("backend-path")
     backend = system.get("build-backend")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import stat
@@ -10,6 +11,8 @@ import tarfile
 import zipfile
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot.archive import (
     ArchiveFormat,
@@ -369,3 +372,42 @@ def test_zip_member_with_a_bad_crc_is_skipped() -> None:
 def test_bzip2_zip_members_are_read_through_zipfile() -> None:
     data = raw_zip({"pkg/a.py": b"x = 1\n" * 100}, compression=zipfile.ZIP_BZIP2)
     assert open_archive(data, "x.whl").members[0].data == b"x = 1\n" * 100
+
+
+# -- fuzzing: damaged archives end in ArchiveError or an incomplete result, never a crash ---
+
+# Raise for a longer local run: CAPDIFF_FUZZ_EXAMPLES=10000 pytest -k never_crash
+FUZZ_EXAMPLES = int(os.environ.get("CAPDIFF_FUZZ_EXAMPLES", "150"))
+
+_SAMPLES = {
+    "demo-1.0.tar.gz": build_sdist("demo", "1.0", {"demo/__init__.py": "x = 1\n" * 50,
+                                                   "setup.py": "pass\n"}),
+    "demo-1.0.tar": build_sdist("demo", "1.0", {"demo/__init__.py": "x\n"}, compression=""),
+    "demo-1.0-py3-none-any.whl": build_wheel("demo", "1.0", {"demo/__init__.py": "x = 1\n" * 50,
+                                                             "demo/b.py": b"\x00" * 300}),
+}
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(sorted(_SAMPLES)), st.lists(st.tuples(st.integers(0, 10**6),
+                                                            st.integers(0, 255)), max_size=8),
+       st.integers(0, 10**6))
+def test_damaged_archives_never_crash(name: str, flips: list[tuple[int, int]], cut: int) -> None:
+    data = bytearray(_SAMPLES[name])
+    for position, value in flips:
+        data[position % len(data)] = value
+    damaged = bytes(data[: max(1, cut % (len(data) + 1))])
+    try:
+        result = open_archive(damaged, name)
+    except ArchiveError:
+        return
+    assert all(m.data is None or len(m.data) == m.size for m in result.members)
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None)
+@given(st.sampled_from([b"", b"PK\x03\x04", b"PK\x05\x06", b"\x1f\x8b\x08", b"BZh9",
+                        b"\xfd7zXZ\x00"]), st.binary(max_size=2000))
+def test_random_bytes_never_crash(magic: bytes, data: bytes) -> None:
+    for name in ("x.whl", "x.tar.gz"):
+        with contextlib.suppress(ArchiveError):
+            open_archive(magic + data, name)

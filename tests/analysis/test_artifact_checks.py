@@ -136,7 +136,8 @@ def test_well_known_backends_are_fine(backend: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["[build-system", "[project]\nname = 'x'\n",
-                                  "[build-system]\nrequires = []\n"])
+                                  "[build-system]\nrequires = []\n",
+                                  "a = " + "[" * 50_000 + "]" * 50_000])
 def test_pyproject_without_backend_or_invalid_is_fine(text: str) -> None:
     assert build_backend_findings(text, artifact="d.tar.gz") == ()
 

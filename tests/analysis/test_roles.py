@@ -100,7 +100,8 @@ def test_backend_path_dot_covers_the_backend_package() -> None:
                     layout=layout) is INSTALL
 
 
-@pytest.mark.parametrize("text", ["not toml [", "[build-system]\nbackend-path = 3\n", ""])
+@pytest.mark.parametrize("text", ["not toml [", "[build-system]\nbackend-path = 3\n", "",
+                                  "a = " + "[" * 50_000 + "]" * 50_000])
 def test_bad_pyproject_has_no_backend(text: str) -> None:
     assert sdist_layout(project_name=None, top_level_txt=None,
                         pyproject_text=text).backend_paths == frozenset()
