@@ -28,7 +28,9 @@ archive, a corrupt header); damage after the first member is reported in
 
 from __future__ import annotations
 
+import bz2
 import enum
+import gzip
 import io
 import lzma
 import re
@@ -217,6 +219,17 @@ def _check_path(name: str, limits: ArchiveLimits) -> tuple[str | None, str | Non
     if len(path) > limits.max_path_length:
         return None, f"path too long ({len(path)} characters, limit {limits.max_path_length})"
     return path, None
+
+
+def _decompressed(data: bytes) -> io.BufferedIOBase:
+    raw = io.BytesIO(data)
+    if data.startswith(b"\x1f\x8b"):
+        return gzip.GzipFile(fileobj=raw, mode="rb")
+    if data.startswith(b"BZh"):
+        return bz2.BZ2File(raw, mode="rb")
+    if data.startswith(b"\xfd7zXZ\x00"):
+        return lzma.LZMAFile(raw, mode="rb")
+    return raw
 
 
 # What the standard library raises on damaged input (found by fuzzing, see the tests):
@@ -432,9 +445,11 @@ class _Reader:
     # -- tar -----------------------------------------------------------------------------
 
     def read_tar(self, data: bytes) -> None:
-        # Stream mode: one sequential pass, no seeking back into the compressed stream.
+        # One sequential pass. We decompress ourselves and give tarfile an uncompressed
+        # stream: tarfile's own "r|gz" re-slices its whole decompressed buffer on every small
+        # read, which is quadratic in the compression ratio (a cheap CPU bomb).
         try:
-            archive = tarfile.open(fileobj=io.BytesIO(data), mode="r|*")  # noqa: SIM115 (with below)
+            archive = tarfile.open(fileobj=_decompressed(data), mode="r|")  # noqa: SIM115 (with below)
         except _TAR_ERRORS as e:
             raise ArchiveError(f"{self.filename}: unreadable tar: {e}") from e
         stream_limit = min(self.limits.max_total_bytes,
