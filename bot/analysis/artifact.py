@@ -4,9 +4,10 @@
 passed in (the Python analyzer must be a top-level function and the cache may be None), so
 it can run in a worker process.
 
-Only `.py`/`.pyw` files go to the Python analyzer; `.pth` files, binaries and pyproject.toml
-have their own checks here. Files an install never runs (an sdist's tests, docs, examples)
-are skipped unless `include_not_installed=True`; then their findings carry `not_installed`.
+Only `.py`/`.pyw` files and scripts with a Python shebang go to the Python analyzer; `.pth`
+files, binaries and pyproject.toml have their own checks here. Files an install never runs
+(an sdist's tests, docs, examples) are skipped unless `include_not_installed=True`; then
+their findings carry `not_installed`.
 """
 
 from __future__ import annotations
@@ -62,7 +63,23 @@ class ArtifactAnalysis:
 def _wanted(path: str) -> bool:
     """Which members' bytes we keep; everything else is only listed (size and magic)."""
     name = path.rsplit("/", 1)[-1]
-    return name.endswith((*_PYTHON_SUFFIXES, ".pth")) or name in _METADATA_NAMES
+    return (name.endswith((*_PYTHON_SUFFIXES, ".pth")) or name in _METADATA_NAMES
+            or _in_scripts_dir(path))
+
+
+def _in_scripts_dir(path: str) -> bool:
+    # Wheel `.data/scripts/` and an sdist's `scripts/` or `bin/` (setup(scripts=...)) hold
+    # commands that often have no .py suffix. (sdist paths still have their top directory.)
+    return ".data/scripts/" in path or any(f"{d}/" in path for d in ("scripts", "bin"))
+
+
+def _is_python(member: Member) -> bool:
+    """A .py/.pyw file, or a script whose shebang names Python (`#!python`, `#!/usr/bin/env
+    python3`): installers turn those into commands."""
+    if member.path.endswith(_PYTHON_SUFFIXES):
+        return True
+    first_line = member.head.split(b"\n", 1)[0]
+    return first_line.startswith(b"#!") and b"python" in first_line
 
 
 def analyze_artifact(
@@ -89,7 +106,7 @@ def analyze_artifact(
     analyzed = from_cache = fallbacks = 0
     for member in archive.members:
         role = roles[member.path]
-        if not member.path.endswith(_PYTHON_SUFFIXES):
+        if not _is_python(member):
             continue
         if role is FileRole.NOT_INSTALLED and not include_not_installed:
             continue

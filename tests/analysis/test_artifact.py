@@ -185,3 +185,19 @@ def test_mismatch_between_analyzed_sdist_and_wheel() -> None:
     found = artifact_mismatch_between(sdist, wheel)
     assert [(f.api, f.artifact) for f in found] == [
         ("wheel-only-pth:evil.pth", "demo-1.0-py3-none-any.whl")]
+
+
+def test_python_scripts_without_suffix_are_analyzed() -> None:
+    data = build_wheel("demo", "1.0", {
+        "demo/__init__.py": "",
+        "demo-1.0.data/scripts/demo-cli": "#!python\n# MARKER in a script\n",
+        "demo-1.0.data/scripts/run.sh": "#!/bin/sh\n# MARKER not python\n",
+    })
+    result = analyze(data, "demo-1.0-py3-none-any.whl")
+    assert CALLS == [("demo/__init__.py", FileRole.PACKAGE_INIT),
+                     ("demo-1.0.data/scripts/demo-cli", FileRole.MODULE)]
+    assert [(f.file, f.line) for f in result.findings] == [
+        ("demo-1.0.data/scripts/demo-cli", 2)]
+    sdist = analyze(build_sdist("demo", "1.0", {
+        "bin/demo": "#!/usr/bin/env python3\n# MARKER\n"}), "demo-1.0.tar.gz")
+    assert [(f.file, f.line) for f in sdist.findings] == [("bin/demo", 2)]
