@@ -276,7 +276,8 @@ def artifact_mismatch(sdist_paths: Sequence[str], wheel_paths: Sequence[str], *,
     for path in wheel_paths:
         if path.endswith(".pth") and "/" not in path.removeprefix(_data_root(path)):
             basename = path.rsplit("/", 1)[-1]
-            if basename not in present:
+            # setuptools writes `<dist>-nspkg.pth` for legacy namespace packages at build time.
+            if basename not in present and not basename.endswith("-nspkg.pth"):
                 findings.append(Finding(
                     type=AlertType.ARTIFACT_MISMATCH,
                     severity=Severity.HIGH,
@@ -289,7 +290,7 @@ def artifact_mismatch(sdist_paths: Sequence[str], wheel_paths: Sequence[str], *,
                 ))
             continue
         name = wheel_top_level_name(path)
-        if name is None or name in reported or name in present:
+        if name is None or name in reported or name in present or _generated_by_build(name):
             continue
         reported.add(name)
         findings.append(Finding(
@@ -304,6 +305,12 @@ def artifact_mismatch(sdist_paths: Sequence[str], wheel_paths: Sequence[str], *,
             artifact=wheel_artifact,
         ))
     return tuple(findings)
+
+
+def _generated_by_build(name: str) -> bool:
+    """Top-level names that wheel builders add: auditwheel/delvewheel's `<pkg>.libs` and
+    mypyc's `<hash>__mypyc` runtime module."""
+    return name.endswith((".libs", "__mypyc"))
 
 
 def _data_root(path: str) -> str:

@@ -159,7 +159,10 @@ SDIST = ["PKG-INFO", "setup.py", "src/demo/__init__.py", "src/demo/_speed.pyx",
 
 def test_wheel_matching_its_sdist_has_no_mismatch() -> None:
     wheel = ["demo/__init__.py", "_speed.cpython-311-x86_64-linux-gnu.so", "demo.pth",
-             "demo-1.0.dist-info/RECORD", "demo-1.0.data/scripts/demo"]
+             "demo-1.0.dist-info/RECORD", "demo-1.0.data/scripts/demo",
+             "demo.libs/libgfortran-040039e1.so.5.0.0",
+             "30fcd23745efe32ce681__mypyc.cpython-311-x86_64-linux-gnu.so",
+             "demo-1.0-py3.11-nspkg.pth"]
     assert artifact_mismatch(SDIST, wheel, wheel_artifact="demo.whl") == ()
 
 
