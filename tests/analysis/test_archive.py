@@ -163,6 +163,14 @@ def test_too_many_members_stops_at_the_limit() -> None:
     assert result.incomplete_reasons == ("more than 50000 members; the rest was not read",)
 
 
+def test_tar_entry_count_includes_directories() -> None:
+    entries = [TarEntry(name=f"demo/d{i}", type=tarfile.DIRTYPE) for i in range(150)]
+    data = raw_tar([*entries, TarEntry(name="demo/setup.py", data=b"pass")])
+    result = open_archive(data, "demo.tar.gz", ArchiveLimits(max_members=100))
+    assert result.members == ()
+    assert result.incomplete_reasons == ("more than 100 members; the rest was not read",)
+
+
 # -- unsafe paths and special members --------------------------------------------------
 
 TRAVERSAL = [
