@@ -60,6 +60,7 @@ __all__ = [
 
 HEAD_BYTES = 64
 _CHUNK = 256 * 1024
+_MAX_WARNINGS = 100
 _MIB = 1024 * 1024
 
 # Decides from a member's normalized path (the sdist's top-level directory not yet stripped)
@@ -257,7 +258,7 @@ class _Reader:
         self.warnings: list[str] = []
         self.kept_bytes = 0
         self.seen: set[str] = set()
-        self.link_paths: list[str] = []
+        self.link_paths: set[str] = set()
         self.zip_data = b""
 
     # -- shared --------------------------------------------------------------------------
@@ -268,14 +269,16 @@ class _Reader:
         if path is None:
             self.skipped.append(SkippedMember(path=name, reason=reason or "unsafe path"))
             return None
-        for link in self.link_paths:
-            if path.startswith(link + "/"):
+        parts = path.split("/")
+        for depth in range(1, len(parts)):
+            link = "/".join(parts[:depth])
+            if link in self.link_paths:
                 self.skipped.append(
                     SkippedMember(path=name, reason=f"path goes through link member {link}")
                 )
                 return None
         if path in self.seen:
-            self.warnings.append(f"duplicate member {path}: the later one is kept too")
+            self._warn(f"duplicate member {path}: the later one is kept too")
         self.seen.add(path)
         return path
 
@@ -283,7 +286,13 @@ class _Reader:
         self.skipped.append(SkippedMember(path=name, reason=reason, is_link=True))
         path, _ = _check_path(name, self.limits)
         if path is not None:
-            self.link_paths.append(path)
+            self.link_paths.add(path)
+
+    def _warn(self, message: str) -> None:
+        if len(self.warnings) < _MAX_WARNINGS:
+            self.warnings.append(message)
+        elif len(self.warnings) == _MAX_WARNINGS:
+            self.warnings.append("more warnings were left out")
 
     def _too_many(self, entries: int) -> bool:
         """Counting every entry (directories too) bounds the work a huge index can cause."""
@@ -343,7 +352,7 @@ class _Reader:
             return raw.decode("utf-8")
         except UnicodeDecodeError:
             decoded = raw.decode("utf-8", errors="replace")
-            self.warnings.append(f"member name is not UTF-8: {decoded!r}")
+            self._warn(f"member name is not UTF-8: {decoded!r}")
             return decoded
 
     def _zip_member(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
@@ -393,7 +402,7 @@ class _Reader:
                 path=name, reason=f"compression ratio above {self.limits.max_ratio:g}"))
             return
         if len(raw) != declared:
-            self.warnings.append(f"{path}: declared size {declared}, read {len(raw)} bytes")
+            self._warn(f"{path}: declared size {declared}, read {len(raw)} bytes")
         self.kept_bytes += len(raw)
         self.members.append(Member(path=path, size=len(raw), head=raw[:HEAD_BYTES], data=raw))
 
@@ -488,7 +497,7 @@ class _Reader:
             name.encode("utf-8")
         except UnicodeEncodeError:
             name = name.encode("utf-8", errors="surrogateescape").decode("utf-8", "replace")
-            self.warnings.append(f"member name is not UTF-8: {name!r}")
+            self._warn(f"member name is not UTF-8: {name!r}")
         return name
 
     def _tar_member(self, archive: tarfile.TarFile, info: tarfile.TarInfo) -> None:

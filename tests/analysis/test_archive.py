@@ -8,6 +8,7 @@ import os
 import stat
 import struct
 import tarfile
+import warnings
 import zipfile
 
 import pytest
@@ -240,7 +241,9 @@ def _zip_with_modes(entries: list[tuple[str, int, bytes]]) -> bytes:
         for name, mode, data in entries:
             info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
             info.external_attr = mode << 16
-            archive.writestr(info, data)
+            with warnings.catch_warnings():  # duplicate names are intended
+                warnings.simplefilter("ignore", UserWarning)
+                archive.writestr(info, data)
     return buffer.getvalue()
 
 
@@ -419,3 +422,16 @@ def test_random_bytes_never_crash(magic: bytes, data: bytes) -> None:
     for name in ("x.whl", "x.tar.gz"):
         with contextlib.suppress(ArchiveError):
             open_archive(magic + data, name)
+
+
+def test_many_links_and_duplicates_stay_cheap_and_bounded() -> None:
+    entries = [(f"pkg/l{i}", stat.S_IFLNK | 0o777, b"/etc") for i in range(2000)]
+    entries += [(f"pkg/l{i}/x", stat.S_IFREG | 0o644, b"x") for i in range(2000)]
+    entries += [("pkg/dup.py", stat.S_IFREG | 0o644, b"x") for _ in range(300)]
+    result = open_archive(_zip_with_modes(entries), "x.whl")
+    assert len(result.skipped) == 4000
+    assert result.skipped[-1] == SkippedMember(path="pkg/l1999/x",
+                                               reason="path goes through link member pkg/l1999")
+    assert len(result.members) == 300
+    assert len(result.warnings) == 101
+    assert result.warnings[-1] == "more warnings were left out"
