@@ -358,7 +358,7 @@ class _Reader:
     def _zip_member(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
         name = self._zip_name(info)
         mode = info.external_attr >> 16
-        if info.is_dir() or (mode and stat.S_ISDIR(mode)):
+        if info.filename.endswith("/") or (mode and stat.S_ISDIR(mode)):
             return
         if mode and stat.S_ISLNK(mode):
             self._skip_link(name, "symbolic link")

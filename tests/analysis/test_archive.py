@@ -435,3 +435,9 @@ def test_many_links_and_duplicates_stay_cheap_and_bounded() -> None:
     assert len(result.members) == 300
     assert len(result.warnings) == 101
     assert result.warnings[-1] == "more warnings were left out"
+
+
+def test_empty_member_name_is_skipped() -> None:
+    result = open_archive(raw_zip({"": b"x", "pkg/a.py": b"a"}), "x.whl")
+    assert paths(result.members) == ["pkg/a.py"]
+    assert result.skipped == (SkippedMember(path="", reason="empty path"),)

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import pickle
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from bot.analysis.artifact import ArtifactAnalysis, analyze_artifact, artifact_mismatch_between
 from bot.analysis.cache import DictFileResultCache
 from bot.analysis.roles import ArtifactKind
@@ -201,3 +204,24 @@ def test_python_scripts_without_suffix_are_analyzed() -> None:
     sdist = analyze(build_sdist("demo", "1.0", {
         "bin/demo": "#!/usr/bin/env python3\n# MARKER\n"}), "demo-1.0.tar.gz")
     assert [(f.file, f.line) for f in sdist.findings] == [("bin/demo", 2)]
+
+
+_NAMES = st.lists(st.sampled_from(["src", "demo", "tests", "..", ".", "", "a.py", "setup.py",
+                                   "x.pth", "pyproject.toml", "PKG-INFO", "bin", "C:",
+                                   "__init__.py", "top_level.txt", "demo.egg-info"]),
+                  min_size=1, max_size=4).map("/".join)
+_CONTENT = st.one_of(st.binary(max_size=200),
+                     st.sampled_from(["import os\n", "[build-system]\nbackend-path = ['.']\n"
+                                      "build-backend = 'demo'\n", "#!python\nMARKER\n",
+                                      "\x7fELF", "Name: demo\n"]))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.dictionaries(_NAMES, _CONTENT, max_size=6), st.booleans())
+def test_any_layout_analyzes_without_crashing(files: dict[str, str | bytes], wheel: bool) -> None:
+    if wheel:
+        result = analyze(build_wheel("demo", "1.0", files), "demo-1.0-py3-none-any.whl")
+    else:
+        result = analyze(build_sdist("demo", "1.0", files), "demo-1.0.tar.gz")
+    assert result.files_analyzed <= result.files_total
+    assert all(f.artifact == result.artifact for f in result.findings)
