@@ -74,6 +74,8 @@ class Scopes:
         for table in reversed(self._stack):
             if name in table:
                 return table[name]
+        if name == "__builtins__":
+            return "builtins"
         return "builtins." + name if name in BUILTIN_NAMES else None
 
     def bind_import(self, node: ast.Import | ast.ImportFrom) -> None:
@@ -112,6 +114,13 @@ class Scopes:
             return None if base is None else f"{base}.{node.attr}"
         if isinstance(node, ast.Call):
             return self._resolve_call(node, depth + 1)
+        if isinstance(node, ast.Subscript):
+            # __builtins__['exec'], builtins.__dict__['eval'], vars(builtins)['exec']
+            base = self._resolve(node.value, depth + 1)
+            if base in {"builtins", "builtins.__dict__", "builtins.vars()"}:
+                key = fold_string(node.slice, self.resolve)
+                if key is not None and key.isidentifier():
+                    return f"builtins.{key}"
         return None
 
     def _resolve_call(self, node: ast.Call, depth: int) -> str | None:
@@ -124,6 +133,9 @@ class Scopes:
                 return None
             # __import__('os.path') returns `os`; import_module('os.path') returns os.path.
             return name.split(".")[0] if func == "builtins.__import__" else name
+        if func == "builtins.vars" and len(node.args) == 1:
+            inner = self._resolve(node.args[0], depth)
+            return "builtins.vars()" if inner == "builtins" else None
         if func == "builtins.getattr" and len(node.args) >= 2:
             base = self._resolve(node.args[0], depth)
             attr = fold_string(node.args[1], self.resolve)

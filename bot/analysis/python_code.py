@@ -48,7 +48,8 @@ _MAX_PATH_LITERAL = 500
 
 def _prefilter_pattern() -> re.Pattern[bytes]:
     roots = sorted({api.split(".")[0] for api in load_taxonomy()} - {"builtins"})
-    words = [*roots, "eval", "exec", "compile", "execfile", "__import__", "getattr",
+    words = [*roots, "eval", "exec", "compile", "execfile", "__import__", "getattr", "builtins",
+             "globals", "vars",
              "environ", "getenv", "open", "write_text", "write_bytes", "chr", "pyarmor",
              "pytransform", "ssh", "aws", "passwd", "shadow", "wallet", "cookies", "Login Data",
              "Local Storage", "Keychain", "cron", "systemd", "Launch", "Startup", "Run",
@@ -260,11 +261,6 @@ class _Visitor(ast.NodeVisitor):
              api: str, normalized: str = "") -> None:
         line = getattr(node, "lineno", None)
         end = getattr(node, "end_lineno", None)
-        if self.role is FileRole.INSTALL_TIME and kind in {AlertType.NETWORK, AlertType.SHELL}:
-            self.sink.add(AlertType.INSTALL_NETWORK, Severity.CRITICAL, line,
-                          reason.removesuffix(".") + " while the package is installed.",
-                          api=api, normalized=normalized, end_line=end)
-            return
         self.sink.add(kind, severity, line, reason, api=api, normalized=normalized, end_line=end)
         side_effect = _IMPORT_SIDE_EFFECT_TYPES.get(kind)
         if self.role is FileRole.PACKAGE_INIT and self.function_depth == 0 and side_effect:
@@ -391,6 +387,10 @@ class _Visitor(ast.NodeVisitor):
             self._add(AlertType.OBFUSCATED_EXEC, Severity.CRITICAL, node,
                       f"Runs hidden code: {name} of data decoded with {chain}.",
                       api=api, normalized=chain)
+        elif node.args and (local := self._local_file_read(node.args[0])) is not None:
+            self._add(AlertType.DYNAMIC_CODE, Severity.LOW, node,
+                      f"Runs code read from the local file {_short(local)} with {name}.",
+                      api=api, normalized="local-file")
         elif node.args and isinstance(node.args[0], ast.Constant):
             self._add(AlertType.DYNAMIC_CODE, Severity.LOW, node,
                       f"Runs a constant string as code with {name}.", api=api,
@@ -398,6 +398,26 @@ class _Visitor(ast.NodeVisitor):
         else:
             self._add(AlertType.DYNAMIC_CODE, Severity.MEDIUM, node,
                       f"Runs dynamically built code with {name}.", api=api)
+
+    def _local_file_read(self, node: ast.expr) -> str | None:
+        """The path in `open('pkg/version.py').read()` (setup.py's version idiom), or None."""
+        if (isinstance(node, ast.Call) and node.args
+                and self.scopes.resolve(node.func) == "builtins.compile"):
+            node = node.args[0]
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "read" and isinstance(node.func.value, ast.Call)):
+            return None
+        opener = node.func.value
+        if self.scopes.resolve(opener.func) not in _OPENERS or not opener.args:
+            return None
+        path = opener.args[0]
+        if (isinstance(path, ast.Call) and self.scopes.resolve(path.func) == "os.path.join"
+                and path.args):
+            path = path.args[-1]
+        text = self._fold(path)
+        if text is None or "://" in text or text.startswith(("/", "~")):
+            return None
+        return text
 
     def _check_open(self, node: ast.Call, api: str) -> None:
         if api == "os.open":

