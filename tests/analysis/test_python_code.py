@@ -6,6 +6,8 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.analysis.python_code import analyze_python
 from bot.analysis.types import FileRole, SourceFile
@@ -490,3 +492,40 @@ def test_python2_setup_py_still_maps_to_install_network() -> None:
         ("install-network", Severity.CRITICAL, "os.system", 3,
          "Starts a shell command with os.system while the package is installed."),
     ]
+
+
+def test_import_time_file_write() -> None:
+    source = "import os\nif not os.path.exists(MARK):\n    open(MARK, 'w').close()\n"
+    assert rows(source, INIT) == [
+        ("filesystem-write", "builtins.open", 3, "Writes a file with open."),
+        ("import-time-side-effect", "builtins.open", 3,
+         "Writes a file with open when the package is imported."),
+    ]
+
+
+def test_crlf_and_form_feed_keep_line_numbers() -> None:
+    source = b"import os\r\n\x0c\r\nx = 1\r\nos.system('a')\r\n"
+    [finding] = findings(source)
+    assert (finding.line, finding.evidence) == (4, "os.system('a')")
+
+
+def test_findings_are_capped() -> None:
+    source = "import os\n" + "".join(f"os.system('cmd{i}')\n" for i in range(1100))
+    result = analyze(source)
+    assert len(result.findings) == 1000
+    assert result.incomplete_reason == "more than 1000 findings: the rest were dropped"
+
+
+@given(st.binary(max_size=400))
+@settings(max_examples=150, deadline=None)
+def test_arbitrary_bytes_never_crash(data: bytes) -> None:
+    for role in (FileRole.MODULE, INSTALL):
+        result = analyze(b"import os\n" + data, role)
+        assert all(f.type in AlertType for f in result.findings)
+
+
+@given(st.text(alphabet=st.sampled_from(list("()[]{}'\"\\ \n#:=+-*.,;abcxos\u202e\u200b")),
+               max_size=300))
+@settings(max_examples=150, deadline=None)
+def test_arbitrary_punctuation_never_crashes(text: str) -> None:
+    analyze("import os, base64\n" + text)
