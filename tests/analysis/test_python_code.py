@@ -529,3 +529,27 @@ def test_arbitrary_bytes_never_crash(data: bytes) -> None:
 @settings(max_examples=150, deadline=None)
 def test_arbitrary_punctuation_never_crashes(text: str) -> None:
     analyze("import os, base64\n" + text)
+
+
+def test_every_path_rule_has_a_keyword() -> None:
+    from bot.analysis.sensitive import PATH_RULES, match_paths
+
+    samples = {
+        "~/.ssh": "/home/u/.ssh/id_rsa", "~/.aws/credentials": "~/.aws/credentials",
+        "~/.config/gcloud": "~/.config/gcloud/x", "~/.azure": "~/.azure/t",
+        "~/.kube/config": "~/.kube/config", "~/.docker/config.json": "~/.docker/config.json",
+        "~/.npmrc": "~/.npmrc", "~/.pypirc": "~/.pypirc", "~/.netrc": "~/.netrc",
+        "~/.git-credentials": "~/.git-credentials", "~/.gnupg": "~/.gnupg/",
+        "browser:chromium": "Google\\Chrome\\User Data", "browser:firefox": "logins.json",
+        "wallet": "wallet.dat", "discord-token": "discord\\Local Storage\\leveldb",
+        "telegram": "Telegram Desktop\\tdata", "/etc/passwd": "/etc/shadow",
+        "keychain": "~/Library/Keychains/login.keychain-db",
+        "persistence:cron": "/etc/cron.d/x", "persistence:systemd": "/etc/systemd/system/x",
+        "persistence:launchd": "Library/LaunchDaemons/x",
+        "persistence:startup-folder": "Start Menu\\Programs\\Startup",
+        "persistence:run-key": "Software\\Microsoft\\Windows\\CurrentVersion\\Run",
+        "persistence:init": "/etc/rc.local", "persistence:shell-rc": "~/.bashrc",
+    }
+    assert set(samples) == {rule[0] for rule in PATH_RULES}
+    for label, text in samples.items():
+        assert label in [rule[0] for rule in match_paths(text)], label
