@@ -60,15 +60,37 @@ class Scopes:
 
     def __init__(self) -> None:
         self._stack: list[dict[str, str | None]] = [{}]
+        # Names bound to constant strings, per scope (`URL = "https://..."`).
+        self._constants: list[dict[str, str]] = [{}]
 
     def push(self, shadowed: list[str] | None = None) -> None:
         self._stack.append(dict.fromkeys(shadowed or [], None))
+        self._constants.append({})
 
     def pop(self) -> None:
         self._stack.pop()
+        self._constants.pop()
 
     def bind(self, name: str, qualified: str | None) -> None:
         self._stack[-1][name] = qualified
+        self._constants[-1].pop(name, None)
+
+    def bind_constant(self, name: str, value: str) -> None:
+        self._stack[-1][name] = None
+        self._constants[-1][name] = value
+
+    def constant(self, name: str) -> str | None:
+        for table, constants in zip(reversed(self._stack), reversed(self._constants),
+                                    strict=True):
+            if name in constants:
+                return constants[name]
+            if name in table:
+                return None
+        return None
+
+    def fold(self, node: ast.expr) -> str | None:
+        """The constant string `node` evaluates to, if it is built from constants."""
+        return fold_string(node, self.resolve, constants=self.constant)
 
     def lookup(self, name: str) -> str | None:
         for table in reversed(self._stack):
@@ -118,7 +140,7 @@ class Scopes:
             # __builtins__['exec'], builtins.__dict__['eval'], vars(builtins)['exec']
             base = self._resolve(node.value, depth + 1)
             if base in {"builtins", "builtins.__dict__", "builtins.vars()"}:
-                key = fold_string(node.slice, self.resolve)
+                key = self.fold(node.slice)
                 if key is not None and key.isidentifier():
                     return f"builtins.{key}"
         return None
@@ -128,7 +150,7 @@ class Scopes:
         if func is None:
             return None
         if func in {"builtins.__import__", "importlib.import_module"} and node.args:
-            name = fold_string(node.args[0], self.resolve)
+            name = self.fold(node.args[0])
             if name is None or (node.keywords and func == "builtins.__import__"):
                 return None
             # __import__('os.path') returns `os`; import_module('os.path') returns os.path.
@@ -138,7 +160,7 @@ class Scopes:
             return "builtins.vars()" if inner == "builtins" else None
         if func == "builtins.getattr" and len(node.args) >= 2:
             base = self._resolve(node.args[0], depth)
-            attr = fold_string(node.args[1], self.resolve)
+            attr = self.fold(node.args[1])
             if base is None or attr is None or not attr.isidentifier():
                 return None
             return f"{base}.{attr}"

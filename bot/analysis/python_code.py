@@ -30,7 +30,6 @@ from collections.abc import Callable
 
 from bot.analysis.fallback import scan_common, scan_text
 from bot.analysis.findings import FindingSink, split_lines
-from bot.analysis.folding import fold_string
 from bot.analysis.imports import Scopes
 from bot.analysis.obfuscation import DECODER_APIS, is_high_entropy_blob
 from bot.analysis.sensitive import is_secret_env_name, match_paths
@@ -76,6 +75,9 @@ _CMDCLASS_BASES = frozenset(
     {"install", "develop", "egg_info", "build", "build_py", "bdist_egg", "sdist", "bdist_wheel",
      "install_lib", "install_scripts", "easy_install", "build_scripts"}
 )
+# Programs that register scheduled tasks, services or start-up entries.
+_PERSISTENCE_COMMANDS = frozenset({"schtasks", "schtasks.exe", "crontab", "launchctl",
+                                   "systemctl", "at", "sc", "sc.exe", "reg", "reg.exe"})
 _WRITE_MODE = re.compile(r"[wax+]")
 _OPENERS = frozenset({"builtins.open", "io.open", "codecs.open"})
 _ENV_GETTERS = frozenset({"os.getenv", "os.environ.get", "os.getenvb", "os.environ.pop",
@@ -191,6 +193,9 @@ class _Visitor(ast.NodeVisitor):
         if isinstance(target, ast.Name):
             resolved = None if value is None else self.scopes.resolve(value)
             self.scopes.bind(target.id, resolved)
+            constant = None if value is None or resolved else self._fold(value)
+            if constant is not None:
+                self.scopes.bind_constant(target.id, constant)
             chain = [] if value is None or not self.may_decode else self._decoders_in(value)
             if chain:
                 self.tainted[-1][target.id] = chain
@@ -206,6 +211,11 @@ class _Visitor(ast.NodeVisitor):
         for target in node.targets:
             self.visit(target)
             self._bind_target(target, node.value)
+
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+        self.generic_visit(node)
+        if isinstance(node.target, ast.Name):
+            self._bind_target(node.target, None)  # `cmd += x`: no longer a known constant
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         if node.value is not None:
@@ -270,12 +280,21 @@ class _Visitor(ast.NodeVisitor):
 
     def _capability(self, capability: Capability, node: ast.Call, api: str) -> None:
         normalized = ""
+        severity = capability.severity
+        reason = capability.reason(api)
         if capability.type is AlertType.SHELL:
             normalized = self._command_word(node)
+            if any(k.arg == "shell" and isinstance(k.value, ast.Constant) and k.value.value
+                   for k in node.keywords):
+                severity = Severity.HIGH
+                reason = f"Starts a shell command with {api}(shell=True)."
         elif capability.type is AlertType.NETWORK:
             normalized = self._url_host(node)
-        self._add(capability.type, capability.severity, node, capability.reason(api),
-                  api=api, normalized=normalized)
+        self._add(capability.type, severity, node, reason, api=api, normalized=normalized)
+        if normalized in _PERSISTENCE_COMMANDS:
+            self._add(AlertType.SYSTEM_HOOKS, Severity.HIGH, node,
+                      f"Installs a scheduled or startup task by running {normalized}.",
+                      api=f"command:{normalized}")
 
     def _command_word(self, node: ast.Call) -> str:
         if not node.args:
@@ -296,7 +315,7 @@ class _Visitor(ast.NodeVisitor):
         return ""
 
     def _fold(self, node: ast.expr) -> str | None:
-        return fold_string(node, self.scopes.resolve)
+        return self.scopes.fold(node)
 
     def _decoders_in(self, node: ast.expr) -> list[str]:
         """Decoder APIs (or decoded names) anywhere inside an expression, bounded."""

