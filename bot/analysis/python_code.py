@@ -31,7 +31,7 @@ from collections.abc import Callable
 from bot.analysis.fallback import scan_common, scan_text
 from bot.analysis.findings import FindingSink, split_lines
 from bot.analysis.imports import Scopes
-from bot.analysis.obfuscation import DECODER_APIS, is_high_entropy_blob
+from bot.analysis.obfuscation import DECODER_APIS, is_high_entropy_blob, is_high_entropy_bytes
 from bot.analysis.sensitive import is_secret_env_name, match_paths
 from bot.analysis.taxonomy import Capability, load_taxonomy, lookup
 from bot.analysis.types import FileAnalysis, FileRole, SourceFile
@@ -482,9 +482,12 @@ class _Visitor(ast.NodeVisitor):
     def visit_Constant(self, node: ast.Constant) -> None:
         value = node.value
         if isinstance(value, bytes):
-            if len(value) < 200:
-                return
-            value = value.decode("latin-1")
+            why_bytes = is_high_entropy_bytes(value)
+            if why_bytes is not None:
+                self._add(AlertType.HIGH_ENTROPY_STRING, Severity.LOW, node,
+                          f"Embeds {why_bytes}, possibly an encoded payload or secret.",
+                          api="entropy")
+            return
         if not isinstance(value, str) or id(node) in self.docstrings:
             return
         if len(value) >= 200:
