@@ -14,7 +14,7 @@ from bot.analysis.unicode_text import find_unicode_tricks
 from bot.analysis.urls import find_suspicious_urls
 from bot.model import AlertType, Severity
 
-__all__ = ["scan_text"]
+__all__ = ["scan_common", "scan_text", "scan_urls_in_text"]
 
 _RISKY_IMPORT = re.compile(
     r"^[ \t]*(?:import[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*|from[ \t]+)"

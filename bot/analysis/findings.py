@@ -12,6 +12,7 @@ __all__ = ["MAX_FINDINGS", "FindingSink", "split_lines"]
 MAX_FINDINGS = 1000
 _MAX_EVIDENCE_LINES = 3
 _MAX_EVIDENCE_CHARS = 200
+_INSTALL_NETWORK_TYPES = frozenset({AlertType.NETWORK, AlertType.SHELL})
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
@@ -21,7 +22,10 @@ def split_lines(text: str) -> list[str]:
 
 
 class FindingSink:
-    """Collects one file's findings; caps their number and cuts evidence to size."""
+    """Collects one file's findings; caps their number and cuts evidence to size.
+
+    In INSTALL_TIME files, network and shell findings are recorded as INSTALL_NETWORK
+    (CRITICAL) instead: the same call in an installed module is only a capability."""
 
     def __init__(self, file: SourceFile, lines: list[str]) -> None:
         self.file = file
@@ -51,6 +55,10 @@ class FindingSink:
         normalized: str = "",
         end_line: int | None = None,
     ) -> None:
+        if self.file.role is FileRole.INSTALL_TIME and kind in _INSTALL_NETWORK_TYPES:
+            # Network or process use in code that runs on install is the block-worthy case.
+            kind, severity = AlertType.INSTALL_NETWORK, Severity.CRITICAL
+            reason = reason.removesuffix(".") + " while the package is installed."
         mark = (kind, api, normalized, line)
         if mark in self._seen:
             return  # the same thing twice on one line (two literals, nested calls)

@@ -21,6 +21,8 @@ _MAX_DEPTH = 20
 
 # Resolves a call's function to a qualified name ("base64.b64decode"), or None.
 Resolver = Callable[[ast.expr], "str | None"]
+# The constant string a plain name is bound to (`URL = "https://..."`), or None.
+Constants = Callable[[str], "str | None"]
 
 
 def _decode_b64(data: str) -> str | None:
@@ -56,17 +58,22 @@ _DECODERS: dict[str, Callable[[str], str | None]] = {
 }
 
 
-def fold_string(node: ast.expr, resolve: Resolver, depth: int = 0) -> str | None:
+def fold_string(node: ast.expr, resolve: Resolver, depth: int = 0,
+                constants: Constants | None = None) -> str | None:
     """The string value `node` always has, when it is built from constants only."""
     if depth > _MAX_DEPTH:
         return None
-    result = _fold(node, resolve, depth + 1)
+    if isinstance(node, ast.Name):
+        return None if constants is None else constants(node.id)
+    result = _fold(node, resolve, depth + 1, constants)
     if result is not None and len(result) > MAX_FOLDED:
         return None
     return result
 
 
-def _fold(node: ast.expr, resolve: Resolver, depth: int) -> str | None:
+def _fold(
+    node: ast.expr, resolve: Resolver, depth: int, constants: Constants | None
+) -> str | None:
     if isinstance(node, ast.Constant):
         if isinstance(node.value, str):
             return node.value
@@ -74,8 +81,8 @@ def _fold(node: ast.expr, resolve: Resolver, depth: int) -> str | None:
             return node.value.decode("latin-1")
         return None
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        left = fold_string(node.left, resolve, depth)
-        right = fold_string(node.right, resolve, depth) if left is not None else None
+        left = fold_string(node.left, resolve, depth, constants)
+        right = fold_string(node.right, resolve, depth, constants) if left is not None else None
         if left is None or right is None:
             return None
         return left + right
@@ -85,21 +92,23 @@ def _fold(node: ast.expr, resolve: Resolver, depth: int) -> str | None:
             if isinstance(value, ast.FormattedValue):
                 if value.format_spec is not None or value.conversion != -1:
                     return None
-                part = fold_string(value.value, resolve, depth)
+                part = fold_string(value.value, resolve, depth, constants)
             else:
-                part = fold_string(value, resolve, depth)
+                part = fold_string(value, resolve, depth, constants)
             if part is None:
                 return None
             parts.append(part)
         return "".join(parts)
     if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
-        return _fold_reverse(node, resolve, depth)
+        return _fold_reverse(node, resolve, depth, constants)
     if isinstance(node, ast.Call):
-        return _fold_call(node, resolve, depth)
+        return _fold_call(node, resolve, depth, constants)
     return None
 
 
-def _fold_reverse(node: ast.Subscript, resolve: Resolver, depth: int) -> str | None:
+def _fold_reverse(
+    node: ast.Subscript, resolve: Resolver, depth: int, constants: Constants | None
+) -> str | None:
     piece = node.slice
     assert isinstance(piece, ast.Slice)
     if piece.lower is not None or piece.upper is not None or piece.step is None:
@@ -113,29 +122,31 @@ def _fold_reverse(node: ast.Subscript, resolve: Resolver, depth: int) -> str | N
     ) or (isinstance(step, ast.Constant) and step.value == -1)
     if not is_minus_one:
         return None
-    value = fold_string(node.value, resolve, depth)
+    value = fold_string(node.value, resolve, depth, constants)
     return None if value is None else value[::-1]
 
 
-def _fold_call(node: ast.Call, resolve: Resolver, depth: int) -> str | None:
+def _fold_call(
+    node: ast.Call, resolve: Resolver, depth: int, constants: Constants | None
+) -> str | None:
     func = node.func
     if node.keywords:
         return None
     if isinstance(func, ast.Attribute):
         # "".join([...]) and "...".decode() / .encode() on foldable receivers.
         if func.attr == "join" and len(node.args) == 1:
-            separator = fold_string(func.value, resolve, depth)
+            separator = fold_string(func.value, resolve, depth, constants)
             items = node.args[0]
             if separator is None or not isinstance(items, ast.List | ast.Tuple):
                 return None
-            folded = [fold_string(item, resolve, depth) for item in items.elts]
+            folded = [fold_string(item, resolve, depth, constants) for item in items.elts]
             if any(part is None for part in folded):
                 return None
             return separator.join(part for part in folded if part is not None)
         if func.attr in {"decode", "encode"} and len(node.args) <= 1:
-            return fold_string(func.value, resolve, depth)
+            return fold_string(func.value, resolve, depth, constants)
         if func.attr == "lower" and not node.args:
-            inner = fold_string(func.value, resolve, depth)
+            inner = fold_string(func.value, resolve, depth, constants)
             return None if inner is None else inner.lower()
     name = resolve(func)
     if name is None or len(node.args) < 1:
@@ -146,8 +157,8 @@ def _fold_call(node: ast.Call, resolve: Resolver, depth: int) -> str | None:
             return chr(arg.value)
         return None
     if name == "codecs.decode" and len(node.args) == 2:
-        data = fold_string(node.args[0], resolve, depth)
-        codec = fold_string(node.args[1], resolve, depth)
+        data = fold_string(node.args[0], resolve, depth, constants)
+        codec = fold_string(node.args[1], resolve, depth, constants)
         if data is None or codec is None:
             return None
         if codec.replace("_", "").lower() == "rot13":
@@ -158,7 +169,7 @@ def _fold_call(node: ast.Call, resolve: Resolver, depth: int) -> str | None:
     decoder = _DECODERS.get(name)
     if decoder is None or len(node.args) != 1:
         return None
-    data = fold_string(node.args[0], resolve, depth)
+    data = fold_string(node.args[0], resolve, depth, constants)
     if data is None:
         return None
     return decoder(data)

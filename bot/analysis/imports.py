@@ -60,20 +60,44 @@ class Scopes:
 
     def __init__(self) -> None:
         self._stack: list[dict[str, str | None]] = [{}]
+        # Names bound to constant strings, per scope (`URL = "https://..."`).
+        self._constants: list[dict[str, str]] = [{}]
 
     def push(self, shadowed: list[str] | None = None) -> None:
         self._stack.append(dict.fromkeys(shadowed or [], None))
+        self._constants.append({})
 
     def pop(self) -> None:
         self._stack.pop()
+        self._constants.pop()
 
     def bind(self, name: str, qualified: str | None) -> None:
         self._stack[-1][name] = qualified
+        self._constants[-1].pop(name, None)
+
+    def bind_constant(self, name: str, value: str) -> None:
+        self._stack[-1][name] = None
+        self._constants[-1][name] = value
+
+    def constant(self, name: str) -> str | None:
+        for table, constants in zip(reversed(self._stack), reversed(self._constants),
+                                    strict=True):
+            if name in constants:
+                return constants[name]
+            if name in table:
+                return None
+        return None
+
+    def fold(self, node: ast.expr) -> str | None:
+        """The constant string `node` evaluates to, if it is built from constants."""
+        return fold_string(node, self.resolve, constants=self.constant)
 
     def lookup(self, name: str) -> str | None:
         for table in reversed(self._stack):
             if name in table:
                 return table[name]
+        if name == "__builtins__":
+            return "builtins"
         return "builtins." + name if name in BUILTIN_NAMES else None
 
     def bind_import(self, node: ast.Import | ast.ImportFrom) -> None:
@@ -112,6 +136,13 @@ class Scopes:
             return None if base is None else f"{base}.{node.attr}"
         if isinstance(node, ast.Call):
             return self._resolve_call(node, depth + 1)
+        if isinstance(node, ast.Subscript):
+            # __builtins__['exec'], builtins.__dict__['eval'], vars(builtins)['exec']
+            base = self._resolve(node.value, depth + 1)
+            if base in {"builtins", "builtins.__dict__", "builtins.vars()"}:
+                key = self.fold(node.slice)
+                if key is not None and key.isidentifier():
+                    return f"builtins.{key}"
         return None
 
     def _resolve_call(self, node: ast.Call, depth: int) -> str | None:
@@ -119,14 +150,17 @@ class Scopes:
         if func is None:
             return None
         if func in {"builtins.__import__", "importlib.import_module"} and node.args:
-            name = fold_string(node.args[0], self.resolve)
+            name = self.fold(node.args[0])
             if name is None or (node.keywords and func == "builtins.__import__"):
                 return None
             # __import__('os.path') returns `os`; import_module('os.path') returns os.path.
             return name.split(".")[0] if func == "builtins.__import__" else name
+        if func == "builtins.vars" and len(node.args) == 1:
+            inner = self._resolve(node.args[0], depth)
+            return "builtins.vars()" if inner == "builtins" else None
         if func == "builtins.getattr" and len(node.args) >= 2:
             base = self._resolve(node.args[0], depth)
-            attr = fold_string(node.args[1], self.resolve)
+            attr = self.fold(node.args[1])
             if base is None or attr is None or not attr.isidentifier():
                 return None
             return f"{base}.{attr}"

@@ -14,6 +14,7 @@ __all__ = [
     "DECODER_APIS",
     "KNOWN_OBFUSCATORS",
     "is_high_entropy_blob",
+    "is_high_entropy_bytes",
     "shannon_entropy",
 ]
 
@@ -78,4 +79,16 @@ def is_high_entropy_blob(text: str) -> str | None:
         return f"a {length}-character hex blob"
     if entropy >= 5.5:
         return f"a {length}-character string with {entropy:.1f} bits of entropy per character"
+    return None
+
+
+def is_high_entropy_bytes(data: bytes) -> str | None:
+    """Why a bytes literal looks like an encrypted or compressed payload, or None."""
+    if len(data) < 1024:
+        return None
+    if data.isascii():
+        return is_high_entropy_blob(data.decode("ascii"))
+    entropy = shannon_entropy(data[:65536].decode("latin-1"))
+    if entropy >= 7.0:
+        return f"a {len(data)}-byte binary blob with {entropy:.1f} bits of entropy per byte"
     return None

@@ -30,9 +30,8 @@ from collections.abc import Callable
 
 from bot.analysis.fallback import scan_common, scan_text
 from bot.analysis.findings import FindingSink, split_lines
-from bot.analysis.folding import fold_string
 from bot.analysis.imports import Scopes
-from bot.analysis.obfuscation import DECODER_APIS, is_high_entropy_blob
+from bot.analysis.obfuscation import DECODER_APIS, is_high_entropy_blob, is_high_entropy_bytes
 from bot.analysis.sensitive import is_secret_env_name, match_paths
 from bot.analysis.taxonomy import Capability, load_taxonomy, lookup
 from bot.analysis.types import FileAnalysis, FileRole, SourceFile
@@ -48,7 +47,8 @@ _MAX_PATH_LITERAL = 500
 
 def _prefilter_pattern() -> re.Pattern[bytes]:
     roots = sorted({api.split(".")[0] for api in load_taxonomy()} - {"builtins"})
-    words = [*roots, "eval", "exec", "compile", "execfile", "__import__", "getattr",
+    words = [*roots, "eval", "exec", "compile", "execfile", "__import__", "getattr", "builtins",
+             "globals", "vars",
              "environ", "getenv", "open", "write_text", "write_bytes", "chr", "pyarmor",
              "pytransform", "ssh", "aws", "passwd", "shadow", "wallet", "cookies", "Login Data",
              "Local Storage", "Keychain", "cron", "systemd", "Launch", "Startup", "Run",
@@ -75,6 +75,9 @@ _CMDCLASS_BASES = frozenset(
     {"install", "develop", "egg_info", "build", "build_py", "bdist_egg", "sdist", "bdist_wheel",
      "install_lib", "install_scripts", "easy_install", "build_scripts"}
 )
+# Programs that register scheduled tasks, services or start-up entries.
+_PERSISTENCE_COMMANDS = frozenset({"schtasks", "schtasks.exe", "crontab", "launchctl",
+                                   "systemctl", "at", "sc", "sc.exe", "reg", "reg.exe"})
 _WRITE_MODE = re.compile(r"[wax+]")
 _OPENERS = frozenset({"builtins.open", "io.open", "codecs.open"})
 _ENV_GETTERS = frozenset({"os.getenv", "os.environ.get", "os.getenvb", "os.environ.pop",
@@ -190,6 +193,9 @@ class _Visitor(ast.NodeVisitor):
         if isinstance(target, ast.Name):
             resolved = None if value is None else self.scopes.resolve(value)
             self.scopes.bind(target.id, resolved)
+            constant = None if value is None or resolved else self._fold(value)
+            if constant is not None:
+                self.scopes.bind_constant(target.id, constant)
             chain = [] if value is None or not self.may_decode else self._decoders_in(value)
             if chain:
                 self.tainted[-1][target.id] = chain
@@ -205,6 +211,11 @@ class _Visitor(ast.NodeVisitor):
         for target in node.targets:
             self.visit(target)
             self._bind_target(target, node.value)
+
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+        self.generic_visit(node)
+        if isinstance(node.target, ast.Name):
+            self._bind_target(node.target, None)  # `cmd += x`: no longer a known constant
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         if node.value is not None:
@@ -260,11 +271,6 @@ class _Visitor(ast.NodeVisitor):
              api: str, normalized: str = "") -> None:
         line = getattr(node, "lineno", None)
         end = getattr(node, "end_lineno", None)
-        if self.role is FileRole.INSTALL_TIME and kind in {AlertType.NETWORK, AlertType.SHELL}:
-            self.sink.add(AlertType.INSTALL_NETWORK, Severity.CRITICAL, line,
-                          reason.removesuffix(".") + " while the package is installed.",
-                          api=api, normalized=normalized, end_line=end)
-            return
         self.sink.add(kind, severity, line, reason, api=api, normalized=normalized, end_line=end)
         side_effect = _IMPORT_SIDE_EFFECT_TYPES.get(kind)
         if self.role is FileRole.PACKAGE_INIT and self.function_depth == 0 and side_effect:
@@ -274,12 +280,21 @@ class _Visitor(ast.NodeVisitor):
 
     def _capability(self, capability: Capability, node: ast.Call, api: str) -> None:
         normalized = ""
+        severity = capability.severity
+        reason = capability.reason(api)
         if capability.type is AlertType.SHELL:
             normalized = self._command_word(node)
+            if any(k.arg == "shell" and isinstance(k.value, ast.Constant) and k.value.value
+                   for k in node.keywords):
+                severity = Severity.HIGH
+                reason = f"Starts a shell command with {api}(shell=True)."
         elif capability.type is AlertType.NETWORK:
             normalized = self._url_host(node)
-        self._add(capability.type, capability.severity, node, capability.reason(api),
-                  api=api, normalized=normalized)
+        self._add(capability.type, severity, node, reason, api=api, normalized=normalized)
+        if normalized in _PERSISTENCE_COMMANDS:
+            self._add(AlertType.SYSTEM_HOOKS, Severity.HIGH, node,
+                      f"Installs a scheduled or startup task by running {normalized}.",
+                      api=f"command:{normalized}")
 
     def _command_word(self, node: ast.Call) -> str:
         if not node.args:
@@ -300,7 +315,7 @@ class _Visitor(ast.NodeVisitor):
         return ""
 
     def _fold(self, node: ast.expr) -> str | None:
-        return fold_string(node, self.scopes.resolve)
+        return self.scopes.fold(node)
 
     def _decoders_in(self, node: ast.expr) -> list[str]:
         """Decoder APIs (or decoded names) anywhere inside an expression, bounded."""
@@ -391,6 +406,10 @@ class _Visitor(ast.NodeVisitor):
             self._add(AlertType.OBFUSCATED_EXEC, Severity.CRITICAL, node,
                       f"Runs hidden code: {name} of data decoded with {chain}.",
                       api=api, normalized=chain)
+        elif node.args and (local := self._local_file_read(node.args[0])) is not None:
+            self._add(AlertType.DYNAMIC_CODE, Severity.LOW, node,
+                      f"Runs code read from the local file {_short(local)} with {name}.",
+                      api=api, normalized="local-file")
         elif node.args and isinstance(node.args[0], ast.Constant):
             self._add(AlertType.DYNAMIC_CODE, Severity.LOW, node,
                       f"Runs a constant string as code with {name}.", api=api,
@@ -398,6 +417,26 @@ class _Visitor(ast.NodeVisitor):
         else:
             self._add(AlertType.DYNAMIC_CODE, Severity.MEDIUM, node,
                       f"Runs dynamically built code with {name}.", api=api)
+
+    def _local_file_read(self, node: ast.expr) -> str | None:
+        """The path in `open('pkg/version.py').read()` (setup.py's version idiom), or None."""
+        if (isinstance(node, ast.Call) and node.args
+                and self.scopes.resolve(node.func) == "builtins.compile"):
+            node = node.args[0]
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "read" and isinstance(node.func.value, ast.Call)):
+            return None
+        opener = node.func.value
+        if self.scopes.resolve(opener.func) not in _OPENERS or not opener.args:
+            return None
+        path = opener.args[0]
+        if (isinstance(path, ast.Call) and self.scopes.resolve(path.func) == "os.path.join"
+                and path.args):
+            path = path.args[-1]
+        text = self._fold(path)
+        if text is None or "://" in text or text.startswith(("/", "~")):
+            return None
+        return text
 
     def _check_open(self, node: ast.Call, api: str) -> None:
         if api == "os.open":
@@ -443,9 +482,12 @@ class _Visitor(ast.NodeVisitor):
     def visit_Constant(self, node: ast.Constant) -> None:
         value = node.value
         if isinstance(value, bytes):
-            if len(value) < 200:
-                return
-            value = value.decode("latin-1")
+            why_bytes = is_high_entropy_bytes(value)
+            if why_bytes is not None:
+                self._add(AlertType.HIGH_ENTROPY_STRING, Severity.LOW, node,
+                          f"Embeds {why_bytes}, possibly an encoded payload or secret.",
+                          api="entropy")
+            return
         if not isinstance(value, str) or id(node) in self.docstrings:
             return
         if len(value) >= 200:

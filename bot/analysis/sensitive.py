@@ -69,13 +69,21 @@ PATH_RULES: tuple[PathRule, ...] = (
 )
 
 
-_ANY_PATH = re.compile("|".join(f"(?:{rule[1].pattern})" for rule in PATH_RULES),
-                       re.IGNORECASE | re.MULTILINE)
+# Literal words, one of which every rule above needs (searched in the lower-cased text):
+# a literal-only alternation is ten times faster than trying every rule on every string.
+_KEYWORDS = re.compile("|".join(re.escape(word) for word in (
+    "ssh", "id_", "aws", "gcloud", "application_default", "azure", "kube", "docker", "npmrc",
+    "pypirc", "netrc", "git-cred", "gnupg", "user data", "login data", "cookies",
+    "local state", "firefox", "logins.json", "key3", "key4", "wallet", "exodus", "electrum",
+    "nkbihf", "ethereum", "atomic", "coinomi", "bitcoin", "metamask", "armory",
+    "local storage", "tdata", "/etc/", "keychain", "find-generic", "cron", "systemd",
+    "launch", "startup", "currentversion", "bashrc", "zshrc", "bash_profile",
+)))
 
 
 def match_paths(text: str) -> list[PathRule]:
     """Rules matching a short string literal (callers skip long data blobs)."""
-    if _ANY_PATH.search(text) is None:
+    if _KEYWORDS.search(text.lower()) is None:
         return []
     return [rule for rule in PATH_RULES if rule[1].search(text)]
 

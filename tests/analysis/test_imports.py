@@ -70,3 +70,17 @@ def test_unknown_names_stay_quiet() -> None:
 
 def test_non_constant_getattr_is_not_guessed() -> None:
     assert rows("import os\ngetattr(os, name)('id')\n") == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "__builtins__['ex' + 'ec'](payload)\n",
+        "import builtins\nbuiltins.__dict__['exec'](payload)\n",
+        "import builtins\nvars(builtins)['exec'](payload)\n",
+        "import builtins\ngetattr(builtins, 'exec')(payload)\n",
+        "import builtins as b\nb.exec(payload)\n",
+    ],
+)
+def test_builtins_lookups_resolve(source: str) -> None:
+    assert [(r[0], r[1]) for r in rows(source)] == [("dynamic-code", "builtins.exec")]

