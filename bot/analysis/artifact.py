@@ -1,0 +1,222 @@
+"""Analyze one sdist or wheel: unpack in memory, give each file a role, run the detectors.
+
+`analyze_artifact` is pure: bytes in, a frozen `ArtifactAnalysis` out. Its collaborators are
+passed in (the Python analyzer must be a top-level function and the cache may be None), so
+it can run in a worker process.
+
+Only `.py`/`.pyw` files and scripts with a Python shebang go to the Python analyzer; `.pth`
+files, binaries and pyproject.toml have their own checks here. Files an install never runs
+(an sdist's tests, docs, examples) are skipped unless `include_not_installed=True`; then
+their findings carry `not_installed`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bot.analysis.artifact_checks import (
+    artifact_mismatch,
+    build_backend_findings,
+    native_code_findings,
+    pth_findings,
+    startup_module_findings,
+)
+from bot.analysis.cache import FileResultCache
+from bot.analysis.roles import (
+    ArtifactKind,
+    PackageLayout,
+    artifact_kind,
+    classify,
+    sdist_layout,
+    wheel_layout,
+)
+from bot.analysis.types import FileAnalysis, FileRole, PythonAnalyzer, SourceFile
+from bot.archive import DEFAULT_LIMITS, ArchiveLimits, Member, UnpackedArchive, open_archive
+from bot.errors import ArchiveError
+from bot.model import Finding
+
+__all__ = ["ArtifactAnalysis", "analyze_artifact", "artifact_mismatch_between"]
+
+_PYTHON_SUFFIXES = (".py", ".pyw")
+_METADATA_NAMES = frozenset({"PKG-INFO", "pyproject.toml", "top_level.txt"})
+_MAX_REASONS = 20
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ArtifactAnalysis:
+    artifact: str  # file name of the sdist or wheel
+    kind: ArtifactKind
+    findings: tuple[Finding, ...] = ()
+    incomplete_reasons: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    files_total: int = 0  # regular files in the archive
+    files_analyzed: int = 0  # Python files analyzed, cache hits included
+    files_from_cache: int = 0
+    parse_fallbacks: int = 0  # Python files that did not parse and got the fallback scan
+    # Every member path, for comparing an sdist with its wheel (`artifact_mismatch_between`).
+    paths: tuple[str, ...] = ()
+
+
+def _wanted(path: str) -> bool:
+    """Which members' bytes we keep; everything else is only listed (size and magic)."""
+    name = path.rsplit("/", 1)[-1]
+    return (name.endswith((*_PYTHON_SUFFIXES, ".pth")) or name in _METADATA_NAMES
+            or _in_scripts_dir(path))
+
+
+def _in_scripts_dir(path: str) -> bool:
+    # Wheel `.data/scripts/` and an sdist's `scripts/` or `bin/` (setup(scripts=...)) hold
+    # commands that often have no .py suffix. (sdist paths still have their top directory.)
+    return ".data/scripts/" in path or any(f"{d}/" in path for d in ("scripts", "bin"))
+
+
+def _is_python(member: Member) -> bool:
+    """A .py/.pyw file, or a script whose shebang names Python (`#!python`, `#!/usr/bin/env
+    python3`): installers turn those into commands."""
+    if member.path.endswith(_PYTHON_SUFFIXES):
+        return True
+    first_line = member.head.split(b"\n", 1)[0]
+    return first_line.startswith(b"#!") and b"python" in first_line
+
+
+def analyze_artifact(
+    data: bytes,
+    filename: str,
+    *,
+    python_analyzer: PythonAnalyzer,
+    cache: FileResultCache | None = None,
+    limits: ArchiveLimits = DEFAULT_LIMITS,
+    include_not_installed: bool = False,
+) -> ArtifactAnalysis:
+    kind = artifact_kind(filename)
+    try:
+        archive = open_archive(data, filename, limits, select=_wanted)
+    except ArchiveError as e:
+        return ArtifactAnalysis(artifact=filename, kind=kind, incomplete_reasons=(str(e),))
+    layout = _layout(archive, kind)
+    roles = {m.path: classify(m.path, artifact_kind=kind, layout=layout) for m in archive.members}
+    reasons = list(archive.incomplete_reasons)
+    reasons.extend(f"{s.path!r} not analyzed: {s.reason}" for s in archive.skipped
+                   if not s.is_link)
+
+    findings: list[Finding] = []
+    analyzed = from_cache = fallbacks = 0
+    for member in archive.members:
+        role = roles[member.path]
+        if not _is_python(member):
+            continue
+        if role is FileRole.NOT_INSTALLED and not include_not_installed:
+            continue
+        if member.data is None:
+            reasons.append(f"{member.path} not analyzed: {member.unread_reason}")
+            continue
+        source = SourceFile(path=member.path, data=member.data, role=role, artifact=filename)
+        result, cached = _analyze_file(source, analyzer=python_analyzer, cache=cache)
+        analyzed += 1
+        from_cache += cached
+        fallbacks += not result.parsed
+        if result.incomplete_reason:
+            reasons.append(f"{member.path}: {result.incomplete_reason}")
+        not_installed = role is FileRole.NOT_INSTALLED
+        # A cached result may come from another artifact or path: label it with this one.
+        findings.extend(
+            dataclasses.replace(f, artifact=filename, not_installed=not_installed,
+                                file=member.path)
+            for f in result.findings
+        )
+
+    findings.extend(_artifact_findings(archive, kind, filename, roles, include_not_installed))
+    return ArtifactAnalysis(
+        artifact=filename,
+        kind=kind,
+        findings=tuple(findings),
+        incomplete_reasons=_capped(reasons),
+        warnings=_capped(list(archive.warnings)),
+        files_total=len(archive.members),
+        files_analyzed=analyzed,
+        files_from_cache=from_cache,
+        parse_fallbacks=fallbacks,
+        paths=tuple(m.path for m in archive.members),
+    )
+
+
+def artifact_mismatch_between(sdist: ArtifactAnalysis, wheel: ArtifactAnalysis
+                              ) -> tuple[Finding, ...]:
+    """`artifact-mismatch` findings for a release whose sdist and wheel were both analyzed."""
+    return artifact_mismatch(sdist.paths, wheel.paths, wheel_artifact=wheel.artifact)
+
+
+def _analyze_file(source: SourceFile, *, analyzer: PythonAnalyzer,
+                  cache: FileResultCache | None) -> tuple[FileAnalysis, bool]:
+    digest = hashlib.sha256(source.data).hexdigest()
+    if cache is not None:
+        hit = cache.get(digest, source.role)
+        if hit is not None:
+            return hit, True
+    try:
+        result = analyzer(source)
+    except RecursionError:
+        return FileAnalysis(findings=(), parsed=False,
+                            incomplete_reason="analysis stopped: nesting too deep"), False
+    if cache is not None:
+        cache.put(digest, source.role, result)
+    return result, False
+
+
+def _artifact_findings(archive: UnpackedArchive, kind: ArtifactKind, artifact: str,
+                       roles: Mapping[str, FileRole], include_not_installed: bool
+                       ) -> list[Finding]:
+    members = [m for m in archive.members
+               if include_not_installed or roles[m.path] is not FileRole.NOT_INSTALLED]
+    found = [*native_code_findings(members, artifact=artifact, roles=roles),
+             *pth_findings(members, artifact=artifact, roles=roles)]
+    if kind is ArtifactKind.WHEEL:
+        found.extend(startup_module_findings((m.path for m in members), artifact=artifact))
+    else:
+        pyproject = _text(archive, "pyproject.toml")
+        if pyproject is not None:
+            found.extend(build_backend_findings(pyproject, artifact=artifact))
+    return found
+
+
+def _layout(archive: UnpackedArchive, kind: ArtifactKind) -> PackageLayout:
+    if kind is ArtifactKind.WHEEL:
+        top_level = next((_decode(m) for m in archive.members
+                          if m.path.endswith(".dist-info/top_level.txt")
+                          and m.path.count("/") == 1), None)
+        return wheel_layout((m.path for m in archive.members), top_level)
+    egg_top_level = next((_decode(m) for m in archive.members
+                          if m.path.endswith(".egg-info/top_level.txt")
+                          and m.path.count("/") <= 2), None)
+    return sdist_layout(project_name=_project_name(_text(archive, "PKG-INFO")),
+                        top_level_txt=egg_top_level,
+                        pyproject_text=_text(archive, "pyproject.toml"))
+
+
+def _project_name(pkg_info: str | None) -> str | None:
+    if pkg_info is None:
+        return None
+    for line in pkg_info.splitlines():
+        if line.startswith("Name:"):
+            return line[5:].strip() or None
+        if not line.strip():
+            break
+    return None
+
+
+def _text(archive: UnpackedArchive, path: str) -> str | None:
+    member = next((m for m in archive.members if m.path == path), None)
+    return None if member is None else _decode(member)
+
+
+def _decode(member: Member) -> str | None:
+    return None if member.data is None else member.data.decode("utf-8", errors="replace")
+
+
+def _capped(reasons: list[str]) -> tuple[str, ...]:
+    if len(reasons) <= _MAX_REASONS:
+        return tuple(reasons)
+    return (*reasons[:_MAX_REASONS], f"... and {len(reasons) - _MAX_REASONS} more")
