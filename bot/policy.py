@@ -383,7 +383,8 @@ def _describe(node: yaml.Node) -> str:
         return "a mapping"
     if isinstance(node, yaml.SequenceNode):
         return "a list"
-    kind = str(node.tag).rsplit(":", 1)[-1]
+    tag = str(node.tag)
+    kind = tag.removeprefix("tag:yaml.org,2002:")
     return {
         "str": "a string",
         "int": "a number",
@@ -391,7 +392,7 @@ def _describe(node: yaml.Node) -> str:
         "bool": "a boolean",
         "null": "nothing (null)",
         "timestamp": "a date",
-    }.get(kind, f"a {kind}")
+    }.get(kind, f"a value tagged {tag}")
 
 
 def load_policy(text: str, *, path: str = DEFAULT_POLICY_PATH, ref: str | None = None) -> Policy:
