@@ -71,13 +71,15 @@ def html_text(text: str, limit: int = 300) -> str:
     return neutralize_mentions(html.escape(text, quote=True))
 
 
-def code_span(text: str, limit: int = 200) -> str:
-    """Untrusted text as an inline code span, safe in a table cell.
+def code_span(text: str, limit: int = 200, *, in_table: bool = False) -> str:
+    """Untrusted text as an inline code span on one line.
 
-    The delimiter is one backtick longer than any run inside; `|` is escaped because GitHub
-    splits table cells before it parses code spans.
+    The delimiter is one backtick longer than any run inside. In a table cell `|` is escaped,
+    because GitHub splits cells before it parses code spans (and drops the backslash).
     """
-    text = " ".join(visible(clip(text, limit)).split()).replace("|", "\\|")
+    text = " ".join(visible(clip(text, limit)).split())
+    if in_table:
+        text = text.replace("|", "\\|")
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""

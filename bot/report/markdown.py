@@ -57,8 +57,8 @@ def heading_text(result: ScanResult) -> str:
 
 def change_cell(package: PackageResult) -> str:
     """`added `1.0.2``, `` `2.31.0` → `2.32.3` ``, `added `1.0.5` (via **httpx**)`."""
-    old = code_span(package.old_version) if package.old_version else None
-    new = code_span(package.new_version) if package.new_version else None
+    old = code_span(package.old_version, in_table=True) if package.old_version else None
+    new = code_span(package.new_version, in_table=True) if package.new_version else None
     if package.change is ChangeKind.ADDED:
         text = f"added {new}" if new else "added"
     elif package.change is ChangeKind.REMOVED:
@@ -257,9 +257,8 @@ def _fit(layout: _Layout, max_chars: int, details_url: str | None) -> str:
     # head + "\n\n" + pointer + "\n"; every kept section adds its length and a separator.
     # (+ slack: "0 more findings" is longer than "1 more finding")
     budget = max_chars - len(layout.head) - len(reserve) - 3 - 8
-    keep_footer = len(layout.footer) + 2 <= budget
-    if keep_footer:
-        budget -= len(layout.footer) + 2
+    # Kept in this order of importance: table rows, incomplete-analysis lines, the footer,
+    # then details; each list keeps a prefix.
     rows = 0
     if layout.rows and len(table_header()) + 2 + len(layout.rows[0]) + 1 <= budget:
         budget -= len(table_header()) + 2
@@ -267,18 +266,20 @@ def _fit(layout: _Layout, max_chars: int, details_url: str | None) -> str:
             budget -= len(layout.rows[rows]) + 1
             rows += 1
     incomplete = 0
-    if rows == len(layout.rows) and layout.incomplete and len(layout.incomplete[0]) + 2 <= budget:
+    if layout.incomplete and len(layout.incomplete[0]) + 2 <= budget:
         budget -= 1  # the section separator is one longer than a line break
         while (
             incomplete < len(layout.incomplete) and len(layout.incomplete[incomplete]) + 1 <= budget
         ):
             budget -= len(layout.incomplete[incomplete]) + 1
             incomplete += 1
+    keep_footer = len(layout.footer) + 2 <= budget
+    if keep_footer:
+        budget -= len(layout.footer) + 2
     details = 0
-    if incomplete == len(layout.incomplete) and rows == len(layout.rows):
-        while details < len(layout.details) and len(layout.details[details][0]) + 2 <= budget:
-            budget -= len(layout.details[details][0]) + 2
-            details += 1
+    while details < len(layout.details) and len(layout.details[details][0]) + 2 <= budget:
+        budget -= len(layout.details[details][0]) + 2
+        details += 1
     dropped = sum(count for _, count in layout.details[details:])
     pointer = _pointer(dropped, len(layout.rows) - rows, details_url)
     text = layout.join(rows, incomplete, details, keep_footer, pointer)
