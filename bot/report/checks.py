@@ -38,6 +38,8 @@ MAX_OUTPUT_CHARS = 65535  # summary and text, each
 ANNOTATIONS_PER_REQUEST = 50
 MAX_TITLE_CHARS = 255
 MAX_ANNOTATION_BYTES = 64 * 1024  # message and raw_details, each
+# Per alert in an annotation's raw details; the check run's text has the rest.
+_EVIDENCE_CHARS = 2000
 ALL_ACTIONS = frozenset({Action.BLOCK, Action.WARN, Action.MONITOR})
 
 
@@ -151,11 +153,14 @@ def _annotations_for(package: PackageResult) -> list[Annotation]:
         types = ", ".join(filter(None, [types, "analysis incomplete"]))
     title = clip(f"capdiff: {label} — {types}", MAX_TITLE_CHARS)
     messages = [
-        f"{alert_type.value} ({action.value}): {visible(alerts[0].message)}"
+        f"{alert_type.value} ({action.value}): {visible(clip(alerts[0].message, 1000))}"
         + (f" (+{len(alerts) - 1} more)" if len(alerts) > 1 else "")
         for alert_type, action, alerts in groups
     ]
-    messages.extend(f"analysis incomplete: {visible(r)}" for r in package.incomplete_reasons)
+    messages.extend(
+        f"analysis incomplete: {visible(clip(reason, 1000))}"
+        for reason in package.incomplete_reasons
+    )
     message = f"{label}: " + "; ".join(messages)
     details = []
     for alert_type, _, alerts in groups:
@@ -165,7 +170,7 @@ def _annotations_for(package: PackageResult) -> list[Annotation]:
                 where = f"{alert.file}:{alert.line}"
             head = f"[{alert_type.value}] {visible(where)}" if where else f"[{alert_type.value}]"
             body = alert.evidence.strip("\n") or alert.message
-            details.append(f"{head}\n{visible(body)}")
+            details.append(f"{head}\n{visible(clip(body, _EVIDENCE_CHARS))}")
     raw_details = "\n\n".join(details)
     level = _annotation_level(package)
     annotations = []

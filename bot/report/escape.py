@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 
 __all__ = [
     "clip",
@@ -22,10 +21,13 @@ __all__ = [
     "visible",
 ]
 
-# Characters that render as nothing or reorder text: shown as <U+XXXX> instead.
+# Controls (but newline and tab), surrogates, private use, and characters that render as
+# nothing or reorder text: shown as <U+XXXX> instead.
 _INVISIBLE = re.compile(
-    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e"
-    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ud800-\udfff\ue000-\uf8ff"
+    "\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb\U000e0000-\U000e007f"
+    "\U000f0000-\U0010ffff]"
 )
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~<>&])")
 # "@" followed by something a mention could start with; a zero-width space breaks the mention.
@@ -35,17 +37,7 @@ _ZWSP = "\u200b"
 
 def visible(text: str) -> str:
     """Replace control, bidi and zero-width characters (except newline and tab) by <U+XXXX>."""
-
-    def show(match: re.Match[str]) -> str:
-        return f"<U+{ord(match.group()):04X}>"
-
-    text = _INVISIBLE.sub(show, text)
-    return "".join(
-        f"<U+{ord(char):04X}>"
-        if unicodedata.category(char) in ("Cc", "Cs", "Co") and char not in "\n\t"
-        else char
-        for char in text
-    )
+    return _INVISIBLE.sub(lambda match: f"<U+{ord(match.group()):04X}>", text)
 
 
 def clip(text: str, limit: int) -> str:
