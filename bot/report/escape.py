@@ -86,9 +86,6 @@ def code_block(text: str, language: str = "", limit: int = 2000) -> str:
     return f"{fence}{language}\n{body}\n{fence}"
 
 
-_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
-
-
 def terminal_safe(text: str, limit: int = 300) -> str:
     """Untrusted text for a terminal: one line, escape sequences and controls made visible."""
-    return " ".join(visible(_ANSI.sub("", clip(text, limit))).split())
+    return " ".join(visible(clip(text, limit)).split())
