@@ -275,6 +275,7 @@ _IGNORE_KEYS = ("package", "version", "alerts", "until", "reason")
 _PATHS_KEYS = ("include", "exclude")
 _DRAFTS = {"skip": False, "analyze": True}
 _MAX_NODES = 20_000
+_MAX_DEPTH = 32
 _STR = "tag:yaml.org,2002:str"
 _SCALAR_TAGS_AS_TEXT = {
     _STR,
@@ -285,11 +286,12 @@ _SCALAR_TAGS_AS_TEXT = {
 
 
 class _NoAliasLoader(yaml.SafeLoader):
-    """SafeLoader that refuses aliases (billion-laughs documents) and caps the node count."""
+    """SafeLoader that refuses aliases (billion-laughs documents) and caps nodes and depth."""
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self._nodes = 0
+        self._depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
@@ -303,7 +305,17 @@ class _NoAliasLoader(yaml.SafeLoader):
             raise yaml.composer.ComposerError(
                 None, None, f"more than {_MAX_NODES} YAML nodes", mark
             )
-        return super().compose_node(parent, index)
+        # The composer recurses once per nesting level: stop long before Python's limit.
+        if self._depth >= _MAX_DEPTH:
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(
+                None, None, f"nested deeper than {_MAX_DEPTH} levels", mark
+            )
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,8 @@ import dataclasses
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from packaging.specifiers import SpecifierSet
 
 from bot.errors import PolicyError
@@ -436,3 +438,82 @@ def test_path_selected() -> None:
     assert not path_selected(policy, "setup.cfg")
     assert not path_selected(Policy(exclude_paths=("docs/**",)), "docs/requirements.txt")
     assert path_selected(Policy(), "any/where/requirements.txt")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: " + "[" * 5000 + "]" * 5000,
+        "alerts: " + "{a: " * 5000 + "}" * 5000,
+    ],
+)
+def test_deep_nesting_is_refused_not_a_crash(text: str) -> None:
+    with pytest.raises(PolicyError) as caught:
+        load_policy(text, path="p.yml")
+    assert str(caught.value) == "p.yml:1: (file): invalid YAML: nested deeper than 32 levels"
+
+
+def test_control_characters_are_a_yaml_error() -> None:
+    with pytest.raises(PolicyError) as caught:
+        load_policy("drafts: \x00", path="p.yml")
+    assert str(caught.value).startswith(
+        "p.yml: (file): invalid YAML: unacceptable character #x0000"
+    )
+
+
+_yaml_fragments = st.sampled_from(
+    [
+        "alerts:",
+        "ignore:",
+        "paths:",
+        "drafts:",
+        "comment:",
+        "include:",
+        "exclude:",
+        "- package: x",
+        "version:",
+        "until:",
+        "alerts: [network]",
+        "network: block",
+        "&a",
+        "*a",
+        "!!python/object:os.system",
+        "{",
+        "}",
+        "[",
+        "]",
+        "'",
+        '"',
+        ":",
+        "- ",
+        "2027-01-31",
+        ">=1,<2",
+        "~",
+        "yes",
+        "1.5",
+        "\t",
+        "\n",
+        "  ",
+        "\n  ",
+        "\n    ",
+        "---",
+        "...",
+        "%YAML 1.1",
+        "? ",
+        "|",
+        ">",
+        "#",
+        "\x00",
+        "\ufeff",
+        "é",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_yaml_fragments, max_size=40).map("".join) | st.text(max_size=200))
+def test_only_policy_error_escapes(text: str) -> None:
+    try:
+        load_policy(text)
+    except PolicyError as error:
+        assert error.path == ".github/capdiff.yml"
