@@ -41,6 +41,7 @@ __all__ = [
     "action_for",
     "apply_policy",
     "decide_verdict",
+    "expired_ignore_notes",
     "expired_ignores",
     "ignore_matches",
     "load_policy",
@@ -173,6 +174,23 @@ def expired_ignores(
         for rule in (*policy.ignores, *extra_ignores)
         if rule.expires is not None and today > rule.expires
     )
+
+
+def expired_ignore_notes(
+    policy: Policy, *, today: date, extra_ignores: Sequence[IgnoreRule] = ()
+) -> tuple[str, ...]:
+    """One sentence per expired ignore rule, for the report's notes."""
+    notes = []
+    for rule in expired_ignores(policy, today=today, extra_ignores=extra_ignores):
+        what = rule.name + (f" {rule.specifier}" if rule.specifier else "")
+        if rule.types:
+            what += " (" + ", ".join(sorted(t.value for t in rule.types)) + ")"
+        origin = f" from {rule.origin}" if rule.origin else ""
+        notes.append(
+            f"The ignore rule for {what}{origin} expired on {rule.expires}; "
+            "its alerts are reported again."
+        )
+    return tuple(notes)
 
 
 def apply_policy(

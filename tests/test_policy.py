@@ -29,6 +29,7 @@ from bot.policy import (
     action_for,
     apply_policy,
     decide_verdict,
+    expired_ignore_notes,
     expired_ignores,
     glob_match,
     load_policy,
@@ -377,6 +378,19 @@ def test_expired_ignores_are_listed() -> None:
         "ignore:\n  - package: a\n    until: 2026-01-01\n  - package: b\n    until: 2027-01-01\n"
     )
     assert [rule.name for rule in expired_ignores(policy, today=TODAY)] == ["a"]
+    comment_rule = IgnoreRule(
+        name=canonicalize_name("b"),
+        specifier=SpecifierSet("==1.0"),
+        types=frozenset({AlertType.SHELL, AlertType.NETWORK}),
+        expires=date(2026, 11, 1),
+        origin="@alice on PR #3",
+    )
+    assert expired_ignore_notes(policy, today=TODAY, extra_ignores=[comment_rule]) == (
+        "The ignore rule for a from .github/capdiff.yml:2 expired on 2026-01-01; "
+        "its alerts are reported again.",
+        "The ignore rule for b ==1.0 (network, shell) from @alice on PR #3 expired on "
+        "2026-11-01; its alerts are reported again.",
+    )
 
 
 # --- verdict ----------------------------------------------------------------------------

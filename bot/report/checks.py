@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.model import Action, AlertType, PackageResult, ScanResult, Verdict
-from bot.report.escape import clip, visible
+from bot.report.escape import clip, inline, visible
 from bot.report.markdown import (
     detail_blocks,
     heading_text,
@@ -30,7 +30,9 @@ __all__ = [
     "AnnotationLevel",
     "CheckRunOutput",
     "annotation_batches",
+    "annotation_to_dict",
     "conclusion_for",
+    "output_payload",
     "render_check_run",
 ]
 
@@ -101,8 +103,10 @@ def _fit_lines(head: list[str], items: Sequence[str], tail: str, limit: int) -> 
     return clip(text, limit)
 
 
-def _summary(result: ScanResult) -> str:
+def _summary(result: ScanResult, notes: Sequence[str]) -> str:
     head = [f"**{heading_text(result)}**", ""]
+    if notes:
+        head.extend([*(f"- {inline(note, 500)}" for note in notes[:20]), ""])
     incomplete = incomplete_lines(result)
     if incomplete:
         head.extend([*incomplete, ""])
@@ -190,15 +194,16 @@ def _annotations_for(package: PackageResult) -> list[Annotation]:
     return annotations
 
 
-def render_check_run(result: ScanResult) -> CheckRunOutput:
+def render_check_run(result: ScanResult, *, notes: Sequence[str] = ()) -> CheckRunOutput:
     """Title, summary (the package table), text (every finding, monitor-level included) and
-    one annotation per (package, manifest location) that has findings."""
+    one annotation per (package, manifest location) that has findings. `notes` (e.g. expired
+    ignore rules) go at the top of the summary."""
     annotations = [
         annotation for package in result.packages for annotation in _annotations_for(package)
     ]
     return CheckRunOutput(
         title=_title(result),
-        summary=_summary(result),
+        summary=_summary(result, notes),
         text=_text(result),
         annotations=tuple(annotations),
     )
@@ -211,3 +216,33 @@ def annotation_batches(
     if size < 1:
         raise ValueError("size must be positive")
     return [tuple(annotations[start : start + size]) for start in range(0, len(annotations), size)]
+
+
+def annotation_to_dict(annotation: Annotation) -> dict[str, object]:
+    """One entry of the REST `output.annotations` array."""
+    data: dict[str, object] = {
+        "path": annotation.path,
+        "start_line": annotation.start_line,
+        "end_line": annotation.end_line,
+        "annotation_level": annotation.level.value,
+        "title": annotation.title,
+        "message": annotation.message,
+    }
+    if annotation.raw_details:
+        data["raw_details"] = annotation.raw_details
+    return data
+
+
+def output_payload(
+    output: CheckRunOutput, annotations: Sequence[Annotation] = ()
+) -> dict[str, object]:
+    """The REST `output` object for a create or update request carrying `annotations` (one
+    batch from `annotation_batches`; pass none for requests after the ones that carry them)."""
+    if len(annotations) > ANNOTATIONS_PER_REQUEST:
+        raise ValueError(f"at most {ANNOTATIONS_PER_REQUEST} annotations per request")
+    return {
+        "title": output.title,
+        "summary": output.summary,
+        "text": output.text,
+        "annotations": [annotation_to_dict(annotation) for annotation in annotations],
+    }

@@ -17,8 +17,10 @@ __all__ = [
     "MIN_COMMENT_CHARS",
     "change_cell",
     "detail_block",
+    "footer",
     "heading_text",
     "incomplete_lines",
+    "needs_comment",
     "render_all_clear",
     "render_comment",
     "table_header",
@@ -207,12 +209,21 @@ def _check_run_link(details_url: str | None) -> str:
     return f"[the check run]({url})"
 
 
-def footer(result: ScanResult, *, details_url: str | None, policy_source: str | None) -> str:
+def footer(
+    result: ScanResult,
+    *,
+    details_url: str | None,
+    policy_source: str | None,
+    notes: Sequence[str] = (),
+) -> str:
     analyzed = plural(len(result.packages), "package")
-    return (
+    line = (
         f"<sub>Policy: {_policy_label(policy_source)} · {analyzed} analyzed in "
         f"{result.duration_seconds:.1f} s · full details in {_check_run_link(details_url)}</sub>"
     )
+    if not notes:
+        return line
+    return "\n".join(f"- {inline(note, 500)}" for note in notes[:20]) + "\n\n" + line
 
 
 def _pointer(findings: int, rows: int, details_url: str | None) -> str:
@@ -293,11 +304,14 @@ def render_comment(
     details_url: str | None = None,
     policy_source: str | None = None,
     max_chars: int = MAX_COMMENT_CHARS,
+    notes: Sequence[str] = (),
 ) -> str:
     """The sticky pull-request comment, at most `max_chars` characters (≥ MIN_COMMENT_CHARS).
 
-    When too long, details go first (from the end), then table rows, then incomplete-analysis
-    lines; the marker, the heading and a final "… N more findings" pointer always stay.
+    `notes` are short remarks shown above the footer (e.g. expired ignore rules, from
+    `bot.policy.expired_ignore_notes`). When too long, details go first (from the end), then
+    the footer and notes, then incomplete-analysis lines, then table rows; the marker, the
+    heading and a final "… N more findings" pointer always stay.
     """
     if max_chars < MIN_COMMENT_CHARS:
         raise ValueError(f"max_chars must be at least {MIN_COMMENT_CHARS}")
@@ -306,7 +320,7 @@ def render_comment(
         rows=[table_row(package) for package in result.packages],
         incomplete=incomplete_lines(result),
         details=detail_blocks(result.packages, COMMENT_ACTIONS, places=PLACES_PER_GROUP),
-        footer=footer(result, details_url=details_url, policy_source=policy_source),
+        footer=footer(result, details_url=details_url, policy_source=policy_source, notes=notes),
     )
     return _fit(layout, max_chars, details_url)
 
@@ -316,12 +330,13 @@ def render_all_clear(
     *,
     details_url: str | None = None,
     policy_source: str | None = None,
+    notes: Sequence[str] = (),
 ) -> str:
     """The one-liner an earlier comment is edited to when nothing new needs review."""
     changed = plural(len(result.packages), "changed dependency", "changed dependencies")
     return (
         f"{COMMENT_MARKER}\n✅ no new risky behaviour in {changed}\n\n"
-        f"{footer(result, details_url=details_url, policy_source=policy_source)}\n"
+        f"{footer(result, details_url=details_url, policy_source=policy_source, notes=notes)}\n"
     )
 
 

@@ -22,6 +22,7 @@ from bot.report.checks import (
     AnnotationLevel,
     annotation_batches,
     conclusion_for,
+    output_payload,
     render_check_run,
 )
 
@@ -219,3 +220,34 @@ def test_limits_hold_for_huge_results() -> None:
         assert len(annotation.title) <= MAX_TITLE_CHARS
         assert len(annotation.message.encode()) <= MAX_ANNOTATION_BYTES
         assert len(annotation.raw_details.encode()) <= MAX_ANNOTATION_BYTES
+
+
+def test_payloads(result: ScanResult) -> None:
+    output = render_check_run(result)
+    first = output_payload(output, output.annotations[:1])
+    assert first == {
+        "title": output.title,
+        "summary": output.summary,
+        "text": output.text,
+        "annotations": [
+            {
+                "path": "requirements.txt",
+                "start_line": 7,
+                "end_line": 7,
+                "annotation_level": "failure",
+                "title": "capdiff: fastjsonx 1.0.2 — typosquat, install-network",
+                "message": output.annotations[0].message,
+                "raw_details": output.annotations[0].raw_details,
+            }
+        ],
+    }
+    with pytest.raises(ValueError, match="at most 50"):
+        output_payload(output, output.annotations * 17)
+
+
+def test_notes_go_at_the_top_of_the_summary(result: ScanResult) -> None:
+    summary = render_check_run(result, notes=["rule @x expired"]).summary
+    assert summary.startswith(
+        "**1 blocking, 2 warnings in 4 changed dependencies (analysis incomplete for 1)**\n\n"
+        "- rule @\u200bx expired\n\n**Analysis incomplete**"
+    )

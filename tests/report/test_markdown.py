@@ -280,3 +280,17 @@ def test_comment_never_exceeds_max_chars(
     rendered = render_comment(result, max_chars=max_chars, details_url=details_url)
     assert len(rendered) <= max_chars
     assert rendered.startswith(COMMENT_MARKER + "\n### capdiff — ")
+
+
+def test_notes_sit_above_the_footer(result: ScanResult) -> None:
+    rendered = render_all_clear(result, notes=["The ignore rule for six expired on 2026-01-01."])
+    assert rendered == (
+        "<!-- capdiff:report -->\n"
+        "✅ no new risky behaviour in 4 changed dependencies\n\n"
+        "- The ignore rule for six expired on 2026-01-01.\n\n"
+        "<sub>Policy: built-in defaults · 4 packages analyzed in 2.4 s · full details in "
+        "the check run</sub>\n"
+    )
+    assert "- The ignore rule for six expired on 2026-01-01.\n\n<sub>" in render_comment(
+        result, notes=["The ignore rule for six expired on 2026-01-01."]
+    )
