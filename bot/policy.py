@@ -555,13 +555,9 @@ def _ignore_rule(reader: _Reader, node: yaml.Node, key: str, path: str) -> Ignor
 
 def _specifier(reader: _Reader, node: yaml.Node, key: str) -> SpecifierSet:
     raw = reader.text(node, key, loose=True).strip()
-    if raw and raw[0].isalnum():
-        # A bare version means exactly that version.
-        try:
-            return SpecifierSet(f"=={Version(raw)}")
-        except InvalidVersion:
-            raise reader.fail(node, key, f"not a version or specifier: {raw!r}") from None
+    # A bare version ("2.32.3", "2.*") means exactly that version.
+    candidate = f"=={raw}" if raw and raw[0].isalnum() else raw
     try:
-        return SpecifierSet(raw)
+        return SpecifierSet(candidate)
     except InvalidSpecifier:
         raise reader.fail(node, key, f"not a version or specifier: {raw!r}") from None

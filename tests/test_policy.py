@@ -329,6 +329,8 @@ def test_apply_policy_rederives_actions_and_drops_ignored_types() -> None:
         ("- package: requests\n  version: 2.32.3", {"network", "shell"}),
         ("- package: requests\n  version: '<2.32'", set()),
         ("- package: requests\n  version: 2.32.4", set()),
+        ("- package: requests\n  version: 2.32.*", {"network", "shell"}),
+        ("- package: requests\n  version: 2.31.*", set()),
         ("- package: urllib3", set()),
         ("- package: requests\n  until: 2026-11-28", {"network", "shell"}),  # last day applies
         ("- package: requests\n  until: 2026-11-27", set()),  # expired
