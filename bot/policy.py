@@ -446,8 +446,16 @@ def load_policy(text: str, *, path: str = DEFAULT_POLICY_PATH, ref: str | None =
         comment: on-alert    # on-alert | always | never
 
     Alert types are the names in ALERTS.md. Stating `vulnerability` also sets the action for
-    critical advisories, which otherwise always block. Keys in errors are dotted with 0-based
-    list indexes (`ignore[1].until`); lines are 1-based. YAML aliases are refused.
+    critical advisories, which otherwise always block. An ignore rule applies to the package's
+    new version; once `until` has passed it no longer applies (reports say so). `alerts` and
+    `paths.*` also accept a single string. Path patterns: `*` stays within a directory, `**`
+    spans any number of them, a pattern without `/` matches a file name anywhere; an empty
+    `include` means every manifest; `exclude` wins. `comment: on-alert` posts only when
+    something warns or blocks (and edits an earlier comment to "all clear").
+
+    Errors name the key dotted, with 0-based list indexes (`ignore[1].until`), and its
+    1-based line; whole-file problems use the key `(file)`. YAML aliases, more than 20,000
+    nodes, nesting deeper than 32 levels and files over 256 KB are refused.
     """
     source = path if ref is None else f"{path}@{ref}"
     if len(text.encode("utf-8", errors="surrogatepass")) > MAX_POLICY_BYTES:
