@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import string
+
+from hypothesis import strategies as st
+
 from bot.model import (
     Action,
     Alert,
@@ -131,3 +135,38 @@ def realistic_result() -> ScanResult:
         duration_seconds=2.43,
         errors=("advisory database unreachable: timed out after 10 s",),
     )
+
+
+# Random results for property tests: hostile characters everywhere a package controls.
+_text = st.text(alphabet=string.printable + "`@|<>\u202e\u200b→é", max_size=120)
+_alerts = st.builds(
+    Alert,
+    type=st.sampled_from(AlertType),
+    severity=st.sampled_from(Severity),
+    action=st.sampled_from(Action),
+    message=_text,
+    package=st.just(canonicalize_name("pkg")),
+    version=st.none() | _text,
+    file=st.none() | _text,
+    line=st.none() | st.integers(0, 10**6),
+    evidence=st.text(max_size=400),
+)
+_packages = st.builds(
+    PackageResult,
+    name=st.from_regex(r"[a-z][a-z0-9-]{0,30}", fullmatch=True).map(canonicalize_name),
+    change=st.sampled_from(ChangeKind),
+    old_version=st.none() | _text,
+    new_version=st.none() | _text,
+    alerts=st.lists(_alerts, max_size=8).map(tuple),
+    via=st.lists(st.just(canonicalize_name("parent")), max_size=2).map(tuple),
+    locations=st.just((Location(path="requirements.txt", line=1),)),
+    incomplete_reasons=st.lists(_text, max_size=2).map(tuple),
+)
+scan_results = st.builds(
+    ScanResult,
+    packages=st.lists(_packages, max_size=25).map(tuple),
+    manifests=st.just(("requirements.txt",)),
+    verdict=st.sampled_from(Verdict),
+    duration_seconds=st.floats(0, 10**6),
+    errors=st.lists(_text, max_size=3).map(tuple),
+)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from bot.model import (
     Action,
@@ -25,8 +26,9 @@ from bot.report.checks import (
     output_payload,
     render_check_run,
 )
+from bot.report.text import render_text
 
-from .samples import alert
+from .samples import alert, scan_results
 
 
 def test_realistic_output(result: ScanResult) -> None:
@@ -251,3 +253,17 @@ def test_notes_go_at_the_top_of_the_summary(result: ScanResult) -> None:
         "**1 blocking, 2 warnings in 4 changed dependencies (analysis incomplete for 1)**\n\n"
         "- rule @\u200bx expired\n\n**Analysis incomplete**"
     )
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(result=scan_results)
+def test_outputs_stay_within_limits(result: ScanResult) -> None:
+    output = render_check_run(result)
+    assert len(output.title) <= MAX_TITLE_CHARS
+    assert len(output.summary) <= MAX_OUTPUT_CHARS
+    assert len(output.text) <= MAX_OUTPUT_CHARS
+    for annotation in output.annotations:
+        assert annotation.start_line >= 1
+        assert len(annotation.title) <= MAX_TITLE_CHARS
+        assert len(annotation.message.encode()) <= MAX_ANNOTATION_BYTES
+    assert "\x1b" not in render_text(result)

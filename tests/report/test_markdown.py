@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import string
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.model import (
     Action,
-    Alert,
     AlertType,
     ChangeKind,
-    Location,
     PackageResult,
     ScanResult,
-    Severity,
     Verdict,
     canonicalize_name,
 )
@@ -28,7 +23,7 @@ from bot.report.markdown import (
     render_comment,
 )
 
-from .samples import alert
+from .samples import alert, scan_results
 
 URL = "https://github.com/o/r/runs/1"
 
@@ -234,43 +229,10 @@ def test_needs_comment(result: ScanResult) -> None:
 
 # --- property: never too long, always the marker --------------------------------------------
 
-_text = st.text(alphabet=string.printable + "`@|<>\u202e\u200b→é", max_size=120)
-_alerts = st.builds(
-    Alert,
-    type=st.sampled_from(AlertType),
-    severity=st.sampled_from(Severity),
-    action=st.sampled_from(Action),
-    message=_text,
-    package=st.just(canonicalize_name("pkg")),
-    version=st.none() | _text,
-    file=st.none() | _text,
-    line=st.none() | st.integers(0, 10**6),
-    evidence=st.text(max_size=400),
-)
-_packages = st.builds(
-    PackageResult,
-    name=st.from_regex(r"[a-z][a-z0-9-]{0,30}", fullmatch=True).map(canonicalize_name),
-    change=st.sampled_from(ChangeKind),
-    old_version=st.none() | _text,
-    new_version=st.none() | _text,
-    alerts=st.lists(_alerts, max_size=8).map(tuple),
-    via=st.lists(st.just(canonicalize_name("parent")), max_size=2).map(tuple),
-    locations=st.just((Location(path="requirements.txt", line=1),)),
-    incomplete_reasons=st.lists(_text, max_size=2).map(tuple),
-)
-_results = st.builds(
-    ScanResult,
-    packages=st.lists(_packages, max_size=25).map(tuple),
-    manifests=st.just(("requirements.txt",)),
-    verdict=st.sampled_from(Verdict),
-    duration_seconds=st.floats(0, 10**6),
-    errors=st.lists(_text, max_size=3).map(tuple),
-)
-
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    result=_results,
+    result=scan_results,
     max_chars=st.integers(MIN_COMMENT_CHARS, 6000),
     details_url=st.none() | st.just(URL) | st.text(max_size=3000),
 )
