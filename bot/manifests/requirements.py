@@ -151,17 +151,22 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
 
 def _parse_file(text: str, ctx: _FileContext, state: _State) -> None:
     for line_number, line in _logical_lines(text):
+        if not line.startswith("-"):
+            _parse_requirement_line(line, line_number, ctx, state)
+            continue
         try:
-            tokens = shlex.split(line, posix=True)
+            tokens = _split_words(line)
         except ValueError as error:
             state.errors.append(ctx.issue(line_number, f"cannot split line: {error}"))
             continue
-        if not tokens:
-            continue
-        if tokens[0].startswith("-"):
-            _parse_option_line(tokens, line_number, ctx, state)
-        else:
-            _parse_requirement_line(line, line_number, ctx, state)
+        _parse_option_line(tokens, line_number, ctx, state)
+
+
+def _split_words(text: str) -> list[str]:
+    """Shell-like word splitting as pip does; plain `str.split` when nothing is quoted (fast)."""
+    if any(char in text for char in "'\"\\"):
+        return shlex.split(text)
+    return text.split()
 
 
 def _split_option(tokens: list[str], index: int) -> tuple[str, str | None, int]:
@@ -258,7 +263,7 @@ def _parse_requirement_line(line: str, number: int, ctx: _FileContext, state: _S
     else:
         requirement, options_text = line, ""
     try:
-        options = shlex.split(options_text)
+        options = _split_words(options_text)
     except ValueError as error:
         state.errors.append(ctx.issue(number, f"cannot split options: {error}"))
         return

@@ -189,6 +189,7 @@ def test_malformed_lines_are_issues_and_the_rest_is_read() -> None:
         "--frobnicate\n"
         "ok-package>=1 --unknown-flag\n"
         "'unterminated\n"
+        "-r 'unterminated\n"
         "zope.interface\n"
     )
     manifest = parse(text, path="requirements.txt")
@@ -198,9 +199,11 @@ def test_malformed_lines_are_issues_and_the_rest_is_read() -> None:
         ParseIssue(line=2, message="malformed hash 'md5', expected algo:hex"),
         ParseIssue(line=3, message="unknown option '--frobnicate'"),
         ParseIssue(line=4, message="unknown per-requirement option '--unknown-flag'"),
-        ParseIssue(line=5, message="cannot split line: No closing quotation"),
+        ParseIssue(line=5, message="invalid requirement \"'unterminated\": Expected package "
+                   "name at the start of dependency specifier"),
+        ParseIssue(line=6, message="cannot split line: No closing quotation"),
     )
-    assert manifest.dependencies == (dep("zope-interface", 6),)
+    assert manifest.dependencies == (dep("zope-interface", 7),)
 
 
 def test_egg_fragment_hash_is_not_a_comment_and_dispatcher_decodes() -> None:
