@@ -55,6 +55,8 @@ _ARCHIVE_SUFFIXES = (
     ".tar",
 )
 _MAX_INCLUDE_DEPTH = 32
+# `name @ url` / `name[extra]@url`: a PEP 508 direct reference, not a bare path or URL.
+_DIRECT_REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s*@")
 
 _INCLUDE_OPTIONS = {
     "-r": "requirement",
@@ -333,7 +335,7 @@ def _dependency_from(
     hashes: frozenset[str],
     editable: bool,
 ) -> Dependency:
-    if _looks_like_url(text) or (_looks_like_path(text) and " @ " not in text):
+    if _looks_like_url(text) or (_looks_like_path(text) and not _DIRECT_REFERENCE.match(text)):
         return _link_dependency(text, location, group, hashes, editable)
     try:
         requirement = Requirement(text)

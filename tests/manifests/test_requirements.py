@@ -216,3 +216,15 @@ def test_egg_fragment_hash_is_not_a_comment_and_dispatcher_decodes() -> None:
         ParseIssue(line=2, message="invalid requirement '\ufffd': Expected package name at the "
                    "start of dependency specifier"),
     )
+
+
+def test_direct_references_without_spaces_and_trailing_slash_paths() -> None:
+    text = "pip@https://example.com/pip-24.0-py3-none-any.whl\nsrc/mypkg/\nproj[cli]@ ./proj\n"
+    manifest = parse(text, path="requirements.txt")
+    assert manifest.errors == ()
+    assert manifest.dependencies == (
+        dep("pip", 1, source=SourceKind.URL,
+            url="https://example.com/pip-24.0-py3-none-any.whl"),
+        dep("mypkg", 2, source=SourceKind.PATH, url="src/mypkg/"),
+        dep("proj", 3, source=SourceKind.PATH, url="./proj", extras=frozenset({"cli"})),
+    )
