@@ -125,7 +125,11 @@ def parse(text: str, *, path: str, read: FileReader | None = None) -> Manifest:
 
 
 def _logical_lines(text: str) -> list[tuple[int, str]]:
-    """Join `\\`-continued lines and strip comments; keep the 1-based starting line."""
+    """Join `\\`-continued lines and strip comments; keep the 1-based starting line.
+
+    As pip does: parts are joined as they are (`2.\\` + `31` is `2.31`), and a comment line
+    ends a continuation.
+    """
     result: list[tuple[int, str]] = []
     buffer: list[str] = []
     start = 0
@@ -133,21 +137,19 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
         if not buffer:
             start = number
         line = raw.rstrip()
-        if line.endswith("\\") and _COMMENT.sub("", line).rstrip() != "":
+        is_comment = line.lstrip().startswith("#")
+        if line.endswith("\\") and not is_comment:
             buffer.append(line[:-1])
             continue
-        if buffer and line.lstrip().startswith("#"):
-            # pip drops comment lines inside a continuation rather than ending it.
-            continue
-        buffer.append(line)
-        joined = _COMMENT.sub("", " ".join(part.strip() for part in buffer)).strip()
+        if not is_comment:
+            buffer.append(line)
+        joined = _COMMENT.sub("", "".join(buffer)).strip()
         buffer = []
         if joined:
             result.append((start, joined))
-    if buffer:
-        joined = _COMMENT.sub("", " ".join(part.strip() for part in buffer)).strip()
-        if joined:
-            result.append((start, joined))
+    joined = _COMMENT.sub("", "".join(buffer)).strip()
+    if joined:
+        result.append((start, joined))
     return result
 
 

@@ -228,3 +228,21 @@ def test_direct_references_without_spaces_and_trailing_slash_paths() -> None:
         dep("mypkg", 2, source=SourceKind.PATH, url="src/mypkg/"),
         dep("proj", 3, source=SourceKind.PATH, url="./proj", extras=frozenset({"cli"})),
     )
+
+
+def test_continuations_join_as_pip_does() -> None:
+    text = "requests==2.\\\n31.0\nflask \\\n# a comment ends it\nsix \\\n"
+    assert parse(text, path="requirements.txt").dependencies == (
+        dep("requests", 1, specifier=SpecifierSet("==2.31.0"), version=Version("2.31.0")),
+        dep("flask", 3),
+        dep("six", 5),
+    )
+
+
+def test_deep_include_chains_stop() -> None:
+    files = {f"r{index}.txt": f"-r r{index + 1}.txt\npkg{index}\n" for index in range(60)}
+    manifest = parse("-r r0.txt\n", path="requirements.txt", read=reader(files))
+    assert len(manifest.dependencies) == 32
+    assert manifest.errors == (
+        ParseIssue(line=1, message="r31.txt: includes nested deeper than 32"),
+    )
