@@ -66,14 +66,15 @@ def _disk_reader(root: Path) -> FileReader:
 
 def _parse_file(file: str) -> Manifest:
     path = Path(file)
-    kind = is_manifest(path.name)
     if not path.is_file():
         raise InputError(f"{file}: no such file")
-    if kind is None:
-        raise InputError(f"{file}: not a manifest")
     directory = path.resolve().parent
     root = git_toplevel(directory) or directory
     relative = path.resolve().relative_to(root.resolve()).as_posix()
+    # The repository-relative path decides, so `requirements/base.txt` counts.
+    kind = is_manifest(relative)
+    if kind is None:
+        raise InputError(f"{file}: not a manifest")
     read = _disk_reader(root)
     text = read(relative)
     if text is None:

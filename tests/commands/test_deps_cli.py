@@ -142,3 +142,17 @@ def test_deps_diff_bad_input(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert capsys.readouterr().err == (
         "capdiff: deps-diff needs BASE_FILE HEAD_FILE, or --repo, --base and --head\n"
     )
+
+
+def test_deps_in_a_git_repo_uses_the_repository_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = new_repo(tmp_path / "repo")
+    write(repo / "requirements" / "base.txt", "-r ../shared.txt\nsix\n")
+    write(repo / "shared.txt", "idna==3.7\n")
+    assert main(["deps", str(repo / "requirements" / "base.txt"), "--format", "text"]) == 0
+    assert capsys.readouterr().out == (
+        "requirements/base.txt (requirements)\n"
+        "  idna==3.7  (main) shared.txt:1\n"
+        "  six  (main) requirements/base.txt:2\n"
+    )
