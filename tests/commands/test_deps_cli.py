@@ -156,3 +156,19 @@ def test_deps_in_a_git_repo_uses_the_repository_path(
         "  idna==3.7  (main) shared.txt:1\n"
         "  six  (main) requirements/base.txt:2\n"
     )
+
+
+def test_deps_does_not_follow_a_symlink_out_of_the_root(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path / "secret.txt", "token==1\n")
+    project = tmp_path / "project"
+    file = write(project / "requirements.txt", "-r link.txt\n")
+    (project / "link.txt").symlink_to(tmp_path / "secret.txt")
+    assert main(["deps", str(file)]) == 0
+    (manifest,) = json.loads(capsys.readouterr().out)["manifests"]
+    assert manifest["dependencies"] == []
+    assert manifest["errors"] == [{
+        "line": 1,
+        "message": f"included file 'link.txt' unreadable: link.txt: outside {project}",
+    }]
