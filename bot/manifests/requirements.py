@@ -38,7 +38,7 @@ from bot.model import (
     SourceKind,
 )
 
-__all__ = ["parse"]
+__all__ = ["exact_version", "parse"]
 
 # pip's own rule: `#` at line start or preceded by whitespace starts a comment.
 _COMMENT = re.compile(r"(^|\s+)#.*$")
