@@ -1,0 +1,143 @@
+"""Read files and changed paths from a local git repository (adapter; runs `git` only).
+
+Nothing from the repository runs: hooks are pointed at /dev/null, fsmonitor is off, and
+files are read with `git cat-file` (no filters, no textconv). Every failure becomes an
+`InputError` with a one-line message.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from bot.errors import InputError
+from bot.manifests import MAX_MANIFEST_BYTES, decode_manifest
+from bot.model import FileReader
+
+__all__ = ["GitRepo", "git_toplevel"]
+
+_GIT = (
+    "git",
+    "-c",
+    "core.hooksPath=/dev/null",
+    "-c",
+    "core.fsmonitor=false",
+    "-c",
+    "diff.external=",
+    "--no-optional-locks",
+)
+_TIMEOUT_SECONDS = 60
+
+
+def _run(repo: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(
+            [*_GIT, "-C", str(repo), *args],
+            capture_output=True,
+            check=False,
+            timeout=_TIMEOUT_SECONDS,
+        )
+    except FileNotFoundError as error:
+        raise InputError("git is not installed or not on PATH") from error
+    except subprocess.TimeoutExpired as error:
+        raise InputError(f"git {args[0]} timed out after {_TIMEOUT_SECONDS}s") from error
+
+
+def _stderr(result: subprocess.CompletedProcess[bytes]) -> str:
+    lines = result.stderr.decode("utf-8", "replace").strip().splitlines()
+    return lines[0] if lines else f"exit status {result.returncode}"
+
+
+def git_toplevel(directory: Path) -> Path | None:
+    """The work tree root containing `directory`, or None when it is not in a repository."""
+    if not directory.is_dir():
+        return None
+    result = _run(directory, "rev-parse", "--show-toplevel")
+    if result.returncode != 0:
+        return None
+    return Path(result.stdout.decode("utf-8", "replace").strip())
+
+
+class GitRepo:
+    def __init__(self, path: Path) -> None:
+        if not path.is_dir():
+            raise InputError(f"{path}: not a directory")
+        result = _run(path, "rev-parse", "--git-dir")
+        if result.returncode != 0:
+            raise InputError(f"{path}: not a git repository")
+        self.path = path
+
+    def resolve(self, ref: str) -> str:
+        """The commit id `ref` names."""
+        if ref.startswith("-"):
+            raise InputError(f"bad git ref {ref!r}")
+        result = _run(
+            self.path, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"
+        )
+        if result.returncode != 0:
+            raise InputError(f"bad git ref {ref!r}: not a commit in {self.path}")
+        return result.stdout.decode().strip()
+
+    def changed_paths(self, base: str, head: str) -> list[str]:
+        """Paths changed on `head` since its merge base with `base` (as a pull request shows).
+
+        Renames are listed as a deletion plus an addition, so both old and new paths appear.
+        """
+        base_id, head_id = self.resolve(base), self.resolve(head)
+        result = _run(
+            self.path,
+            "diff",
+            "--name-only",
+            "-z",
+            "--no-renames",
+            "--no-ext-diff",
+            "--no-textconv",
+            f"{base_id}...{head_id}",
+            "--",
+        )
+        if result.returncode != 0:
+            raise InputError(f"git diff {base}...{head} failed: {_stderr(result)}")
+        return [p for p in result.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
+
+    def merge_base(self, base: str, head: str) -> str:
+        result = _run(self.path, "merge-base", self.resolve(base), self.resolve(head))
+        if result.returncode != 0:
+            raise InputError(f"{base} and {head} have no common ancestor")
+        return result.stdout.decode().strip()
+
+    def list_files(self, ref: str) -> list[str]:
+        result = _run(self.path, "ls-tree", "-r", "--name-only", "-z", self.resolve(ref))
+        if result.returncode != 0:
+            raise InputError(f"git ls-tree {ref} failed: {_stderr(result)}")
+        return [p for p in result.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
+
+    def read_file(self, ref: str, path: str) -> bytes | None:
+        """The blob at `ref:path`, None when absent (or not a file); refuses oversized ones."""
+        if path.startswith("/") or ".." in path.split("/"):
+            raise InputError(f"{path}: path outside the repository")
+        spec = f"{ref}:{path}"
+        kind = _run(self.path, "cat-file", "-t", spec)
+        if kind.returncode != 0 or kind.stdout.strip() != b"blob":
+            return None
+        size = _run(self.path, "cat-file", "-s", spec)
+        if size.returncode != 0:
+            raise InputError(f"cannot read {spec}: {_stderr(size)}")
+        if int(size.stdout.strip()) > MAX_MANIFEST_BYTES:
+            raise InputError(
+                f"{path}: {int(size.stdout.strip())} bytes is over the "
+                f"{MAX_MANIFEST_BYTES}-byte limit for a manifest"
+            )
+        blob = _run(self.path, "cat-file", "blob", spec)
+        if blob.returncode != 0:
+            raise InputError(f"cannot read {spec}: {_stderr(blob)}")
+        return blob.stdout
+
+    def reader(self, ref: str) -> FileReader:
+        """A FileReader over the tree of `ref` (resolved once)."""
+        commit = self.resolve(ref)
+
+        def read(path: str) -> str | None:
+            data = self.read_file(commit, path)
+            return None if data is None else decode_manifest(data)
+
+        return read
