@@ -41,7 +41,7 @@ from bot.model import Finding
 __all__ = ["ArtifactAnalysis", "analyze_artifact", "artifact_mismatch_between"]
 
 _PYTHON_SUFFIXES = (".py", ".pyw")
-_METADATA_NAMES = frozenset({"PKG-INFO", "pyproject.toml", "top_level.txt"})
+_METADATA_NAMES = frozenset({"PKG-INFO", "METADATA", "pyproject.toml", "top_level.txt"})
 _MAX_REASONS = 20
 
 
@@ -58,6 +58,8 @@ class ArtifactAnalysis:
     parse_fallbacks: int = 0  # Python files that did not parse and got the fallback scan
     # Every member path, for comparing an sdist with its wheel (`artifact_mismatch_between`).
     paths: tuple[str, ...] = ()
+    # The wheel's `*.dist-info/METADATA` or the sdist's `PKG-INFO` (Requires-Dist, authors).
+    core_metadata: str | None = None
 
 
 def _wanted(path: str) -> bool:
@@ -140,7 +142,16 @@ def analyze_artifact(
         files_from_cache=from_cache,
         parse_fallbacks=fallbacks,
         paths=tuple(m.path for m in archive.members),
+        core_metadata=_core_metadata(archive, kind),
     )
+
+
+def _core_metadata(archive: UnpackedArchive, kind: ArtifactKind) -> str | None:
+    if kind is not ArtifactKind.WHEEL:
+        return _text(archive, "PKG-INFO")
+    member = next((m for m in archive.members
+                   if m.path.endswith(".dist-info/METADATA") and m.path.count("/") == 1), None)
+    return None if member is None else _decode(member)
 
 
 def artifact_mismatch_between(sdist: ArtifactAnalysis, wheel: ArtifactAnalysis
