@@ -83,7 +83,7 @@ class IgnoreRule:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Policy:
-    actions: Mapping[AlertType, Action] = DEFAULT_ACTIONS
+    actions: Mapping[AlertType, Action] = field(default_factory=lambda: DEFAULT_ACTIONS)
     ignores: tuple[IgnoreRule, ...] = ()
     # Glob patterns on repository paths; empty include means every discovered manifest.
     include_paths: tuple[str, ...] = ()
