@@ -64,9 +64,7 @@ def _private_key(env: Mapping[str, str]) -> str:
     if not text:
         path = env.get("CAPDIFF_PRIVATE_KEY_PATH", "").strip()
         if not path:
-            raise ConfigError(
-                "CAPDIFF_PRIVATE_KEY", "not set (nor CAPDIFF_PRIVATE_KEY_PATH)"
-            )
+            raise ConfigError("CAPDIFF_PRIVATE_KEY", "not set (nor CAPDIFF_PRIVATE_KEY_PATH)")
         setting = "CAPDIFF_PRIVATE_KEY_PATH"
         try:
             text = Path(path).read_text(encoding="utf-8").strip()

@@ -131,7 +131,7 @@ class Annotation:
             "start_line": self.start_line,
             "end_line": self.end_line,
             "annotation_level": self.annotation_level,
-            "message": self.message[:64 * 1024],
+            "message": self.message[: 64 * 1024],
         }
         if self.title:
             data["title"] = self.title[:255]
@@ -320,9 +320,7 @@ class GitHubClient:
                 return cast(
                     object, await api.post(url, url_vars, data=data, extra_headers=_headers())
                 )
-            return cast(
-                object, await api.patch(url, url_vars, data=data, extra_headers=_headers())
-            )
+            return cast(object, await api.patch(url, url_vars, data=data, extra_headers=_headers()))
         except gidgethub.HTTPException as exc:
             if int(exc.status_code) == http.HTTPStatus.UNAUTHORIZED:
                 self._auth.forget(self._installation_id)

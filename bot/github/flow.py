@@ -158,9 +158,7 @@ class JobRunner:
             summary=f"Superseded by a newer push ({head_sha}).",
         )
 
-    async def _scan(
-        self, job: Job, check_run_id: int, client: GitHubClient, worker_id: str
-    ) -> str:
+    async def _scan(self, job: Job, check_run_id: int, client: GitHubClient, worker_id: str) -> str:
         pull = await client.get_pull(job.owner, job.repo, job.pr_number)
         if pull.head_sha != job.head_sha:
             # GitHub already has a newer push whose webhook is on its way.

@@ -301,8 +301,7 @@ class SqliteStore:
 
     async def ignores_for(self, owner: str, repo: str, pr_number: int) -> tuple[StoredIgnore, ...]:
         rows = self._db.execute(
-            "SELECT * FROM pr_ignores WHERE owner=? AND repo=? AND pr_number=?"
-            " ORDER BY rowid",
+            "SELECT * FROM pr_ignores WHERE owner=? AND repo=? AND pr_number=? ORDER BY rowid",
             (owner, repo, pr_number),
         ).fetchall()
         return tuple(

@@ -72,15 +72,22 @@ def _validation(message: str, resource: str, field_name: str) -> JSONResponse:
     return _error(
         422,
         "Validation Failed",
-        errors=[{"resource": resource, "code": "unprocessable", "field": field_name,
-                 "message": message}],
+        errors=[
+            {"resource": resource, "code": "unprocessable", "field": field_name, "message": message}
+        ],
     )
 
 
 class FakeGitHub:
-    def __init__(self, *, app_id: int, public_key: str, app_slug: str = "capdiff",
-                 token_lifetime: float = 3600.0,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        *,
+        app_id: int,
+        public_key: str,
+        app_slug: str = "capdiff",
+        token_lifetime: float = 3600.0,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.clock = clock
         self.app_id = app_id
         self.app_slug = app_slug
@@ -114,9 +121,18 @@ class FakeGitHub:
         base = self.files.get((full, pull.base_sha), {})
         head = self.files.get((full, pull.head_sha), {})
         pull.files = [
-            {"sha": _blob_sha(head.get(path, b"")), "filename": path,
-             "status": "added" if path not in base else "removed" if path not in head
-             else "modified", "additions": 1, "deletions": 0, "changes": 1}
+            {
+                "sha": _blob_sha(head.get(path, b"")),
+                "filename": path,
+                "status": "added"
+                if path not in base
+                else "removed"
+                if path not in head
+                else "modified",
+                "additions": 1,
+                "deletions": 0,
+                "changes": 1,
+            }
             for path in sorted(set(base) | set(head))
             if base.get(path) != head.get(path)
         ]
@@ -133,8 +149,9 @@ class FakeGitHub:
             self.faults.append(fault)
 
     def comments_on(self, full_name: str, number: int) -> list[JSONObj]:
-        return [c for c in self.comments.values()
-                if c["_repo"] == full_name and c["_number"] == number]
+        return [
+            c for c in self.comments.values() if c["_repo"] == full_name and c["_number"] == number
+        ]
 
     def runs_for(self, head_sha: str) -> list[JSONObj]:
         return [r for r in self.check_runs.values() if r["head_sha"] == head_sha]
@@ -149,8 +166,9 @@ class FakeGitHub:
     def _routes(self) -> list[Route]:
         r = "/repos/{owner}/{repo}"
         return [
-            Route("/app/installations/{iid:int}/access_tokens", self.access_token,
-                  methods=["POST"]),
+            Route(
+                "/app/installations/{iid:int}/access_tokens", self.access_token, methods=["POST"]
+            ),
             Route(r + "/pulls/{number:int}", self.get_pull, methods=["GET"]),
             Route(r + "/pulls/{number:int}/files", self.pull_files, methods=["GET"]),
             Route(r + "/contents/{path:path}", self.contents, methods=["GET"]),
@@ -158,8 +176,9 @@ class FakeGitHub:
             Route(r + "/check-runs", self.create_check_run, methods=["POST"]),
             Route(r + "/check-runs/{id:int}", self.update_check_run, methods=["PATCH"]),
             Route(r + "/commits/{ref}/check-runs", self.list_check_runs, methods=["GET"]),
-            Route(r + "/issues/{number:int}/comments", self.issue_comments,
-                  methods=["GET", "POST"]),
+            Route(
+                r + "/issues/{number:int}/comments", self.issue_comments, methods=["GET", "POST"]
+            ),
             Route(r + "/issues/comments/{id:int}", self.update_comment, methods=["PATCH"]),
             Route(r + "/issues/comments/{id:int}/reactions", self.reaction, methods=["POST"]),
             Route(r + "/collaborators/{user}/permission", self.permission, methods=["GET"]),
@@ -173,8 +192,9 @@ class FakeGitHub:
         line = f"{request.method} {request.url.path}"
         with self.lock:
             self.requests.append(line)
-            fault = next((f for f in self.faults if f.count > 0 and re.search(f.pattern, line)),
-                         None)
+            fault = next(
+                (f for f in self.faults if f.count > 0 and re.search(f.pattern, line)), None
+            )
             if fault is not None:
                 fault.count -= 1
         if fault is not None:
@@ -189,9 +209,15 @@ class FakeGitHub:
                 return _error(401, "A JSON web token could not be decoded")
             try:
                 claims = jwt.decode(
-                    credential, self.public_key, algorithms=["RS256"],
-                    options={"require": ["iat", "exp", "iss"], "verify_exp": False,
-                             "verify_iat": False})
+                    credential,
+                    self.public_key,
+                    algorithms=["RS256"],
+                    options={
+                        "require": ["iat", "exp", "iss"],
+                        "verify_exp": False,
+                        "verify_iat": False,
+                    },
+                )
             except jwt.PyJWTError as exc:
                 return _error(401, f"A JSON web token could not be decoded: {exc}")
             now = self.clock()
@@ -231,9 +257,15 @@ class FakeGitHub:
             self.tokens[token] = (request.path_params["iid"], expires)
             self.token_requests += 1
         stamp = datetime.fromtimestamp(expires, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        return JSONResponse({"token": token, "expires_at": stamp,
-                             "permissions": {"checks": "write"}, "repository_selection": "all"},
-                            status_code=201)
+        return JSONResponse(
+            {
+                "token": token,
+                "expires_at": stamp,
+                "permissions": {"checks": "write"},
+                "repository_selection": "all",
+            },
+            status_code=201,
+        )
 
     def _pull(self, request: Request) -> PullRequest | None:
         p = request.path_params
@@ -245,11 +277,15 @@ class FakeGitHub:
         pull = self._pull(request)
         if pull is None:
             return _error(404, "Not Found")
-        return JSONResponse({
-            "number": pull.number, "state": "open", "draft": pull.draft,
-            "head": {"sha": pull.head_sha, "ref": "feature"},
-            "base": {"sha": pull.base_sha, "ref": pull.base_ref},
-        })
+        return JSONResponse(
+            {
+                "number": pull.number,
+                "state": "open",
+                "draft": pull.draft,
+                "head": {"sha": pull.head_sha, "ref": "feature"},
+                "base": {"sha": pull.base_sha, "ref": pull.base_ref},
+            }
+        )
 
     async def pull_files(self, request: Request) -> Response:
         if (refusal := await self._guard(request)) is not None:
@@ -269,12 +305,17 @@ class FakeGitHub:
             return _error(404, "Not Found")
         data = files[p["path"]]
         big = len(data) > CONTENTS_LIMIT
-        return JSONResponse({
-            "type": "file", "encoding": "none" if big else "base64", "size": len(data),
-            "name": p["path"].rsplit("/", 1)[-1], "path": p["path"],
-            "content": "" if big else base64.encodebytes(data).decode(),
-            "sha": _blob_sha(data),
-        })
+        return JSONResponse(
+            {
+                "type": "file",
+                "encoding": "none" if big else "base64",
+                "size": len(data),
+                "name": p["path"].rsplit("/", 1)[-1],
+                "path": p["path"],
+                "content": "" if big else base64.encodebytes(data).decode(),
+                "sha": _blob_sha(data),
+            }
+        )
 
     async def blob(self, request: Request) -> Response:
         if (refusal := await self._guard(request)) is not None:
@@ -282,8 +323,14 @@ class FakeGitHub:
         data = self.blobs.get(request.path_params["sha"])
         if data is None:
             return _error(404, "Not Found")
-        return JSONResponse({"sha": request.path_params["sha"], "size": len(data),
-                             "encoding": "base64", "content": base64.encodebytes(data).decode()})
+        return JSONResponse(
+            {
+                "sha": request.path_params["sha"],
+                "size": len(data),
+                "encoding": "base64",
+                "content": base64.encodebytes(data).decode(),
+            }
+        )
 
     def _check_output(self, run: JSONObj, output: object) -> Response | None:
         if output is None:
@@ -292,12 +339,14 @@ class FakeGitHub:
             return _validation("output must be an object", "CheckRun", "output")
         for key in ("summary", "text"):
             if len(str(output.get(key) or "")) > 65535:
-                return _validation(f"{key} is too long (maximum is 65535 characters)",
-                                   "CheckRun", key)
+                return _validation(
+                    f"{key} is too long (maximum is 65535 characters)", "CheckRun", key
+                )
         annotations = output.get("annotations") or []
         if not isinstance(annotations, list) or len(annotations) > 50:
-            return _validation("Only 50 annotations are allowed per request", "CheckRun",
-                               "annotations")
+            return _validation(
+                "Only 50 annotations are allowed per request", "CheckRun", "annotations"
+            )
         stored = run["output"]
         assert isinstance(stored, dict)
         for key in ("title", "summary", "text"):
@@ -314,11 +363,15 @@ class FakeGitHub:
             return refusal
         body = await request.json()
         run: JSONObj = {
-            "id": self._id(), "name": body["name"], "head_sha": body["head_sha"],
-            "status": body.get("status", "queued"), "conclusion": body.get("conclusion"),
+            "id": self._id(),
+            "name": body["name"],
+            "head_sha": body["head_sha"],
+            "status": body.get("status", "queued"),
+            "conclusion": body.get("conclusion"),
             "output": {"title": None, "summary": None, "text": None, "annotations_count": 0},
             "app": {"id": self.app_id, "slug": self.app_slug},
-            "_annotations": [], "_updates": 0,
+            "_annotations": [],
+            "_updates": 0,
         }
         if (refusal := self._check_output(run, body.get("output"))) is not None:
             return refusal
@@ -348,12 +401,19 @@ class FakeGitHub:
         runs = [_public(r) for r in self.runs_for(request.path_params["ref"])]
         return JSONResponse({"total_count": len(runs), "check_runs": runs})
 
-    def _new_comment(self, full: str, number: int, body: str, user: JSONObj,
-                     app: JSONObj | None) -> int:
+    def _new_comment(
+        self, full: str, number: int, body: str, user: JSONObj, app: JSONObj | None
+    ) -> int:
         comment_id = self._id()
-        self.comments[comment_id] = {"id": comment_id, "body": body, "user": user,
-                                     "performed_via_github_app": app, "_repo": full,
-                                     "_number": number, "_edits": 0}
+        self.comments[comment_id] = {
+            "id": comment_id,
+            "body": body,
+            "user": user,
+            "performed_via_github_app": app,
+            "_repo": full,
+            "_number": number,
+            "_edits": 0,
+        }
         return comment_id
 
     async def issue_comments(self, request: Request) -> Response:
@@ -365,11 +425,16 @@ class FakeGitHub:
             return self._page(request, self.comments_on(full, p["number"]))
         body = str((await request.json()).get("body", ""))
         if len(body) > 65536:
-            return _validation("Body is too long (maximum is 65536 characters)",
-                               "IssueComment", "data")
+            return _validation(
+                "Body is too long (maximum is 65536 characters)", "IssueComment", "data"
+            )
         comment_id = self._new_comment(
-            full, p["number"], body, {"login": f"{self.app_slug}[bot]", "type": "Bot"},
-            {"id": self.app_id, "slug": self.app_slug})
+            full,
+            p["number"],
+            body,
+            {"login": f"{self.app_slug}[bot]", "type": "Bot"},
+            {"id": self.app_id, "slug": self.app_slug},
+        )
         return JSONResponse(_public(self.comments[comment_id]), status_code=201)
 
     async def update_comment(self, request: Request) -> Response:
@@ -380,8 +445,9 @@ class FakeGitHub:
             return _error(404, "Not Found")
         body = str((await request.json()).get("body", ""))
         if len(body) > 65536:
-            return _validation("Body is too long (maximum is 65536 characters)",
-                               "IssueComment", "data")
+            return _validation(
+                "Body is too long (maximum is 65536 characters)", "IssueComment", "data"
+            )
         if comment["performed_via_github_app"] is None:
             return _error(403, "Resource not accessible by integration")
         comment["body"] = body
@@ -404,8 +470,9 @@ class FakeGitHub:
         found = self.permissions.get((f"{p['owner']}/{p['repo']}", p["user"]))
         if found is None:
             return _error(404, "Not Found")
-        return JSONResponse({"permission": found[0], "role_name": found[1],
-                             "user": {"login": p["user"]}})
+        return JSONResponse(
+            {"permission": found[0], "role_name": found[1], "user": {"login": p["user"]}}
+        )
 
 
 def _public(item: JSONObj) -> JSONObj:

@@ -43,9 +43,11 @@ def rsa_keys() -> tuple[str, str]:
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     ).decode()
-    public = key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    ).decode()
+    public = (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
     return private, public
 
 
@@ -140,9 +142,7 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def fake_github(
-    rsa_keys: tuple[str, str], clock: FakeClock
-) -> Iterator[tuple[FakeGitHub, str]]:
+def fake_github(rsa_keys: tuple[str, str], clock: FakeClock) -> Iterator[tuple[FakeGitHub, str]]:
     fake = FakeGitHub(app_id=APP_ID, public_key=rsa_keys[1], clock=clock)
     with serve_app(fake.app) as url:
         yield fake, url

@@ -12,13 +12,26 @@ HEAD = "h" * 40
 HEAD2 = "2" * 40
 
 
-def open_pr(fake: FakeGitHub, head_files: dict[str, str], *, number: int = 7, head: str = HEAD,
-            base_files: dict[str, str] | None = None, draft: bool = False) -> None:
-    fake.add_commit(FULL, BASE, base_files if base_files is not None else
-                    {"requirements.txt": "requests==2.31.0\n"})
+def open_pr(
+    fake: FakeGitHub,
+    head_files: dict[str, str],
+    *,
+    number: int = 7,
+    head: str = HEAD,
+    base_files: dict[str, str] | None = None,
+    draft: bool = False,
+) -> None:
+    fake.add_commit(
+        FULL,
+        BASE,
+        base_files if base_files is not None else {"requirements.txt": "requests==2.31.0\n"},
+    )
     fake.add_commit(FULL, head, head_files)
-    fake.add_pull(PullRequest(owner=OWNER, repo=REPO, number=number, head_sha=head,
-                              base_sha=BASE, draft=draft))
+    fake.add_pull(
+        PullRequest(
+            owner=OWNER, repo=REPO, number=number, head_sha=head, base_sha=BASE, draft=draft
+        )
+    )
 
 
 async def test_benign_change_succeeds_without_comment(harness: Harness) -> None:
@@ -79,7 +92,8 @@ async def test_second_push_edits_the_comment_and_supersedes_the_old_job(
     await harness.drain()
     old = fake.runs_for(HEAD2)[0]
     assert (old["conclusion"], old["output"]["summary"]) == (  # type: ignore[index]
-        "neutral", f"Superseded by a newer push ({head3})."
+        "neutral",
+        f"Superseded by a newer push ({head3}).",
     )
     assert [r["conclusion"] for r in fake.runs_for(head3)] == ["success"]
     states = {(j.head_sha, j.state) for j in await harness.store.jobs()}
@@ -109,8 +123,9 @@ async def test_ignore_refused_for_reader_accepted_for_maintainer(harness: Harnes
     assert [r["conclusion"] for r in fake.runs_for(HEAD)] == ["failure"]
 
     refused = fake.add_human_comment(FULL, 7, "reader", "@capdiff ignore evil@1.0")
-    await harness.post("issue_comment", comment_payload(7, "reader", "@capdiff ignore evil@1.0",
-                                                        refused))
+    await harness.post(
+        "issue_comment", comment_payload(7, "reader", "@capdiff ignore evil@1.0", refused)
+    )
     await harness.drain()
     assert fake.reactions[refused] == ["-1"]
     reply = fake.comments_on(FULL, 7)[-1]
@@ -121,8 +136,10 @@ async def test_ignore_refused_for_reader_accepted_for_maintainer(harness: Harnes
     assert len(fake.runs_for(HEAD)) == 1
 
     accepted = fake.add_human_comment(FULL, 7, "maint", "@CapDiff ignore evil@1.0 sensitive-read")
-    await harness.post("issue_comment", comment_payload(
-        7, "maint", "@CapDiff ignore evil@1.0 sensitive-read", accepted))
+    await harness.post(
+        "issue_comment",
+        comment_payload(7, "maint", "@CapDiff ignore evil@1.0 sensitive-read", accepted),
+    )
     await harness.drain()
     assert fake.reactions[accepted] == ["+1"]
     assert [r["conclusion"] for r in fake.runs_for(HEAD)] == ["failure", "success"]
@@ -178,9 +195,14 @@ async def test_github_502_is_retried(harness: Harness) -> None:
 
 async def test_secondary_rate_limit_waits_retry_after(harness: Harness) -> None:
     open_pr(harness.fake, {"requirements.txt": "requests==2.32.0\n"})
-    harness.fake.inject(Fault(
-        pattern=r"POST .*/check-runs$", status=403, headers={"retry-after": "42"},
-        body={"message": "You have exceeded a secondary rate limit."}))
+    harness.fake.inject(
+        Fault(
+            pattern=r"POST .*/check-runs$",
+            status=403,
+            headers={"retry-after": "42"},
+            body={"message": "You have exceeded a secondary rate limit."},
+        )
+    )
     await harness.post("pull_request", pr_payload("opened", 7, HEAD, BASE))
     await harness.drain()
     assert harness.sleeps == [42.0]
@@ -189,8 +211,9 @@ async def test_secondary_rate_limit_waits_retry_after(harness: Harness) -> None:
 
 async def test_long_rate_limit_goes_back_to_the_queue(harness: Harness) -> None:
     open_pr(harness.fake, {"requirements.txt": "requests==2.32.0\n"})
-    harness.fake.inject(Fault(pattern=r"POST .*/check-runs$", status=429,
-                              headers={"retry-after": "3600"}))
+    harness.fake.inject(
+        Fault(pattern=r"POST .*/check-runs$", status=429, headers={"retry-after": "3600"})
+    )
     await harness.post("pull_request", pr_payload("opened", 7, HEAD, BASE))
     assert await harness.drain() == 1
     [job] = await harness.store.jobs()
@@ -229,8 +252,11 @@ async def test_job_abandoned_by_a_killed_worker_is_reclaimed(harness: Harness) -
 
 
 async def test_invalid_policy_is_neutral_naming_key_and_line(harness: Harness) -> None:
-    open_pr(harness.fake, {"requirements.txt": "evil==1.0\n"},
-            base_files={".github/capdiff.yml": "comment_mode: never\nblock_evrything: true\n"})
+    open_pr(
+        harness.fake,
+        {"requirements.txt": "evil==1.0\n"},
+        base_files={".github/capdiff.yml": "comment_mode: never\nblock_evrything: true\n"},
+    )
     await harness.post("pull_request", pr_payload("opened", 7, HEAD, BASE))
     await harness.drain()
     [run] = harness.fake.runs_for(HEAD)
@@ -248,7 +274,8 @@ async def test_pr_without_manifest_succeeds_without_comment(harness: Harness) ->
     await harness.drain()
     [run] = harness.fake.runs_for(HEAD)
     assert (run["conclusion"], run["output"]["title"]) == (  # type: ignore[index]
-        "success", "No dependency changes"
+        "success",
+        "No dependency changes",
     )
     assert harness.fake.comments_on(FULL, 7) == []
 
