@@ -105,6 +105,7 @@ class FakeGitHub:
         self.permissions: dict[tuple[str, str], tuple[str, str]] = {}
         self.faults: list[Fault] = []
         self.requests: list[str] = []  # "METHOD /path" of every request, in order
+        self.api_versions: set[str] = set()  # X-GitHub-Api-Version values seen
         self._next_id = 1000
         self.app = Starlette(routes=self._routes())
 
@@ -192,6 +193,7 @@ class FakeGitHub:
         line = f"{request.method} {request.url.path}"
         with self.lock:
             self.requests.append(line)
+            self.api_versions.add(request.headers.get("x-github-api-version", ""))
             fault = next(
                 (f for f in self.faults if f.count > 0 and re.search(f.pattern, line)), None
             )
