@@ -124,13 +124,24 @@ class JobRunner:
 
     async def give_up(self, job: Job, error: str) -> None:
         """After the last attempt: complete the check run `neutral` with a plain reason."""
-        if job.kind is JobKind.COMMAND or job.check_run_id is None:
+        if job.kind is JobKind.COMMAND or job.superseded_by is not None:
             return
         client = self._clients(job.installation_id)
+        check_run_id = job.check_run_id
+        if check_run_id is None:
+            # It failed before its check run existed: still leave a visible result.
+            check_run_id = await client.create_check_run(
+                job.owner,
+                job.repo,
+                name=CHECK_NAME,
+                head_sha=job.head_sha,
+                title="capdiff could not finish",
+                summary="",
+            )
         await client.complete_check_run(
             job.owner,
             job.repo,
-            job.check_run_id,
+            check_run_id,
             conclusion=Verdict.INCOMPLETE.value,
             title="capdiff could not finish",
             summary=(

@@ -109,7 +109,10 @@ class StoredIgnore:
 
 class JobQueue(Protocol):
     async def enqueue(self, job: NewJob, *, force: bool = False) -> bool:
-        """Queue `job`; False when a live job for the same head sha exists (unless forced).
+        """Queue `job`; False when a live job for the same head sha exists.
+
+        With `force` (re-runs), only a queued job counts: a running one may be past the
+        point where it read the ignores, so the re-run queues behind it.
 
         Older live jobs of the same pull request with another head sha are superseded.
         """

@@ -116,14 +116,16 @@ class SqliteStore:
     async def enqueue(self, job: NewJob, *, force: bool = False) -> bool:
         now = self._clock()
         with self._transaction():
-            if not force:
-                duplicate = self._db.execute(
-                    "SELECT id FROM jobs WHERE owner=? AND repo=? AND pr_number=? AND head_sha=?"
-                    " AND state IN (?, ?) AND superseded_by IS NULL",
-                    (job.owner, job.repo, job.pr_number, job.head_sha, *_LIVE),
-                ).fetchone()
-                if duplicate is not None:
-                    return False
+            # A queued job reads ignores when it runs, so it serves any new request; a
+            # running one may have read them already, so a forced re-run queues behind it.
+            states = (JobState.QUEUED.value, JobState.QUEUED.value) if force else _LIVE
+            duplicate = self._db.execute(
+                "SELECT id FROM jobs WHERE owner=? AND repo=? AND pr_number=? AND head_sha=?"
+                " AND state IN (?, ?) AND superseded_by IS NULL",
+                (job.owner, job.repo, job.pr_number, job.head_sha, *states),
+            ).fetchone()
+            if duplicate is not None:
+                return False
             if job.kind is not JobKind.COMMAND:
                 self._supersede(job.owner, job.repo, job.pr_number, job.head_sha)
             self._db.execute(

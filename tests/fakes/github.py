@@ -16,7 +16,7 @@ import json
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -111,7 +111,7 @@ class FakeGitHub:
 
     # -- state set-up ----------------------------------------------------------------------
 
-    def add_commit(self, full_name: str, sha: str, files: dict[str, str | bytes]) -> None:
+    def add_commit(self, full_name: str, sha: str, files: Mapping[str, str | bytes]) -> None:
         encoded = {p: c.encode() if isinstance(c, str) else c for p, c in files.items()}
         self.files[(full_name, sha)] = encoded
         for content in encoded.values():
@@ -184,9 +184,6 @@ class FakeGitHub:
             Route(r + "/issues/comments/{id:int}/reactions", self.reaction, methods=["POST"]),
             Route(r + "/collaborators/{user}/permission", self.permission, methods=["GET"]),
         ]
-
-    async def __call__(self, scope: dict[str, object], receive: object, send: object) -> None:
-        await self.app(scope, receive, send)  # type: ignore[arg-type]
 
     async def _guard(self, request: Request, *, jwt_auth: bool = False) -> Response | None:
         """Faults first, then authentication; None when the request may go on."""

@@ -51,7 +51,9 @@ async def test_risky_change_fails_with_annotations_and_one_comment(harness: Harn
     await harness.drain()
     [run] = harness.fake.runs_for(HEAD)
     assert run["conclusion"] == "failure"
-    assert [(a["path"], a["start_line"], a["annotation_level"]) for a in run["_annotations"]] == [
+    annotations = run["_annotations"]
+    assert isinstance(annotations, list)
+    assert [(a["path"], a["start_line"], a["annotation_level"]) for a in annotations] == [
         ("requirements.txt", 2, "failure"),
         ("requirements.txt", 3, "warning"),
     ]

@@ -168,14 +168,19 @@ async def test_queue_dedupes_supersedes_and_backs_off(tmp_path: Path) -> None:
     try:
         assert await store.enqueue(new_job("a")) is True
         assert await store.enqueue(new_job("a")) is False
+        # Forced re-runs still fold into a queued job, but queue behind a running one.
+        assert await store.enqueue(new_job("a", kind=JobKind.RERUN), force=True) is False
+        running = await store.claim("w0")
+        assert running is not None
         assert await store.enqueue(new_job("a", kind=JobKind.RERUN), force=True) is True
         assert await store.enqueue(new_job("b")) is True
         states = [(j.head_sha, j.state, j.superseded_by) for j in await store.jobs()]
         assert states == [
-            ("a", JobState.SUPERSEDED, "b"),
+            ("a", JobState.RUNNING, "b"),
             ("a", JobState.SUPERSEDED, "b"),
             ("b", JobState.QUEUED, None),
         ]
+        await store.finish(running.id, "superseded")
         job = await store.claim("w1")
         assert job is not None and (job.head_sha, job.attempts) == ("b", 1)
         assert await store.claim("w2") is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -68,7 +69,7 @@ async def test_oversized_payload_is_refused_by_content_length(harness: Harness) 
 async def test_oversized_streamed_payload_is_refused(harness: Harness) -> None:
     chunk = b" " * (1024 * 1024)
 
-    async def body():  # type: ignore[no-untyped-def]
+    async def body() -> AsyncIterator[bytes]:
         for _ in range(26):
             yield chunk
 
