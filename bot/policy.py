@@ -6,22 +6,49 @@ read from the pull request's base branch so a pull request cannot weaken its own
 
 from __future__ import annotations
 
+import dataclasses
 import enum
-from collections.abc import Mapping
+import fnmatch
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 
-from packaging.specifiers import SpecifierSet
+import yaml
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import InvalidVersion, Version
 
-from bot.model import Action, AlertType, NormalizedName
+from bot.errors import PolicyError
+from bot.model import (
+    Action,
+    Alert,
+    AlertType,
+    NormalizedName,
+    PackageResult,
+    Severity,
+    Verdict,
+    canonicalize_name,
+)
 
 __all__ = [
     "DEFAULT_ACTIONS",
+    "DEFAULT_POLICY_PATH",
+    "MAX_POLICY_BYTES",
     "CommentMode",
     "IgnoreRule",
     "Policy",
+    "action_for",
+    "apply_policy",
+    "decide_verdict",
+    "expired_ignores",
+    "ignore_matches",
+    "load_policy",
+    "path_selected",
 ]
+
+DEFAULT_POLICY_PATH = ".github/capdiff.yml"
+MAX_POLICY_BYTES = 256 * 1024
 
 DEFAULT_ACTIONS: Mapping[AlertType, Action] = MappingProxyType(
     {
@@ -83,6 +110,7 @@ class IgnoreRule:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Policy:
+    # (a factory: a mappingproxy is unhashable, so dataclasses refuse it as a plain default)
     actions: Mapping[AlertType, Action] = field(default_factory=lambda: DEFAULT_ACTIONS)
     ignores: tuple[IgnoreRule, ...] = ()
     # Glob patterns on repository paths; empty include means every discovered manifest.
@@ -92,3 +120,418 @@ class Policy:
     comment_mode: CommentMode = CommentMode.ON_ALERT
     # "path@ref" of the policy file the rules came from; None for the built-in default.
     source: str | None = None
+    # Alert types whose action the policy file states; a stated `vulnerability` action also
+    # applies to critical advisories (which otherwise always block).
+    explicit_actions: frozenset[AlertType] = frozenset()
+
+
+# ---------------------------------------------------------------------------------------------
+# Applying a policy
+
+
+def action_for(policy: Policy, alert_type: AlertType, severity: Severity) -> Action:
+    """The action `policy` gives an alert of this type and severity.
+
+    A critical `vulnerability` blocks unless the policy file states the `vulnerability`
+    action itself (then that action applies to every severity).
+    """
+    if (
+        alert_type is AlertType.VULNERABILITY
+        and severity is Severity.CRITICAL
+        and AlertType.VULNERABILITY not in policy.explicit_actions
+    ):
+        return Action.BLOCK
+    return policy.actions.get(alert_type, DEFAULT_ACTIONS[alert_type])
+
+
+def ignore_matches(rule: IgnoreRule, alert: Alert, *, today: date) -> bool:
+    """True when `rule` accepts `alert`: same package, version inside the specifier, listed
+    type (or no types listed) and not expired (`expires` is the last day it applies)."""
+    if rule.expires is not None and today > rule.expires:
+        return False
+    if rule.name != alert.package:
+        return False
+    if rule.types and alert.type not in rule.types:
+        return False
+    if not rule.specifier:
+        return True
+    if alert.version is None:
+        return False
+    try:
+        version = Version(alert.version)
+    except InvalidVersion:
+        return False
+    return rule.specifier.contains(version, prereleases=True)
+
+
+def expired_ignores(
+    policy: Policy, *, today: date, extra_ignores: Sequence[IgnoreRule] = ()
+) -> tuple[IgnoreRule, ...]:
+    """Ignore rules whose `until` date has passed, so a report can say they no longer apply."""
+    return tuple(
+        rule
+        for rule in (*policy.ignores, *extra_ignores)
+        if rule.expires is not None and today > rule.expires
+    )
+
+
+def apply_policy(
+    packages: Sequence[PackageResult],
+    policy: Policy,
+    *,
+    today: date,
+    extra_ignores: Sequence[IgnoreRule] = (),
+) -> tuple[PackageResult, ...]:
+    """Re-derive every alert's action from `policy` and drop what it ignores or accepts.
+
+    An alert is dropped when its action is `ignore` or an unexpired ignore rule (from the
+    policy file or `extra_ignores`, e.g. `@capdiff ignore` comments) matches it. Packages are
+    kept even when no alert is left; `incomplete_reasons` are never dropped.
+    """
+    rules = (*policy.ignores, *extra_ignores)
+    results: list[PackageResult] = []
+    for package in packages:
+        kept: list[Alert] = []
+        for alert in package.alerts:
+            action = action_for(policy, alert.type, alert.severity)
+            if action is Action.IGNORE:
+                continue
+            if any(ignore_matches(rule, alert, today=today) for rule in rules):
+                continue
+            kept.append(
+                alert if alert.action is action else dataclasses.replace(alert, action=action)
+            )
+        results.append(dataclasses.replace(package, alerts=tuple(kept)))
+    return tuple(results)
+
+
+def decide_verdict(packages: Sequence[PackageResult], *, errors: Sequence[str] = ()) -> Verdict:
+    """BLOCK if any alert blocks; else INCOMPLETE if anything could not be analyzed; else PASS."""
+    alerts = [alert for package in packages for alert in package.alerts]
+    if any(alert.action is Action.BLOCK for alert in alerts):
+        return Verdict.BLOCK
+    if (
+        errors
+        or any(package.incomplete_reasons for package in packages)
+        or any(alert.type is AlertType.INCOMPLETE_ANALYSIS for alert in alerts)
+    ):
+        return Verdict.INCOMPLETE
+    return Verdict.PASS
+
+
+# ---------------------------------------------------------------------------------------------
+# Path globs
+
+
+def path_selected(policy: Policy, path: str) -> bool:
+    """Whether the manifest at repository-relative `path` is scanned under `policy`.
+
+    Patterns are matched segment by segment: `*`, `?` and `[...]` never cross a `/`, `**`
+    matches any number of directories (zero included), a trailing `/` means "everything under".
+    A pattern without `/` matches the file name in any directory (like .gitignore).
+    An empty include list selects every path; exclude wins over include.
+    """
+    included = not policy.include_paths or any(glob_match(p, path) for p in policy.include_paths)
+    return included and not any(glob_match(p, path) for p in policy.exclude_paths)
+
+
+def glob_match(pattern: str, path: str) -> bool:
+    """Match a POSIX `path` against a glob `pattern` with `**` support (see `path_selected`)."""
+    path_parts = [part for part in path.strip("/").split("/") if part not in ("", ".")]
+    pattern = pattern.strip()
+    if pattern.endswith("/"):
+        pattern += "**"
+    if "/" not in pattern:
+        pattern = "**/" + pattern
+    pattern_parts = [part for part in pattern.lstrip("/").split("/") if part not in ("", ".")]
+    return _match_segments(tuple(pattern_parts), tuple(path_parts))
+
+
+def _match_segments(pattern: tuple[str, ...], path: tuple[str, ...]) -> bool:
+    # Dynamic programming over (pattern index, path index): linear in their product, so a
+    # pattern like `**/**/**/x` cannot go exponential.
+    reachable = {0}
+    for pattern_part in pattern:
+        following: set[int] = set()
+        if pattern_part == "**":
+            start = min(reachable, default=len(path) + 1)
+            following.update(range(start, len(path) + 1))
+        else:
+            for index in reachable:
+                if index < len(path) and fnmatch.fnmatchcase(path[index], pattern_part):
+                    following.add(index + 1)
+        reachable = following
+        if not reachable:
+            return False
+    return len(path) in reachable
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading `.github/capdiff.yml`
+
+_NAME = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.IGNORECASE)
+_TOP_LEVEL_KEYS = ("alerts", "ignore", "paths", "drafts", "comment")
+_IGNORE_KEYS = ("package", "version", "alerts", "until", "reason")
+_PATHS_KEYS = ("include", "exclude")
+_DRAFTS = {"skip": False, "analyze": True}
+_MAX_NODES = 20_000
+_STR = "tag:yaml.org,2002:str"
+_SCALAR_TAGS_AS_TEXT = {
+    _STR,
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases (billion-laughs documents) and caps the node count."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._nodes = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in a policy file", mark
+            )
+        self._nodes += 1
+        if self._nodes > _MAX_NODES:
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(
+                None, None, f"more than {_MAX_NODES} YAML nodes", mark
+            )
+        return super().compose_node(parent, index)
+
+
+@dataclass(frozen=True, slots=True)
+class _Reader:
+    """Turns YAML nodes into values, raising `PolicyError` that names the key and line."""
+
+    path: str
+
+    def fail(self, node: yaml.Node | None, key: str, message: str) -> PolicyError:
+        line = None if node is None else node.start_mark.line + 1
+        return PolicyError(self.path, line, key, message)
+
+    def mapping(
+        self, node: yaml.Node, key: str, allowed: Sequence[str]
+    ) -> Iterator[tuple[str, yaml.Node, yaml.Node]]:
+        """Yield (name, key node, value node) of a mapping with only `allowed` string keys."""
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail(node, key, f"expected a mapping, got {_describe(node)}")
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
+                name = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+                raise self.fail(key_node, _join(key, str(name)), "keys must be strings")
+            name = key_node.value
+            dotted = _join(key, name)
+            if name in seen:
+                raise self.fail(key_node, dotted, "duplicate key")
+            seen.add(name)
+            if allowed and name not in allowed:
+                raise self.fail(
+                    key_node, dotted, f"unknown key; expected one of: {', '.join(allowed)}"
+                )
+            yield name, key_node, value_node
+
+    def text(self, node: yaml.Node, key: str, *, loose: bool = False) -> str:
+        """A scalar's text. `loose` also accepts numbers and dates written without quotes."""
+        tags = _SCALAR_TAGS_AS_TEXT if loose else {_STR}
+        if not isinstance(node, yaml.ScalarNode) or node.tag not in tags:
+            raise self.fail(node, key, f"expected a string, got {_describe(node)}")
+        return str(node.value)
+
+    def choice(self, node: yaml.Node, key: str, choices: Sequence[str]) -> str:
+        value = self.text(node, key) if _is_text(node) else None
+        if value is None or value not in choices:
+            shown = _describe(node) if value is None else repr(value)
+            raise self.fail(node, key, f"expected one of: {', '.join(choices)}; got {shown}")
+        return value
+
+    def strings(self, node: yaml.Node, key: str) -> list[tuple[str, yaml.Node]]:
+        """A list of strings (a single string counts as a one-item list)."""
+        if _is_text(node):
+            return [(self.text(node, key), node)]
+        if not isinstance(node, yaml.SequenceNode):
+            raise self.fail(node, key, f"expected a list of strings, got {_describe(node)}")
+        return [(self.text(item, f"{key}[{index}]"), item) for index, item in enumerate(node.value)]
+
+    def alert_type(self, node: yaml.Node, key: str) -> AlertType:
+        name = self.text(node, key)
+        try:
+            return AlertType(name)
+        except ValueError:
+            raise self.fail(
+                node, key, f"unknown alert type {name!r} (see ALERTS.md for the list)"
+            ) from None
+
+
+def _is_text(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == _STR
+
+
+def _join(prefix: str, name: str) -> str:
+    return name if not prefix else f"{prefix}.{name}"
+
+
+def _describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    tag = str(node.tag)
+    kind = tag.removeprefix("tag:yaml.org,2002:")
+    return {
+        "str": "a string",
+        "int": "a number",
+        "float": "a number",
+        "bool": "a boolean",
+        "null": "nothing (null)",
+        "timestamp": "a date",
+    }.get(kind, f"a value tagged {tag}")
+
+
+def load_policy(text: str, *, path: str = DEFAULT_POLICY_PATH, ref: str | None = None) -> Policy:
+    """Parse a repository policy file; raise `PolicyError` naming the bad key and its line.
+
+    The schema (every key optional; an empty file means the built-in defaults)::
+
+        alerts:              # per-alert-type action: block | warn | monitor | ignore
+          network: block
+          fresh-release: ignore
+        ignore:              # accepted packages
+          - package: requests
+            version: ">=2.32,<3"      # optional PEP 440 specifier, or an exact "2.32.3"
+            alerts: [network, shell]  # optional; default every alert type
+            until: 2027-01-31         # optional; the last day the rule applies
+            reason: "vetted by security team"
+        paths:               # globs on repository paths; `**` spans directories
+          include: ["requirements/*.txt", "pyproject.toml"]
+          exclude: ["docs/**"]
+        drafts: skip         # skip | analyze (draft pull requests)
+        comment: on-alert    # on-alert | always | never
+
+    Alert types are the names in ALERTS.md. Stating `vulnerability` also sets the action for
+    critical advisories, which otherwise always block. Keys in errors are dotted with 0-based
+    list indexes (`ignore[1].until`); lines are 1-based. YAML aliases are refused.
+    """
+    source = path if ref is None else f"{path}@{ref}"
+    if len(text.encode("utf-8", errors="surrogatepass")) > MAX_POLICY_BYTES:
+        raise PolicyError(path, None, "(file)", f"larger than {MAX_POLICY_BYTES // 1024} KB")
+    reader = _Reader(path)
+    try:
+        loader = _NoAliasLoader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = None if mark is None else mark.line + 1
+        message = " ".join(part for part in (error.context, error.problem) if part)
+        raise PolicyError(path, line, "(file)", f"invalid YAML: {message}") from error
+    except yaml.YAMLError as error:
+        raise PolicyError(path, None, "(file)", f"invalid YAML: {error}") from error
+    if root is None or (isinstance(root, yaml.ScalarNode) and root.tag.endswith(":null")):
+        return Policy(source=source)
+    if not isinstance(root, yaml.MappingNode):
+        raise reader.fail(root, "(file)", f"expected a mapping at the top, got {_describe(root)}")
+
+    actions = dict(DEFAULT_ACTIONS)
+    explicit: set[AlertType] = set()
+    ignores: list[IgnoreRule] = []
+    include: list[str] = []
+    exclude: list[str] = []
+    analyze_drafts = False
+    comment_mode = CommentMode.ON_ALERT
+    for name, _, value in reader.mapping(root, "", _TOP_LEVEL_KEYS):
+        if name == "alerts":
+            if isinstance(value, yaml.ScalarNode) and value.tag.endswith(":null"):
+                continue
+            for type_name, type_node, action_node in reader.mapping(value, "alerts", ()):
+                key = f"alerts.{type_name}"
+                alert_type = reader.alert_type(type_node, key)
+                action = Action(reader.choice(action_node, key, [a.value for a in Action]))
+                actions[alert_type] = action
+                explicit.add(alert_type)
+        elif name == "ignore":
+            if isinstance(value, yaml.ScalarNode) and value.tag.endswith(":null"):
+                continue
+            if not isinstance(value, yaml.SequenceNode):
+                raise reader.fail(value, "ignore", f"expected a list, got {_describe(value)}")
+            for index, item in enumerate(value.value):
+                ignores.append(_ignore_rule(reader, item, f"ignore[{index}]", path))
+        elif name == "paths":
+            for kind, _, patterns in reader.mapping(value, "paths", _PATHS_KEYS):
+                target = include if kind == "include" else exclude
+                for pattern, node in reader.strings(patterns, f"paths.{kind}"):
+                    if not pattern.strip():
+                        raise reader.fail(node, f"paths.{kind}", "empty pattern")
+                    target.append(pattern.strip())
+        elif name == "drafts":
+            analyze_drafts = _DRAFTS[reader.choice(value, "drafts", list(_DRAFTS))]
+        else:
+            mode = reader.choice(value, "comment", [m.value for m in CommentMode])
+            comment_mode = CommentMode(mode)
+    return Policy(
+        actions=MappingProxyType(actions),
+        ignores=tuple(ignores),
+        include_paths=tuple(include),
+        exclude_paths=tuple(exclude),
+        analyze_drafts=analyze_drafts,
+        comment_mode=comment_mode,
+        source=source,
+        explicit_actions=frozenset(explicit),
+    )
+
+
+def _ignore_rule(reader: _Reader, node: yaml.Node, key: str, path: str) -> IgnoreRule:
+    fields = {name: value for name, _, value in reader.mapping(node, key, _IGNORE_KEYS)}
+    if "package" not in fields:
+        raise reader.fail(node, f"{key}.package", "missing; name the package to accept")
+    package_node = fields["package"]
+    package = reader.text(package_node, f"{key}.package")
+    if not _NAME.match(package):
+        raise reader.fail(package_node, f"{key}.package", f"not a valid package name: {package!r}")
+    specifier = SpecifierSet()
+    if "version" in fields:
+        specifier = _specifier(reader, fields["version"], f"{key}.version")
+    types: set[AlertType] = set()
+    if "alerts" in fields:
+        for index, (_, item) in enumerate(reader.strings(fields["alerts"], f"{key}.alerts")):
+            types.add(reader.alert_type(item, f"{key}.alerts[{index}]"))
+    expires = None
+    if "until" in fields:
+        until = fields["until"]
+        raw = reader.text(until, f"{key}.until", loose=True)
+        try:
+            expires = date.fromisoformat(raw.strip())
+        except ValueError:
+            raise reader.fail(until, f"{key}.until", f"not a date (YYYY-MM-DD): {raw!r}") from None
+    reason = reader.text(fields["reason"], f"{key}.reason") if "reason" in fields else ""
+    return IgnoreRule(
+        name=canonicalize_name(package),
+        specifier=specifier,
+        types=frozenset(types),
+        expires=expires,
+        reason=reason,
+        origin=f"{path}:{node.start_mark.line + 1}",
+    )
+
+
+def _specifier(reader: _Reader, node: yaml.Node, key: str) -> SpecifierSet:
+    raw = reader.text(node, key, loose=True).strip()
+    if raw and raw[0].isalnum():
+        # A bare version means exactly that version.
+        try:
+            return SpecifierSet(f"=={Version(raw)}")
+        except InvalidVersion:
+            raise reader.fail(node, key, f"not a version or specifier: {raw!r}") from None
+    try:
+        return SpecifierSet(raw)
+    except InvalidSpecifier:
+        raise reader.fail(node, key, f"not a version or specifier: {raw!r}") from None

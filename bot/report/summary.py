@@ -1,0 +1,74 @@
+"""Counts and labels every renderer shares, so the comment, check run and terminal agree."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.model import Action, Alert, AlertType, PackageResult
+
+__all__ = [
+    "Counts",
+    "count_packages",
+    "grouped_alerts",
+    "is_incomplete",
+    "plural",
+    "strongest_action",
+]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Counts:
+    """How many packages' strongest alert blocks, warns or is monitored; how many are
+    incomplete; and how many changed in total."""
+
+    blocking: int
+    warnings: int
+    monitored: int
+    incomplete: int
+    total: int
+
+
+def strongest_action(package: PackageResult) -> Action | None:
+    """The strongest action among a package's alerts; None when it has none."""
+    if not package.alerts:
+        return None
+    return max((alert.action for alert in package.alerts), key=lambda action: action.rank)
+
+
+def is_incomplete(package: PackageResult) -> bool:
+    return bool(package.incomplete_reasons) or any(
+        alert.type is AlertType.INCOMPLETE_ANALYSIS for alert in package.alerts
+    )
+
+
+def count_packages(packages: Sequence[PackageResult]) -> Counts:
+    actions = [strongest_action(package) for package in packages]
+    return Counts(
+        blocking=actions.count(Action.BLOCK),
+        warnings=actions.count(Action.WARN),
+        monitored=actions.count(Action.MONITOR),
+        incomplete=sum(1 for package in packages if is_incomplete(package)),
+        total=len(packages),
+    )
+
+
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else (many or singular + 's')}"
+
+
+def grouped_alerts(
+    package: PackageResult, actions: frozenset[Action]
+) -> list[tuple[AlertType, Action, list[Alert]]]:
+    """A package's alerts with one of `actions`, grouped by type, strongest action first
+    (then in the order the analyzer reported them)."""
+    groups: dict[AlertType, list[Alert]] = {}
+    for alert in package.alerts:
+        if alert.action in actions:
+            groups.setdefault(alert.type, []).append(alert)
+    ordered = [
+        (alert_type, max((a.action for a in alerts), key=lambda action: action.rank), alerts)
+        for alert_type, alerts in groups.items()
+    ]
+    ordered.sort(key=lambda group: -group[1].rank)
+    return ordered
