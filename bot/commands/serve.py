@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib
 import logging
 import os
 import sys
@@ -21,14 +20,14 @@ from bot.errors import ConfigError
 from bot.github.auth import AppAuth
 from bot.github.client import GitHubClient, fetch_installation_token
 from bot.github.flow import JobRunner, PolicyLoader
-from bot.github.presenter import PlainPresenter, Presenter
-from bot.policy import Policy
+from bot.github.presenter import Presenter, ReportPresenter
+from bot.policy import Policy, load_policy
 from bot.scanning import Scanner
 from bot.store.queue import SqliteStore
 from bot.web import create_app
 from bot.worker import Worker
 
-__all__ = ["ScannerFactory", "build_worker_factory", "register"]
+__all__ = ["ScannerFactory", "build_worker_factory", "load_repository_policy", "register"]
 
 logger = logging.getLogger(__name__)
 
@@ -36,22 +35,9 @@ logger = logging.getLogger(__name__)
 ScannerFactory = Callable[[Settings, httpx.AsyncClient], Scanner]
 
 
-def _policy_loader() -> PolicyLoader:
-    # `bot.policy.load_policy` is written on another branch; fall back to the defaults.
-    loader = getattr(importlib.import_module("bot.policy"), "load_policy", None)
-    if loader is None:
-        logger.warning("bot.policy.load_policy is missing: policy files are ignored")
-
-        def defaults(text: str, path: str) -> Policy:
-            return Policy()
-
-        return defaults
-
-    def load(text: str, path: str) -> Policy:
-        policy: Policy = loader(text, path=path)
-        return policy
-
-    return load
+def load_repository_policy(text: str, path: str, ref: str) -> Policy:
+    """`bot.policy.load_policy` in the flow's `PolicyLoader` shape."""
+    return load_policy(text, path=path, ref=ref)
 
 
 def build_worker_factory(
@@ -86,8 +72,8 @@ def build_worker_factory(
             store=store,
             clients=client_for,
             scanner=scanner_factory(settings, http_client),
-            presenter=presenter or PlainPresenter(),
-            load_policy=load_policy or _policy_loader(),
+            presenter=presenter or ReportPresenter(),
+            load_policy=load_policy or load_repository_policy,
             default_policy=Policy(analyze_drafts=settings.analyze_drafts),
             bot_name=settings.app_slug,
         )

@@ -124,6 +124,7 @@ class Annotation:
     annotation_level: str  # notice | warning | failure
     message: str
     title: str = ""
+    raw_details: str = ""
 
     def as_json(self) -> _JSON:
         data: _JSON = {
@@ -135,6 +136,8 @@ class Annotation:
         }
         if self.title:
             data["title"] = self.title[:255]
+        if self.raw_details:
+            data["raw_details"] = self.raw_details[: 64 * 1024]
         return data
 
 
@@ -486,8 +489,11 @@ class GitHubClient:
         summary: str,
         text: str = "",
         annotations: Sequence[Annotation] = (),
-    ) -> None:
-        """Complete a check run; annotations go 50 per PATCH, appended by GitHub."""
+    ) -> str | None:
+        """Complete a check run; annotations go 50 per PATCH, appended by GitHub.
+
+        Returns the check run's `html_url` when GitHub sends one (for "details" links).
+        """
         output: _JSON = {"title": title[:255], "summary": _fit(summary, OUTPUT_TEXT_LIMIT)}
         if text:
             output["text"] = _fit(text, OUTPUT_TEXT_LIMIT)
@@ -501,13 +507,15 @@ class GitHubClient:
             if index == len(batches) - 1:
                 body["status"] = "completed"
                 body["conclusion"] = conclusion
-            await self._call(
+            response = await self._call(
                 "PATCH",
                 "/repos/{owner}/{repo}/check-runs/{id}",
                 url_vars,
                 f"check run {check_run_id}",
                 body,
             )
+        html_url = response.get("html_url") if isinstance(response, dict) else None
+        return html_url if isinstance(html_url, str) else None
 
     # -- comments and reactions ------------------------------------------------------------
 

@@ -26,7 +26,7 @@ from bot.github.commands import (
     RerunCommand,
     parse_commands,
 )
-from bot.github.presenter import COMMENT_MARKER, Presenter, has_alerts
+from bot.github.presenter import COMMENT_MARKER, Presenter
 from bot.model import AlertType, ScanResult, Verdict
 from bot.policy import CommentMode, IgnoreRule, Policy
 from bot.scanning import AsyncFileReader, Scanner, ScanRequest
@@ -58,8 +58,8 @@ _IGNORE_ALL = "*"
 
 # installation id -> a client for that installation.
 ClientFactory = Callable[[int], GitHubClient]
-# (policy file text, path) -> Policy; raises PolicyError naming the key and line.
-PolicyLoader = Callable[[str, str], Policy]
+# (policy file text, path, ref) -> Policy; raises PolicyError naming the key and line.
+PolicyLoader = Callable[[str, str, str], Policy]
 
 
 class FlowStore(JobQueue, IgnoreStore, Protocol):
@@ -179,7 +179,7 @@ class JobRunner:
             policy = self._default_policy
         else:
             try:
-                policy = self._load_policy(policy_text, POLICY_PATH)
+                policy = self._load_policy(policy_text, POLICY_PATH, job.base_sha)
             except PolicyError as exc:
                 await client.complete_check_run(
                     job.owner,
@@ -270,7 +270,7 @@ class JobRunner:
             )
             return "no-manifest"
         output = self._presenter.check_run(result)
-        await client.complete_check_run(
+        details_url = await client.complete_check_run(
             job.owner,
             job.repo,
             check_run_id,
@@ -280,22 +280,31 @@ class JobRunner:
             text=output.text,
             annotations=output.annotations,
         )
-        await self._publish_comment(job, client, policy, result)
+        await self._publish_comment(job, client, policy, result, details_url)
         return result.verdict.value
 
     async def _publish_comment(
-        self, job: Job, client: GitHubClient, policy: Policy, result: ScanResult
+        self,
+        job: Job,
+        client: GitHubClient,
+        policy: Policy,
+        result: ScanResult,
+        details_url: str | None,
     ) -> None:
         if policy.comment_mode is CommentMode.NEVER:
             return
         existing = await client.find_sticky_comment(
             job.owner, job.repo, job.pr_number, COMMENT_MARKER
         )
-        alerting = has_alerts(result)
+        alerting = self._presenter.needs_comment(result)
         if alerting or policy.comment_mode is CommentMode.ALWAYS:
-            body = self._presenter.comment(result, policy_source=policy.source)
+            body = self._presenter.comment(
+                result, details_url=details_url, policy_source=policy.source
+            )
         elif existing is not None:
-            body = self._presenter.all_clear(result, policy_source=policy.source)
+            body = self._presenter.all_clear(
+                result, details_url=details_url, policy_source=policy.source
+            )
         else:
             return
         if existing is None:

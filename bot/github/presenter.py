@@ -1,7 +1,7 @@
-"""How a ScanResult is shown on GitHub: the port to `bot.report`, and a plain fallback.
+"""How a ScanResult is shown on GitHub: the port to `bot.report`, and its default adapter.
 
-The integrator wires `bot.report.markdown`/`bot.report.checks` behind `Presenter`;
-`PlainPresenter` keeps the adapter usable (and testable) without them.
+`ReportPresenter` turns `bot.report`'s renderers into what the flow sends: comment bodies
+(size-safe, starting with `COMMENT_MARKER`) and the check-run output with annotations.
 """
 
 from __future__ import annotations
@@ -10,11 +10,17 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.github.client import Annotation
-from bot.model import Action, ScanResult, Verdict
+from bot.model import ScanResult, Verdict
+from bot.report.checks import conclusion_for, render_check_run
+from bot.report.markdown import (
+    COMMENT_MARKER,
+    MAX_COMMENT_CHARS,
+    needs_comment,
+    render_all_clear,
+    render_comment,
+)
 
-__all__ = ["COMMENT_MARKER", "CheckRunText", "PlainPresenter", "Presenter"]
-
-COMMENT_MARKER = "<!-- capdiff:report -->"
+__all__ = ["COMMENT_MARKER", "CheckRunText", "Presenter", "ReportPresenter"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -26,66 +32,64 @@ class CheckRunText:
 
 
 class Presenter(Protocol):
-    def comment(self, result: ScanResult, *, policy_source: str | None) -> str: ...
+    def needs_comment(self, result: ScanResult) -> bool:
+        """True when something warns, blocks or is incomplete (an on-alert comment appears)."""
+        ...
 
-    def all_clear(self, result: ScanResult, *, policy_source: str | None) -> str: ...
+    def comment(
+        self, result: ScanResult, *, details_url: str | None, policy_source: str | None
+    ) -> str: ...
+
+    def all_clear(
+        self, result: ScanResult, *, details_url: str | None, policy_source: str | None
+    ) -> str: ...
 
     def check_run(self, result: ScanResult) -> CheckRunText: ...
 
     def conclusion(self, verdict: Verdict) -> str: ...
 
 
-def has_alerts(result: ScanResult) -> bool:
-    """True when something warns or blocks (what makes an on-alert comment appear)."""
-    return any(
-        alert.action in {Action.WARN, Action.BLOCK}
-        for package in result.packages
-        for alert in package.alerts
-    )
+class ReportPresenter:
+    def __init__(self, *, max_comment_chars: int = MAX_COMMENT_CHARS) -> None:
+        self._max_comment_chars = max_comment_chars
 
+    def needs_comment(self, result: ScanResult) -> bool:
+        return needs_comment(result)
 
-_LEVEL = {Action.BLOCK: "failure", Action.WARN: "warning", Action.MONITOR: "notice"}
+    def comment(
+        self, result: ScanResult, *, details_url: str | None, policy_source: str | None
+    ) -> str:
+        return render_comment(
+            result,
+            details_url=details_url,
+            policy_source=policy_source,
+            max_chars=self._max_comment_chars,
+        )
 
-
-class PlainPresenter:
-    def comment(self, result: ScanResult, *, policy_source: str | None) -> str:
-        lines = [COMMENT_MARKER, f"## capdiff: {result.verdict.name.lower()}", ""]
-        for package in result.packages:
-            for alert in package.alerts:
-                where = f" ({alert.file}:{alert.line})" if alert.file else ""
-                lines.append(
-                    f"- **{alert.action}** `{package.name}` {package.new_version or ''}: "
-                    f"{alert.type} — {alert.message}{where}"
-                )
-        if policy_source:
-            lines += ["", f"Policy: `{policy_source}`"]
-        return "\n".join(lines) + "\n"
-
-    def all_clear(self, result: ScanResult, *, policy_source: str | None) -> str:
-        return f"{COMMENT_MARKER}\n## capdiff: all clear\n\nNo new risky behaviour.\n"
+    def all_clear(
+        self, result: ScanResult, *, details_url: str | None, policy_source: str | None
+    ) -> str:
+        return render_all_clear(result, details_url=details_url, policy_source=policy_source)
 
     def check_run(self, result: ScanResult) -> CheckRunText:
-        annotations = tuple(
-            Annotation(
-                path=(package.locations[0].path if package.locations else "requirements.txt"),
-                start_line=(package.locations[0].line or 1) if package.locations else 1,
-                end_line=(package.locations[0].line or 1) if package.locations else 1,
-                annotation_level=_LEVEL.get(alert.action, "notice"),
-                message=alert.message,
-                title=f"{alert.type}: {package.name} {package.new_version or ''}".strip(),
-            )
-            for package in result.packages
-            for alert in package.alerts
-            if alert.action is not Action.IGNORE
-        )
-        count = len(annotations)
+        output = render_check_run(result)
         return CheckRunText(
-            title=f"{count} alert(s)" if count else "No new risky behaviour",
-            summary=f"{len(result.packages)} package(s) checked in {len(result.manifests)} "
-            "manifest(s).",
-            text="\n".join(result.errors),
-            annotations=annotations,
+            title=output.title,
+            summary=output.summary,
+            text=output.text,
+            annotations=tuple(
+                Annotation(
+                    path=a.path,
+                    start_line=a.start_line,
+                    end_line=a.end_line,
+                    annotation_level=a.level.value,
+                    message=a.message,
+                    title=a.title,
+                    raw_details=a.raw_details,
+                )
+                for a in output.annotations
+            ),
         )
 
     def conclusion(self, verdict: Verdict) -> str:
-        return verdict.value
+        return conclusion_for(verdict)

@@ -361,14 +361,17 @@ class FakeGitHub:
         if (refusal := await self._guard(request)) is not None:
             return refusal
         body = await request.json()
+        run_id = self._id()
         run: JSONObj = {
-            "id": self._id(),
+            "id": run_id,
             "name": body["name"],
             "head_sha": body["head_sha"],
             "status": body.get("status", "queued"),
             "conclusion": body.get("conclusion"),
             "output": {"title": None, "summary": None, "text": None, "annotations_count": 0},
             "app": {"id": self.app_id, "slug": self.app_slug},
+            "html_url": f"https://github.com/{request.path_params['owner']}/"
+            f"{request.path_params['repo']}/runs/{run_id}",
             "_annotations": [],
             "_updates": 0,
         }

@@ -15,9 +15,7 @@ __all__ = ["serve_app"]
 
 
 @contextlib.contextmanager
-def serve_app(
-    app: ASGIApp, *, lifespan: Literal["auto", "on", "off"] = "on"
-) -> Iterator[str]:
+def serve_app(app: ASGIApp, *, lifespan: Literal["auto", "on", "off"] = "on") -> Iterator[str]:
     """Yield the base URL (``http://127.0.0.1:PORT``) while `app` is being served."""
     config = uvicorn.Config(
         app, host="127.0.0.1", port=0, log_level="warning", lifespan=lifespan, access_log=False

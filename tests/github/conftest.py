@@ -15,17 +15,18 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from bot.commands.serve import load_repository_policy
 from bot.config import Settings
 from bot.github.auth import AppAuth
 from bot.github.client import GitHubClient, RetryPolicy, fetch_installation_token
 from bot.github.flow import JobRunner
-from bot.github.presenter import PlainPresenter
+from bot.github.presenter import ReportPresenter
 from bot.store.queue import SqliteStore
 from bot.web import create_app, signature_for
 from bot.worker import Worker
 from tests.fakes.github import FakeGitHub
 from tests.fakes.server import serve_app
-from tests.github.doubles import RequirementsScanner, load_test_policy
+from tests.github.doubles import RequirementsScanner
 
 WEBHOOKS = Path("/work/shared/github/webhooks")
 SECRET = "test-webhook-secret"
@@ -192,8 +193,8 @@ async def harness(
             store=store,
             clients=client_for,
             scanner=scanner,
-            presenter=PlainPresenter(),
-            load_policy=load_test_policy,
+            presenter=ReportPresenter(),
+            load_policy=load_repository_policy,
             clock=clock,
             progress_interval=1.0,
         )

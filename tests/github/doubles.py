@@ -4,16 +4,12 @@
 turns them into a ScanResult deterministically: a new or changed `evil*==X` blocks
 (sensitive-read), `risky*==X` warns (network), anything else passes. It honours
 `extra_ignores` by name, version and type, and reports progress per package.
-`load_test_policy` understands `comment_mode` and `analyze_drafts` and raises PolicyError
-naming the key and line for anything else.
 """
 
 from __future__ import annotations
 
-import yaml
 from packaging.utils import canonicalize_name
 
-from bot.errors import PolicyError
 from bot.model import (
     Action,
     Alert,
@@ -25,10 +21,9 @@ from bot.model import (
     Severity,
     Verdict,
 )
-from bot.policy import CommentMode, Policy
 from bot.scanning import ProgressCallback, ScanRequest
 
-__all__ = ["RequirementsScanner", "load_test_policy"]
+__all__ = ["RequirementsScanner"]
 
 _ALERTS = {
     "evil": (AlertType.SENSITIVE_READ, Action.BLOCK, "reads ~/.ssh/id_rsa at import time"),
@@ -99,29 +94,3 @@ class RequirementsScanner:
             manifests=manifests,
             verdict=Verdict.BLOCK if blocked else Verdict.PASS,
         )
-
-
-def load_test_policy(text: str, path: str) -> Policy:
-    try:
-        node = yaml.compose(text)
-    except yaml.YAMLError as exc:
-        raise PolicyError(path, None, "(document)", f"invalid YAML: {exc}") from exc
-    if node is None:
-        return Policy(source=path)
-    if not isinstance(node, yaml.MappingNode):
-        raise PolicyError(path, node.start_mark.line + 1, "(document)", "expected a mapping")
-    comment_mode = CommentMode.ON_ALERT
-    analyze_drafts = False
-    for key_node, value_node in node.value:
-        key = str(key_node.value)
-        line = key_node.start_mark.line + 1
-        if key == "comment_mode":
-            try:
-                comment_mode = CommentMode(value_node.value)
-            except ValueError:
-                raise PolicyError(path, line, key, "expected on-alert, always or never") from None
-        elif key == "analyze_drafts":
-            analyze_drafts = value_node.value == "true"
-        else:
-            raise PolicyError(path, line, key, "unknown key")
-    return Policy(comment_mode=comment_mode, analyze_drafts=analyze_drafts, source=path)

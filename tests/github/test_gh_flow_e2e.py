@@ -58,8 +58,12 @@ async def test_risky_change_fails_with_annotations_and_one_comment(harness: Harn
         ("requirements.txt", 3, "warning"),
     ]
     [comment] = harness.fake.comments_on(FULL, 7)
-    assert str(comment["body"]).startswith(COMMENT_MARKER)
-    assert "`evil` 1.0: sensitive-read" in str(comment["body"])
+    assert str(comment["body"]).startswith(
+        f"{COMMENT_MARKER}\n### capdiff — 1 blocking, 1 warning in 2 changed dependencies\n"
+    )
+    assert str(comment["body"]).endswith(
+        f"full details in [the check run]({run['html_url']})</sub>\n"
+    )
 
 
 async def test_second_push_edits_the_comment_and_supersedes_the_old_job(
@@ -79,7 +83,10 @@ async def test_second_push_edits_the_comment_and_supersedes_the_old_job(
     [after] = fake.comments_on(FULL, 7)
     assert after["id"] == comment["id"]
     assert after["_edits"] == 1
-    assert "`evil` 1.1" in str(after["body"])
+    assert str(after["body"]).startswith(
+        f"{COMMENT_MARKER}\n### capdiff — 1 blocking in 1 changed dependency\n"
+    )
+    assert "1.1" in str(after["body"])
 
     head3 = "3" * 40
     fake.add_commit(FULL, head3, {"requirements.txt": "requests==1.0\n"})
@@ -148,7 +155,12 @@ async def test_ignore_refused_for_reader_accepted_for_maintainer(harness: Harnes
     [rule] = harness.scanner.requests[-1].extra_ignores
     assert (rule.name, str(rule.specifier), rule.origin) == ("evil", "==1.0", "@maint on PR #7")
     [ours] = [c for c in fake.comments_on(FULL, 7) if COMMENT_MARKER in str(c["body"])]
-    assert ours["body"] == f"{COMMENT_MARKER}\n## capdiff: all clear\n\nNo new risky behaviour.\n"
+    rerun = fake.runs_for(HEAD)[-1]
+    assert ours["body"] == (
+        f"{COMMENT_MARKER}\n✅ no new risky behaviour in 1 changed dependency\n\n"
+        "<sub>Policy: built-in defaults · 1 package analyzed in 0.0 s · full details in "
+        f"[the check run]({rerun['html_url']})</sub>\n"
+    )
 
 
 async def test_unknown_alert_type_is_refused(harness: Harness) -> None:
@@ -257,7 +269,7 @@ async def test_invalid_policy_is_neutral_naming_key_and_line(harness: Harness) -
     open_pr(
         harness.fake,
         {"requirements.txt": "evil==1.0\n"},
-        base_files={".github/capdiff.yml": "comment_mode: never\nblock_evrything: true\n"},
+        base_files={".github/capdiff.yml": "comment: never\nblock_evrything: true\n"},
     )
     await harness.post("pull_request", pr_payload("opened", 7, HEAD, BASE))
     await harness.drain()
@@ -265,7 +277,8 @@ async def test_invalid_policy_is_neutral_naming_key_and_line(harness: Harness) -
     assert run["conclusion"] == "neutral"
     assert run["output"]["summary"] == (  # type: ignore[index]
         "`.github/capdiff.yml` on the base branch is invalid, so nothing was analyzed:\n\n"
-        ".github/capdiff.yml:2: block_evrything: unknown key"
+        ".github/capdiff.yml:2: block_evrything: unknown key; expected one of: alerts, ignore, "
+        "paths, drafts, comment"
     )
     assert harness.scanner.requests == []
 
@@ -300,5 +313,5 @@ async def test_many_alerts_batch_annotations_and_fit_the_comment(harness: Harnes
     assert run["output"]["annotations_count"] == 700  # type: ignore[index]
     [comment] = harness.fake.comments_on(FULL, 7)
     body = str(comment["body"])
-    assert len(body) == 65536
-    assert body.endswith("… (truncated to fit GitHub's limit)")
+    assert 60000 < len(body) <= 65536
+    assert body.endswith(f"… 646 more findings — see [the check run]({run['html_url']})\n")

@@ -26,7 +26,7 @@ from tests.github.conftest import (
     pr_payload,
     signed_headers,
 )
-from tests.github.doubles import RequirementsScanner, load_test_policy
+from tests.github.doubles import RequirementsScanner
 
 BASE, HEAD = "b" * 40, "h" * 40
 
@@ -45,7 +45,6 @@ async def test_served_app_processes_a_webhook_with_background_workers(
             settings,
             store,
             lambda settings, client: RequirementsScanner(),
-            load_policy=load_test_policy,
         )
         app = create_app(settings, store, worker_factory=factory)
         try:
