@@ -115,6 +115,8 @@ def create_app(
             logger.warning("webhook refused: %s", rejection.message)
             return PlainTextResponse(rejection.message, status_code=rejection.status)
 
+        if event_name == "ping":
+            return PlainTextResponse("pong", status_code=200)
         event = sansio.Event(data, event=event_name, delivery_id=delivery_id)
         if not router.fetch(event):
             return PlainTextResponse("ignored", status_code=202)

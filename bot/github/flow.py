@@ -174,6 +174,16 @@ class JobRunner:
         if pull.head_sha != job.head_sha:
             # GitHub already has a newer push whose webhook is on its way.
             raise Superseded(pull.head_sha)
+        if pull.state != "open":
+            await client.complete_check_run(
+                job.owner,
+                job.repo,
+                check_run_id,
+                conclusion="skipped",
+                title="Pull request closed",
+                summary="The pull request was closed before capdiff analyzed it.",
+            )
+            return "closed"
         policy_text = await client.read_file(job.owner, job.repo, POLICY_PATH, job.base_sha)
         if policy_text is None:
             policy = self._default_policy

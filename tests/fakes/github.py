@@ -54,6 +54,7 @@ class PullRequest:
     base_sha: str
     base_ref: str = "main"
     draft: bool = False
+    state: str = "open"
     files: list[JSONObj] = field(default_factory=list)
 
 
@@ -279,7 +280,7 @@ class FakeGitHub:
         return JSONResponse(
             {
                 "number": pull.number,
-                "state": "open",
+                "state": pull.state,
                 "draft": pull.draft,
                 "head": {"sha": pull.head_sha, "ref": "feature"},
                 "base": {"sha": pull.base_sha, "ref": pull.base_ref},
@@ -348,6 +349,9 @@ class FakeGitHub:
             )
         stored = run["output"]
         assert isinstance(stored, dict)
+        titles = run["_titles"]
+        assert isinstance(titles, list)
+        titles.append(output.get("title"))
         for key in ("title", "summary", "text"):
             if key in output:
                 stored[key] = output[key]
@@ -373,6 +377,7 @@ class FakeGitHub:
             "html_url": f"https://github.com/{request.path_params['owner']}/"
             f"{request.path_params['repo']}/runs/{run_id}",
             "_annotations": [],
+            "_titles": [],
             "_updates": 0,
         }
         if (refusal := self._check_output(run, body.get("output"))) is not None:

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import json
+
 from bot.github.presenter import COMMENT_MARKER
 from bot.store.interface import JobState
 from tests.fakes.github import FakeGitHub, Fault, PullRequest
-from tests.github.conftest import FULL, OWNER, REPO, Harness, comment_payload, pr_payload
+from tests.github.conftest import (
+    FULL,
+    OWNER,
+    REPO,
+    Harness,
+    comment_payload,
+    payload,
+    pr_payload,
+)
 
 BASE = "b" * 40
 HEAD = "h" * 40
@@ -110,10 +120,6 @@ async def test_second_push_edits_the_comment_and_supersedes_the_old_job(
 
 
 def _suite_rerequested(head: str) -> bytes:
-    import json
-
-    from tests.github.conftest import payload
-
     data = payload("check_suite.rerequested.json")
     suite = data["check_suite"]
     assert isinstance(suite, dict)
@@ -315,3 +321,58 @@ async def test_many_alerts_batch_annotations_and_fit_the_comment(harness: Harnes
     body = str(comment["body"])
     assert 60000 < len(body) <= 65536
     assert body.endswith(f"… 646 more findings — see [the check run]({run['html_url']})\n")
+
+
+async def test_progress_is_reported_on_the_check_run(harness: Harness) -> None:
+    open_pr(harness.fake, {"requirements.txt": "a==1\nb==1\nc==1\n"})
+    await harness.post("pull_request", pr_payload("opened", 7, HEAD, BASE))
+    await harness.drain()
+    [run] = harness.fake.runs_for(HEAD)
+    titles = run["_titles"]
+    assert isinstance(titles, list)
+    assert titles[:2] == ["Analyzing dependency changes", "Analyzing 1 of 3 packages"]
+
+
+async def test_check_run_rerequested_scans_again(harness: Harness) -> None:
+    open_pr(harness.fake, {"requirements.txt": "requests==2.32.0\n"})
+    await harness.post("pull_request", pr_payload("opened", 7, HEAD, BASE))
+    await harness.drain()
+    data = payload("check_run.rerequested.json")
+    check = data["check_run"]
+    assert isinstance(check, dict)
+    check["head_sha"] = HEAD
+    check["pull_requests"] = [{"number": 7, "head": {"sha": HEAD}, "base": {"sha": BASE}}]
+    data["repository"] = payload("pull_request.opened.json")["repository"]
+    response = await harness.post("check_run", json.dumps(data).encode())
+    assert response.status_code == 202
+    await harness.drain()
+    assert [r["conclusion"] for r in harness.fake.runs_for(HEAD)] == ["success", "success"]
+
+
+async def test_ignore_all_accepts_this_head_only(harness: Harness) -> None:
+    fake = harness.fake
+    open_pr(fake, {"requirements.txt": "evil==1.0\nrisky==2.0\n"})
+    fake.set_permission(FULL, "owner", "admin", "admin")
+    await harness.post("pull_request", pr_payload("opened", 7, HEAD, BASE))
+    await harness.drain()
+    cid = fake.add_human_comment(FULL, 7, "owner", "Checked both.\n@capdiff ignore-all")
+    await harness.post(
+        "issue_comment", comment_payload(7, "owner", "Checked both.\n@capdiff ignore-all", cid)
+    )
+    await harness.drain()
+    assert fake.reactions[cid] == ["+1"]
+    assert [r["conclusion"] for r in fake.runs_for(HEAD)] == ["failure", "success"]
+    # A new push brings new code: the earlier ignore-all does not cover it.
+    fake.add_commit(FULL, HEAD2, {"requirements.txt": "evil==1.0\nrisky==2.0\n"})
+    fake.add_pull(PullRequest(owner=OWNER, repo=REPO, number=7, head_sha=HEAD2, base_sha=BASE))
+    await harness.post("pull_request", pr_payload("synchronize", 7, HEAD2, BASE))
+    await harness.drain()
+    assert [r["conclusion"] for r in fake.runs_for(HEAD2)] == ["failure"]
+
+
+async def test_closed_pull_request_is_skipped(harness: Harness) -> None:
+    open_pr(harness.fake, {"requirements.txt": "evil==1.0\n"})
+    harness.fake.pulls[(FULL, 7)].state = "closed"
+    await harness.post("pull_request", pr_payload("reopened", 7, HEAD, BASE))
+    await harness.drain()
+    assert [r["conclusion"] for r in harness.fake.runs_for(HEAD)] == ["skipped"]

@@ -117,10 +117,19 @@ async def test_payload_missing_fields_is_400(harness: Harness) -> None:
 
 
 async def test_unhandled_events_are_ignored(harness: Harness) -> None:
-    for name, event in [("ping.json", "ping"), ("pull_request.closed.json", "pull_request")]:
+    for name, event in [
+        ("pull_request.closed.json", "pull_request"),
+        ("pull_request_review.submitted.json", "pull_request_review"),
+        ("issue_comment.created.json", "issue_comment"),  # on an issue, not a pull request
+    ]:
         response = await harness.post(event, json.dumps(payload(name)).encode())
-        assert (response.status_code, response.text) == (202, "ignored")
+        assert response.status_code == 202
     await _nothing_queued(harness)
+
+
+async def test_ping_answers_pong(harness: Harness) -> None:
+    response = await harness.post("ping", json.dumps(payload("ping.json")).encode())
+    assert (response.status_code, response.text) == (200, "pong")
 
 
 async def test_check_suite_without_pull_requests_is_skipped(harness: Harness) -> None:
