@@ -98,6 +98,8 @@ class Settings:
     workers: int = 2
     analyze_drafts: bool = False
     max_attempts: int = 5
+    # A job whose worker stops renewing its lease for this long is taken by another worker.
+    lease_seconds: int = 300
     # Slug of the app's bot user ("capdiff" -> "capdiff[bot]"), to recognise our own comments.
     app_slug: str = "capdiff"
 
@@ -125,6 +127,7 @@ class Settings:
             workers=_int(env, "CAPDIFF_WORKERS", 2, minimum=1),
             analyze_drafts=_bool(env, "CAPDIFF_ANALYZE_DRAFTS", False),
             max_attempts=_int(env, "CAPDIFF_MAX_ATTEMPTS", 5, minimum=1),
+            lease_seconds=_int(env, "CAPDIFF_LEASE_SECONDS", 300, minimum=1),
             app_slug=env.get("CAPDIFF_APP_SLUG", "").strip() or "capdiff",
         )
 

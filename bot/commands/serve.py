@@ -110,7 +110,7 @@ def _serve(args: argparse.Namespace, scanner_factory: ScannerFactory | None) -> 
     if scanner_factory is None:
         print("capdiff serve: no scanner wired (scanner_factory)", file=sys.stderr)
         return 2
-    store = SqliteStore(settings.database)
+    store = SqliteStore(settings.database, lease_seconds=settings.lease_seconds)
     try:
         app = create_app(
             settings, store, worker_factory=build_worker_factory(settings, store, scanner_factory)

@@ -18,7 +18,14 @@ __all__ = ["serve_app"]
 def serve_app(app: ASGIApp, *, lifespan: Literal["auto", "on", "off"] = "on") -> Iterator[str]:
     """Yield the base URL (``http://127.0.0.1:PORT``) while `app` is being served."""
     config = uvicorn.Config(
-        app, host="127.0.0.1", port=0, log_level="warning", lifespan=lifespan, access_log=False
+        app,
+        host="127.0.0.1",
+        port=0,
+        log_level="warning",
+        lifespan=lifespan,
+        access_log=False,
+        # A request a test abandoned (a killed client) must not hold up shutdown.
+        timeout_graceful_shutdown=2,
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
