@@ -14,7 +14,6 @@ import hmac
 import json
 import logging
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
 from typing import Protocol
 
 import httpx
@@ -51,10 +50,13 @@ class WorkerPool(Protocol):
 WorkerFactory = Callable[[httpx.AsyncClient], WorkerPool]
 
 
-@dataclass(frozen=True, slots=True)
 class _Rejection(Exception):
-    status: int
-    message: str
+    """A delivery refused before it reaches a handler: the status and a short reason."""
+
+    def __init__(self, status: int, message: str) -> None:
+        self.status = status
+        self.message = message
+        super().__init__(message)
 
 
 def signature_for(body: bytes, secret: str) -> str:

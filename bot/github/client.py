@@ -394,7 +394,7 @@ class GitHubClient:
         try:
             data = await self._call(
                 "GET",
-                "/repos/{owner}/{repo}/contents/{path}{?ref}",
+                "/repos/{owner}/{repo}/contents/{+path}{?ref}",
                 {"owner": owner, "repo": repo, "path": path, "ref": ref},
                 what,
             )

@@ -188,7 +188,9 @@ class FakeGitHub:
 
     async def _guard(self, request: Request, *, jwt_auth: bool = False) -> Response | None:
         """Faults first, then authentication; None when the request may go on."""
-        line = f"{request.method} {request.url.path}"
+        # The raw path, as sent: an encoded "/" (%2F) in a contents path would show.
+        raw_path = request.scope.get("raw_path", b"").decode("latin-1") or request.url.path
+        line = f"{request.method} {raw_path}"
         with self.lock:
             self.requests.append(line)
             self.api_versions.add(request.headers.get("x-github-api-version", ""))

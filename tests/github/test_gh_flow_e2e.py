@@ -53,6 +53,7 @@ async def test_benign_change_succeeds_without_comment(harness: Harness) -> None:
     assert (run["name"], run["status"], run["conclusion"]) == ("capdiff", "completed", "success")
     assert harness.fake.comments_on(FULL, 7) == []
     assert harness.scanner.requests[0].changed_paths == ("requirements.txt",)
+    assert f"GET /repos/{FULL}/contents/.github/capdiff.yml" in harness.fake.requests
 
 
 async def test_risky_change_fails_with_annotations_and_one_comment(harness: Harness) -> None:
