@@ -136,7 +136,7 @@ class JobRunner:
                 name=CHECK_NAME,
                 head_sha=job.head_sha,
                 title="capdiff could not finish",
-                summary="",
+                summary="capdiff stopped before it could analyze this pull request.",
             )
         await client.complete_check_run(
             job.owner,
