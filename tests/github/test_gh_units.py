@@ -213,3 +213,50 @@ async def test_queue_survives_a_reopen(tmp_path: Path) -> None:
         assert job is not None and (job.head_sha, job.attempts) == ("a", 2)
     finally:
         reopened.close()
+
+
+def test_app_manifest_and_procfile() -> None:
+    import yaml
+
+    root = Path(__file__).resolve().parents[2]
+    manifest = yaml.safe_load((root / "app.yml").read_text())
+    assert manifest["default_permissions"] == {
+        "checks": "write",
+        "pull_requests": "write",
+        "issues": "read",
+        "contents": "read",
+        "metadata": "read",
+    }
+    assert manifest["default_events"] == [
+        "pull_request",
+        "issue_comment",
+        "check_run",
+        "check_suite",
+    ]
+    assert manifest["hook_attributes"]["url"].endswith("/webhook")
+    assert (root / "Procfile").read_text() == "web: capdiff serve --host 0.0.0.0 --port $PORT\n"
+
+
+async def test_pull_request_router_queues_a_job(tmp_path: Path) -> None:
+    import json
+
+    from gidgethub import sansio
+
+    from bot.github.handlers import HandlerContext, pull_requests
+
+    data = json.loads(
+        Path("/work/shared/github/webhooks/pull_request.synchronize.json").read_text()
+    )
+    store = SqliteStore(tmp_path / "r.db")
+    try:
+        event = sansio.Event(data, event="pull_request", delivery_id="1")
+        await pull_requests.router.dispatch(event, HandlerContext(store=store))
+        [job] = await store.jobs()
+        assert (job.full_name, job.pr_number, job.head_sha, job.kind) == (
+            data["repository"]["full_name"],
+            data["number"],
+            data["pull_request"]["head"]["sha"],
+            JobKind.PULL_REQUEST,
+        )
+    finally:
+        store.close()
