@@ -1,8 +1,9 @@
 """The worker pool: N asyncio tasks claiming jobs from the queue and running the flow.
 
 Each job runs inside the process's one broad `except Exception` boundary: a failure is
-logged with its traceback and recorded; transient ones are retried with exponential
-backoff, and after the last attempt the check run is completed `neutral` with the reason.
+logged with its traceback and recorded; GitHub's permanent refusals end the job at once,
+anything else is retried with exponential backoff, and after the last attempt the check
+run is completed `neutral` with the reason.
 """
 
 from __future__ import annotations
@@ -73,7 +74,9 @@ class Worker:
 
     async def _record_failure(self, job: Job, exc: Exception) -> None:
         error = str(exc) or type(exc).__name__
-        if job.attempts >= self._max_attempts:
+        # GitHub refusing for good (a missing permission, a 404) will not change on retry.
+        permanent = isinstance(exc, GitHubError) and not isinstance(exc, TransientGitHubError)
+        if permanent or job.attempts >= self._max_attempts:
             await self._store.fail(job.id, error, None)
             latest = await self._store.get(job.id) or job
             try:

@@ -223,7 +223,8 @@ def _rate_limit_wait(status: int, headers: Mapping[str, str], now: float) -> flo
 def _translate(exc: gidgethub.HTTPException, what: str) -> GitHubError:
     status = int(exc.status_code)
     message = f"{what}: GitHub answered {status} {exc}"
-    if status >= 500 or status in {403, 429}:
+    # A 403 that is not a rate limit (handled before this) is a missing permission.
+    if status >= 500 or status == 429:
         return TransientGitHubError(message, status=status)
     return GitHubError(message, status=status)
 

@@ -145,7 +145,8 @@ class JobRunner:
             conclusion=Verdict.INCOMPLETE.value,
             title="capdiff could not finish",
             summary=(
-                f"capdiff tried {job.attempts} times and gave up: {error}\n\n"
+                f"capdiff gave up after {job.attempts} "
+                f"{'attempt' if job.attempts == 1 else 'attempts'}: {error}\n\n"
                 "Re-run the check, or comment `@capdiff rerun`, to try again."
             ),
         )

@@ -256,7 +256,7 @@ async def test_gives_up_after_max_attempts_with_neutral_check(harness: Harness) 
     assert (job.state, job.attempts) == (JobState.FAILED, 3)
     [run] = harness.fake.runs_for(HEAD)
     assert run["conclusion"] == "neutral"
-    assert str(run["output"]["summary"]).startswith("capdiff tried 3 times and gave up")  # type: ignore[index]
+    assert str(run["output"]["summary"]).startswith("capdiff gave up after 3 attempts: ")  # type: ignore[index]
 
 
 async def test_job_abandoned_by_a_killed_worker_is_reclaimed(harness: Harness) -> None:
@@ -377,3 +377,50 @@ async def test_closed_pull_request_is_skipped(harness: Harness) -> None:
     await harness.post("pull_request", pr_payload("reopened", 7, HEAD, BASE))
     await harness.drain()
     assert [r["conclusion"] for r in harness.fake.runs_for(HEAD)] == ["skipped"]
+
+
+async def test_primary_rate_limit_waits_until_reset(harness: Harness) -> None:
+    open_pr(harness.fake, {"requirements.txt": "requests==2.32.0\n"})
+    reset = int(harness.clock.now) + 30
+    harness.fake.inject(
+        Fault(
+            pattern=r"GET .*/pulls/7/files",
+            status=403,
+            headers={
+                "x-ratelimit-limit": "5000",
+                "x-ratelimit-remaining": "0",
+                "x-ratelimit-reset": str(reset),
+            },
+            body={"message": "API rate limit exceeded"},
+        )
+    )
+    await harness.post("pull_request", pr_payload("opened", 7, HEAD, BASE))
+    await harness.drain()
+    assert harness.sleeps == [reset - harness.clock.now]
+    assert [r["conclusion"] for r in harness.fake.runs_for(HEAD)] == ["success"]
+
+
+async def test_plain_403_ends_the_job_at_once(harness: Harness) -> None:
+    open_pr(harness.fake, {"requirements.txt": "requests==2.32.0\n"})
+    harness.fake.inject(
+        Fault(
+            pattern=r"GET .*/pulls/7/files",
+            status=403,
+            body={"message": "Resource not accessible by integration"},
+        )
+    )
+    await harness.post("pull_request", pr_payload("opened", 7, HEAD, BASE))
+    await harness.drain()
+    assert harness.sleeps == []
+    [job] = await harness.store.jobs()
+    error = (
+        "files of Codertocat/Hello-World#7: GitHub answered 403 "
+        "Resource not accessible by integration"
+    )
+    assert (job.state, job.attempts, job.last_error) == (JobState.FAILED, 1, error)
+    [run] = harness.fake.runs_for(HEAD)
+    assert (run["conclusion"], run["output"]["summary"]) == (  # type: ignore[index]
+        "neutral",
+        f"capdiff gave up after 1 attempt: {error}\n\n"
+        "Re-run the check, or comment `@capdiff rerun`, to try again.",
+    )
