@@ -15,7 +15,7 @@ import time
 
 from bot.github.client import GitHubError, TransientGitHubError
 from bot.github.flow import FlowStore, JobRunner
-from bot.store.interface import Clock, Job
+from bot.store.interface import Clock, Job, StoreError
 
 __all__ = ["Worker"]
 
@@ -52,7 +52,13 @@ class Worker:
 
     async def _loop(self, worker_id: str, stop: asyncio.Event) -> None:
         while not stop.is_set():
-            if await self.run_once(worker_id) is None:
+            try:
+                job = await self.run_once(worker_id)
+            except StoreError:
+                # The database is unavailable (locked, disk full): try again shortly.
+                logger.exception("%s: the job store failed", worker_id)
+                job = None
+            if job is None:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), self._poll_interval)
 
