@@ -33,8 +33,10 @@ class Worker:
         clock: Clock = time.time,
         poll_interval: float = 1.0,
         backoff_base: float = 30.0,
+        heartbeat_interval: float = 60.0,
         name: str = "worker",
     ) -> None:
+        self._heartbeat_interval = heartbeat_interval
         self._store = store
         self._runner = runner
         self._count = count
@@ -68,6 +70,8 @@ class Worker:
         if job is None:
             return None
         where = f"job {job.id} ({job.kind} {job.full_name}#{job.pr_number} {job.head_sha[:12]})"
+        # Keep the lease while the job runs, even through long steps without progress.
+        heartbeat = asyncio.create_task(self._keep_lease(job, worker_id))
         try:
             outcome = await self._runner.run(job, worker_id)
         except Exception as exc:  # the worker's process boundary: record and go on
@@ -76,7 +80,17 @@ class Worker:
         else:
             await self._store.finish(job.id, outcome)
             logger.info("%s: %s", where, outcome)
+        finally:
+            heartbeat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await heartbeat
         return job
+
+    async def _keep_lease(self, job: Job, worker_id: str) -> None:
+        while True:
+            await asyncio.sleep(self._heartbeat_interval)
+            if not await self._store.heartbeat(job.id, worker_id):
+                return
 
     async def _record_failure(self, job: Job, exc: Exception) -> None:
         error = str(exc) or type(exc).__name__

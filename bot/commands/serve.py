@@ -78,7 +78,11 @@ def build_worker_factory(
             bot_name=settings.app_slug,
         )
         return Worker(
-            store=store, runner=runner, count=settings.workers, max_attempts=settings.max_attempts
+            store=store,
+            runner=runner,
+            count=settings.workers,
+            max_attempts=settings.max_attempts,
+            heartbeat_interval=max(0.2, settings.lease_seconds / 3),
         )
 
     return factory
