@@ -171,6 +171,7 @@ class InstallationChanged:
     installation_id: int
     account: str
     repositories_added: tuple[str, ...]
+    repositories_removed: tuple[str, ...] = ()
 
 
 def parse_installation(event: str, data: _Obj) -> InstallationChanged:
@@ -178,15 +179,18 @@ def parse_installation(event: str, data: _Obj) -> InstallationChanged:
     account = installation.get("account")
     login = account.get("login", "") if isinstance(account, dict) else ""
     key = "repositories" if event == "installation" else "repositories_added"
-    raw = data.get(key) or []
-    names = tuple(
-        str(item["full_name"])
-        for item in (raw if isinstance(raw, list) else [])
-        if isinstance(item, dict) and isinstance(item.get("full_name"), str)
-    )
     return InstallationChanged(
         action=_get(data, "action", str, "payload"),
         installation_id=_get(installation, "id", int, "installation"),
         account=str(login),
-        repositories_added=names,
+        repositories_added=_full_names(data.get(key)),
+        repositories_removed=_full_names(data.get("repositories_removed")),
+    )
+
+
+def _full_names(raw: object) -> tuple[str, ...]:
+    return tuple(
+        str(item["full_name"])
+        for item in (raw if isinstance(raw, list) else [])
+        if isinstance(item, dict) and isinstance(item.get("full_name"), str)
     )

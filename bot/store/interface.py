@@ -154,6 +154,10 @@ class InstallationStore(Protocol):
         self, installation_id: int, repositories: tuple[str, ...]
     ) -> None: ...
 
+    async def remove_repositories(
+        self, installation_id: int, repositories: tuple[str, ...]
+    ) -> None: ...
+
     async def installation_repositories(self, installation_id: int) -> tuple[str, ...]: ...
 
 

@@ -274,6 +274,16 @@ class SqliteStore:
                 (installation_id, json.dumps(sorted(known | set(repositories)))),
             )
 
+    async def remove_repositories(
+        self, installation_id: int, repositories: tuple[str, ...]
+    ) -> None:
+        remaining = set(await self.installation_repositories(installation_id)) - set(repositories)
+        with self._transaction():
+            self._db.execute(
+                "UPDATE installations SET repositories=? WHERE installation_id=?",
+                (json.dumps(sorted(remaining)), installation_id),
+            )
+
     async def installation_repositories(self, installation_id: int) -> tuple[str, ...]:
         row = self._db.execute(
             "SELECT repositories FROM installations WHERE installation_id=?", (installation_id,)

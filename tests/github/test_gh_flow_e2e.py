@@ -424,3 +424,24 @@ async def test_plain_403_ends_the_job_at_once(harness: Harness) -> None:
         f"capdiff gave up after 1 attempt: {error}\n\n"
         "Re-run the check, or comment `@capdiff rerun`, to try again.",
     )
+
+
+async def test_pagination_of_files_and_comments(harness: Harness) -> None:
+    fake = harness.fake
+    head_files = {f"src/module_{i:03}.py": "x = 1\n" for i in range(250)}
+    head_files["requirements.txt"] = "evil==1.0\n"
+    open_pr(fake, head_files)
+    for i in range(150):
+        fake.add_human_comment(FULL, 7, f"user{i}", "+1")
+    await harness.post("pull_request", pr_payload("opened", 7, HEAD, BASE))
+    await harness.drain()
+    assert len(harness.scanner.requests[0].changed_paths) == 251
+    file_pages = [line for line in fake.requests if line.endswith("/pulls/7/files")]
+    assert len(file_pages) == 3
+    # A second push finds our comment on the second page and edits it.
+    fake.add_commit(FULL, HEAD2, {**head_files, "requirements.txt": "evil==1.1\n"})
+    fake.add_pull(PullRequest(owner=OWNER, repo=REPO, number=7, head_sha=HEAD2, base_sha=BASE))
+    await harness.post("pull_request", pr_payload("synchronize", 7, HEAD2, BASE))
+    await harness.drain()
+    ours = [c for c in fake.comments_on(FULL, 7) if c["performed_via_github_app"]]
+    assert [c["_edits"] for c in ours] == [1]

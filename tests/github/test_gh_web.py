@@ -167,3 +167,16 @@ async def test_wrong_method_is_405(harness: Harness) -> None:
     response = await harness.app_client.get("/webhook")
     assert response.status_code == 405
     assert isinstance(response, httpx.Response)
+
+
+async def test_installation_repositories_added_and_removed(harness: Harness) -> None:
+    added = payload("installation_repositories.added.json")
+    installation = added["installation"]
+    assert isinstance(installation, dict)
+    await harness.post("installation_repositories", json.dumps(added).encode())
+    names = tuple(sorted(r["full_name"] for r in added["repositories_added"]))  # type: ignore[attr-defined]
+    assert await harness.store.installation_repositories(installation["id"]) == names
+    removed = dict(added, action="removed", repositories_removed=added["repositories_added"])
+    removed["repositories_added"] = []
+    await harness.post("installation_repositories", json.dumps(removed).encode())
+    assert await harness.store.installation_repositories(installation["id"]) == ()

@@ -36,3 +36,9 @@ async def uninstalled(event: sansio.Event, context: HandlerContext) -> None:
 async def repositories_added(event: sansio.Event, context: HandlerContext) -> None:
     change = parse_installation(event.event, event.data)
     await context.store.add_repositories(change.installation_id, change.repositories_added)
+
+
+@router.register("installation_repositories", action="removed")
+async def repositories_removed(event: sansio.Event, context: HandlerContext) -> None:
+    change = parse_installation(event.event, event.data)
+    await context.store.remove_repositories(change.installation_id, change.repositories_removed)
