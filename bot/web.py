@@ -27,6 +27,7 @@ from bot.config import Settings
 from bot.github.events import PayloadError
 from bot.github.handlers import HandlerContext, router
 from bot.github.handlers.context import HandlerStore
+from bot.logcontext import bound
 from bot.store.interface import DeliveryLog
 
 __all__ = ["MAX_PAYLOAD_BYTES", "WebStore", "WorkerPool", "create_app", "signature_for"]
@@ -117,17 +118,22 @@ def create_app(
             logger.warning("webhook refused: %s", rejection.message)
             return PlainTextResponse(rejection.message, status_code=rejection.status)
 
+        with bound(delivery=delivery_id, event=event_name):
+            return await _handle(data, event_name, delivery_id)
+
+    async def _handle(data: dict[str, object], event_name: str, delivery_id: str) -> Response:
         if event_name == "ping":
             return PlainTextResponse("pong", status_code=200)
         event = sansio.Event(data, event=event_name, delivery_id=delivery_id)
         if not router.fetch(event):
             return PlainTextResponse("ignored", status_code=202)
         if not await store.record_delivery(delivery_id, event_name):
+            logger.info("duplicate delivery")
             return PlainTextResponse("duplicate", status_code=200)
         try:
             await router.dispatch(event, context)
         except PayloadError as exc:
-            logger.warning("delivery %s (%s): %s", delivery_id, event_name, exc)
+            logger.warning("malformed payload: %s", exc)
             return PlainTextResponse(f"malformed payload: {exc}", status_code=400)
         return PlainTextResponse("queued", status_code=202)
 

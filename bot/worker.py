@@ -15,6 +15,7 @@ import time
 
 from bot.github.client import GitHubError, TransientGitHubError
 from bot.github.flow import FlowStore, JobRunner
+from bot.logcontext import bound
 from bot.store.interface import Clock, Job, StoreError
 
 __all__ = ["Worker"]
@@ -70,6 +71,11 @@ class Worker:
         if job is None:
             return None
         where = f"job {job.id} ({job.kind} {job.full_name}#{job.pr_number} {job.head_sha[:12]})"
+        with bound(job=job.id, repo=job.full_name, pr=job.pr_number, sha=job.head_sha[:12]):
+            await self._process(job, worker_id, where)
+        return job
+
+    async def _process(self, job: Job, worker_id: str, where: str) -> None:
         # Keep the lease while the job runs, even through long steps without progress.
         heartbeat = asyncio.create_task(self._keep_lease(job, worker_id))
         try:
@@ -84,7 +90,6 @@ class Worker:
             heartbeat.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await heartbeat
-        return job
 
     async def _keep_lease(self, job: Job, worker_id: str) -> None:
         while True:

@@ -21,6 +21,7 @@ from bot.github.auth import AppAuth
 from bot.github.client import GitHubClient, fetch_installation_token
 from bot.github.flow import JobRunner, PolicyLoader
 from bot.github.presenter import Presenter, ReportPresenter
+from bot.logcontext import LOG_FORMAT, ContextFilter
 from bot.policy import Policy, load_policy
 from bot.scanning import Scanner
 from bot.store.queue import SqliteStore
@@ -114,6 +115,10 @@ def _serve(args: argparse.Namespace, scanner_factory: ScannerFactory | None) -> 
     if scanner_factory is None:
         print("capdiff serve: no scanner wired (scanner_factory)", file=sys.stderr)
         return 2
+    handler = logging.StreamHandler()
+    handler.addFilter(ContextFilter())
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
     store = SqliteStore(settings.database, lease_seconds=settings.lease_seconds)
     try:
         app = create_app(

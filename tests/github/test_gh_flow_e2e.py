@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import logging
+
+import pytest
 
 from bot.github.presenter import COMMENT_MARKER
+from bot.logcontext import ContextFilter
 from bot.store.interface import JobState
 from tests.fakes.github import FakeGitHub, Fault, PullRequest
 from tests.github.conftest import (
@@ -445,3 +449,19 @@ async def test_pagination_of_files_and_comments(harness: Harness) -> None:
     await harness.drain()
     ours = [c for c in fake.comments_on(FULL, 7) if c["performed_via_github_app"]]
     assert [c["_edits"] for c in ours] == [1]
+
+
+async def test_failures_are_logged_with_the_job_context(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.handler.addFilter(ContextFilter())
+    open_pr(harness.fake, {"requirements.txt": "requests==2.32.0\n"})
+    harness.fake.inject(Fault(pattern=r"GET .*/pulls/7$", status=404, body={"message": "Gone"}))
+    await harness.post("pull_request", pr_payload("opened", 7, HEAD, BASE))
+    with caplog.at_level(logging.INFO, logger="bot"):
+        await harness.drain()
+    [failure] = [r for r in caplog.records if r.name == "bot.worker" and r.levelname == "ERROR"]
+    assert failure.getMessage() == (
+        "job 1 (pull_request Codertocat/Hello-World#7 hhhhhhhhhhhh): attempt 1 failed"
+    )
+    assert failure.context == "job=1 repo=Codertocat/Hello-World pr=7 sha=hhhhhhhhhhhh"  # type: ignore[attr-defined]
