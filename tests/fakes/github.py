@@ -95,6 +95,13 @@ class FakeGitHub:
         self.public_key = public_key
         self.token_lifetime = token_lifetime
         self.lock = threading.Lock()
+        self.reset()
+        self.app = Starlette(routes=self._routes())
+
+    def reset(self, *, clock: Callable[[], float] | None = None) -> None:
+        """Forget all state (one server can then serve many tests)."""
+        if clock is not None:
+            self.clock = clock
         self.tokens: dict[str, tuple[int, float]] = {}
         self.token_requests = 0
         self.files: dict[tuple[str, str], dict[str, bytes]] = {}  # (full_name, sha) -> files
@@ -108,7 +115,6 @@ class FakeGitHub:
         self.requests: list[str] = []  # "METHOD /path" of every request, in order
         self.api_versions: set[str] = set()  # X-GitHub-Api-Version values seen
         self._next_id = 1000
-        self.app = Starlette(routes=self._routes())
 
     # -- state set-up ----------------------------------------------------------------------
 

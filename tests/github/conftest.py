@@ -142,11 +142,19 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
-@pytest.fixture
-def fake_github(rsa_keys: tuple[str, str], clock: FakeClock) -> Iterator[tuple[FakeGitHub, str]]:
-    fake = FakeGitHub(app_id=APP_ID, public_key=rsa_keys[1], clock=clock)
+@pytest.fixture(scope="session")
+def github_server(rsa_keys: tuple[str, str]) -> Iterator[tuple[FakeGitHub, str]]:
+    """One fake GitHub server per test run; each test starts from a clean state."""
+    fake = FakeGitHub(app_id=APP_ID, public_key=rsa_keys[1])
     with serve_app(fake.app) as url:
         yield fake, url
+
+
+@pytest.fixture
+def fake_github(github_server: tuple[FakeGitHub, str], clock: FakeClock) -> tuple[FakeGitHub, str]:
+    fake, url = github_server
+    fake.reset(clock=clock)
+    return fake, url
 
 
 @pytest.fixture
