@@ -47,7 +47,7 @@ def build_worker_factory(
     scanner_factory: ScannerFactory,
     *,
     presenter: Presenter | None = None,
-    load_policy: PolicyLoader | None = None,
+    policy_loader: PolicyLoader | None = None,
 ) -> Callable[[httpx.AsyncClient], Worker]:
     def factory(http_client: httpx.AsyncClient) -> Worker:
         auth = AppAuth(
@@ -74,7 +74,7 @@ def build_worker_factory(
             clients=client_for,
             scanner=scanner_factory(settings, http_client),
             presenter=presenter or ReportPresenter(),
-            load_policy=load_policy or load_repository_policy,
+            load_policy=policy_loader or load_repository_policy,
             default_policy=Policy(analyze_drafts=settings.analyze_drafts),
             bot_name=settings.app_slug,
         )

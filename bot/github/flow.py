@@ -232,7 +232,7 @@ class JobRunner:
             read_head=_reader(client, job.owner, job.repo, job.head_sha),
             policy=policy,
             today=datetime.fromtimestamp(self._clock(), UTC).date(),
-            extra_ignores=_ignore_rules(stored, job.head_sha),
+            extra_ignores=_ignore_rules(stored),
         )
         last_update = [float("-inf")]
 
@@ -393,7 +393,7 @@ def _origin(author: str, pr_number: int) -> str:
     return f"@{author} on PR #{pr_number}"
 
 
-def _ignore_rules(stored: tuple[StoredIgnore, ...], head_sha: str) -> tuple[IgnoreRule, ...]:
+def _ignore_rules(stored: tuple[StoredIgnore, ...]) -> tuple[IgnoreRule, ...]:
     rules = []
     for ignore in stored:
         if ignore.package == _IGNORE_ALL:
