@@ -79,6 +79,12 @@ def parse_commands(body: str, *, bot_name: str = "capdiff") -> tuple[Command, ..
     return tuple(commands)
 
 
+def _quote(word: str) -> str:
+    """User text echoed in a reply: a code span it cannot break out of, kept short."""
+    cleaned = word.replace("`", "'")[:60]
+    return f"`{cleaned}`"
+
+
 def _parse_one(words: list[str]) -> Command:
     if not words:
         return InvalidCommand(reason="no command after the mention (try `ignore NAME@VERSION`)")
@@ -90,22 +96,22 @@ def _parse_one(words: list[str]) -> Command:
             return InvalidCommand(reason="`ignore-all` takes no arguments")
         return IgnoreAllCommand()
     if verb != "ignore":
-        return InvalidCommand(reason=f"unknown command `{verb}` (ignore, ignore-all, rerun)")
+        return InvalidCommand(reason=f"unknown command {_quote(verb)} (ignore, ignore-all, rerun)")
     if not args:
         return InvalidCommand(reason="`ignore` needs NAME@VERSION")
     name, sep, version = args[0].partition("@")
     if not sep or not _NAME.match(name) or not version:
-        return InvalidCommand(reason=f"expected NAME@VERSION, got `{args[0]}`")
+        return InvalidCommand(reason=f"expected NAME@VERSION, got {_quote(args[0])}")
     try:
         Version(version)
     except InvalidVersion:
-        return InvalidCommand(reason=f"`{version}` is not a valid version")
+        return InvalidCommand(reason=f"{_quote(version)} is not a valid version")
     types: list[AlertType] = []
     for word in args[1:]:
         try:
             types.append(AlertType(word.lower()))
         except ValueError:
-            return InvalidCommand(reason=f"unknown alert type `{word}`")
+            return InvalidCommand(reason=f"unknown alert type {_quote(word)}")
     return IgnoreCommand(package=canonicalize_name(name), version=version, types=tuple(types))
 
 

@@ -100,6 +100,10 @@ def test_missing_key_names_both_settings() -> None:
         ("```\n@capdiff rerun\n```\nand `@capdiff rerun` inline", ()),
         ("mail me at x@capdiff.dev or @capdiffer rerun", ()),
         ("@capdiff ignore evil", (InvalidCommand(reason="expected NAME@VERSION, got `evil`"),)),
+        (
+            "@capdiff ignore a@1 x`@org" + "y" * 100,
+            (InvalidCommand(reason="unknown alert type `x'@org" + "y" * 54 + "`"),),
+        ),
         ("@capdiff ignore evil@x.y!", (InvalidCommand(reason="`x.y!` is not a valid version"),)),
         (
             "@capdiff dance",
