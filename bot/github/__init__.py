@@ -1,0 +1,1 @@
+"""The GitHub App adapter: auth, REST client, events, comment commands, per-job flow."""

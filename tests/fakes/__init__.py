@@ -1,0 +1,1 @@
+"""Stateful fakes served over real HTTP in tests (see server.py)."""
