@@ -16,7 +16,7 @@ from bot import __version__
 
 __all__ = ["main"]
 
-COMMAND_MODULES = ("bot.commands.deps",)
+COMMAND_MODULES = ("bot.commands.deps", "bot.commands.analyze", "bot.commands.serve")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import httpx
 
@@ -104,6 +105,15 @@ def register(
     parser.set_defaults(handler=handler)
 
 
+def pipeline_scanner(settings: Settings, client: httpx.AsyncClient) -> Scanner:
+    """The real analysis pipeline, over the index and cache directory the settings name."""
+    from bot.engine import build_scanner  # noqa: PLC0415 (keeps `capdiff --help` fast)
+
+    return build_scanner(
+        client=client, index_url=settings.index_url, cache_dir=Path(settings.cache_dir)
+    )
+
+
 def _serve(args: argparse.Namespace, scanner_factory: ScannerFactory | None) -> int:
     import uvicorn  # noqa: PLC0415 (only the server needs it)
 
@@ -113,8 +123,7 @@ def _serve(args: argparse.Namespace, scanner_factory: ScannerFactory | None) -> 
         print(f"capdiff serve: {exc}", file=sys.stderr)
         return 2
     if scanner_factory is None:
-        print("capdiff serve: no scanner wired (scanner_factory)", file=sys.stderr)
-        return 2
+        scanner_factory = pipeline_scanner
     handler = logging.StreamHandler()
     handler.addFilter(ContextFilter())
     handler.setFormatter(logging.Formatter(LOG_FORMAT))

@@ -1,0 +1,562 @@
+"""The scan pipeline: manifests → dependency diff → versions → archives → analysis → policy.
+
+`PipelineScanner` implements the `Scanner` port for every adapter (GitHub, local git).
+`ReleaseAnalyzer` does the per-package work and is also what `capdiff inspect` and
+`capdiff compare` call. Collaborators (index, runner with its caches and pool) are passed
+in; nothing here chooses a concrete adapter. Exceptions raised by a progress callback
+(e.g. a job superseded by a newer push) pass through untouched.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from packaging.markers import default_environment
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
+
+from bot.analysis.compare import new_findings
+from bot.analysis.reputation import reputation_findings
+from bot.analysis.typosquat import TyposquatMatch
+from bot.diff import diff_dependencies
+from bot.errors import IndexFetchError, NotFoundError
+from bot.index.interface import PackageIndex, ProjectMetadata, ReleaseFile
+from bot.index.resolve import choose_artifacts, pick_version
+from bot.manifest_reading import manifests_to_read, read_manifests
+from bot.model import (
+    Alert,
+    AlertType,
+    ChangeKind,
+    DependencyChange,
+    Finding,
+    Manifest,
+    NormalizedName,
+    PackageResult,
+    ReleaseState,
+    ScanResult,
+    Severity,
+    SourceKind,
+    canonicalize_name,
+)
+from bot.policy import Policy, action_for, apply_policy, decide_verdict, path_selected
+from bot.release_analysis import ArtifactRunner, ReleaseFindings, SourceArtifact
+from bot.scanning import ProgressCallback, ScanRequest
+
+__all__ = [
+    "EngineOptions",
+    "PackageComparison",
+    "PipelineScanner",
+    "ReleaseAnalyzer",
+    "added_requirements",
+    "findings_to_alerts",
+]
+
+_ANALYZED_CHANGES = frozenset({ChangeKind.ADDED, ChangeKind.UPGRADED, ChangeKind.CHANGED})
+# Requires-Dist markers are evaluated for the most common CI and production platform.
+TARGET_ENVIRONMENT: dict[str, str] = {
+    **{key: str(value) for key, value in default_environment().items()},
+    "sys_platform": "linux",
+    "platform_system": "Linux",
+    "os_name": "posix",
+    "platform_machine": "x86_64",
+    "implementation_name": "cpython",
+    "platform_python_implementation": "CPython",
+    "python_version": "3.12",
+    "python_full_version": "3.12.0",
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EngineOptions:
+    # How deep to follow Requires-Dist entries that an added or upgraded release brings.
+    transitive_depth: int = 2
+    # Packages analyzed at once (downloads overlap; CPU work shares the runner's pool).
+    concurrency: int = 4
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PackageComparison:
+    """What analyzing one package change found, before policy."""
+
+    name: NormalizedName
+    old_version: Version | None
+    new_version: Version
+    findings: tuple[Finding, ...]
+    requires_dist_added: tuple[Requirement, ...] = ()
+    incomplete_reasons: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class ReleaseAnalyzer:
+    """Fetches releases from an index and analyzes them; caches live behind `runner`."""
+
+    index: PackageIndex
+    runner: ArtifactRunner
+    now: Callable[[], datetime]
+    typosquat: Callable[[str], TyposquatMatch | None] | None = None
+    options: EngineOptions = field(default_factory=EngineOptions)
+
+    async def resolve(self, name: str, specifier: SpecifierSet) -> Version | None:
+        return pick_version(await self.index.project(name), specifier)
+
+    async def release(self, name: str, version: Version) -> ReleaseFindings:
+        files = (await self.index.project(name)).files_for(version)
+        if not files:
+            raise NotFoundError(f"{name} {version}: the index lists no files for this release")
+        chosen = choose_artifacts(files)
+        if not chosen:
+            raise NotFoundError(f"{name} {version}: no sdist or wheel to analyze")
+        data = await asyncio.gather(*(self.index.download(file) for file in chosen))
+        artifacts = [
+            SourceArtifact(filename=file.filename, data=blob, sha256=(file.sha256 or "").lower())
+            for file, blob in zip(chosen, data, strict=True)
+        ]
+        return await self.runner.analyze_release(
+            name=name, version=str(version), artifacts=artifacts
+        )
+
+    async def compare(
+        self, name: str, old: Version | None, new: Version
+    ) -> PackageComparison:
+        """What `new` brings over `old` (None: a newly added package, everything is new)."""
+        canonical = canonicalize_name(name)
+        new_release, old_release, metadata, files = await asyncio.gather(
+            self._release_or_reason(name, new),
+            self._release_or_reason(name, old) if old is not None else _nothing(),
+            self._metadata(name),
+            self._files(name, new),
+        )
+        if isinstance(new_release, str):
+            return PackageComparison(
+                name=canonical, old_version=old, new_version=new, findings=(),
+                incomplete_reasons=(new_release,),
+            )
+        reasons = list(new_release.incomplete_reasons)
+        old_findings: tuple[Finding, ...] = ()
+        old_analysis: ReleaseFindings | None = None
+        if isinstance(old_release, str):
+            # Without the old release every finding would look new: say so, do not guess.
+            reasons.append(f"old release {old} could not be analyzed: {old_release}")
+        elif old_release is not None:
+            old_analysis = old_release
+            old_findings = old_release.findings
+            reasons.extend(old_release.incomplete_reasons)
+        findings = list(_once_per_place(new_findings(old_findings, new_release.findings)))
+        yanked = next((f.yanked for f in files if f.yanked is not None), None)
+        if metadata is not None and str(new) in metadata.yanked:
+            yanked = metadata.yanked[str(new)]
+        findings.extend(
+            reputation_findings(
+                name=canonical,
+                version=new,
+                old_version=old,
+                metadata=metadata,
+                new_people=new_release.metadata.people,
+                old_people=old_analysis.metadata.people if old_analysis else None,
+                release_urls=new_release.metadata.project_urls,
+                yanked_reason=yanked,
+                now=self.now(),
+                typosquat=self.typosquat,
+            )
+        )
+        return PackageComparison(
+            name=canonical,
+            old_version=old,
+            new_version=new,
+            findings=tuple(findings),
+            requires_dist_added=added_requirements(
+                old_analysis.requires_dist if old_analysis else (), new_release.requires_dist
+            ),
+            incomplete_reasons=tuple(reasons),
+        )
+
+    async def compare_local(
+        self, old: Sequence[SourceArtifact], new: Sequence[SourceArtifact], *, name: str
+    ) -> PackageComparison:
+        """Compare local archives (no index): code findings only."""
+        new_release = await self.runner.analyze_release(name=name, version="", artifacts=new)
+        old_release = (
+            await self.runner.analyze_release(name=name, version="", artifacts=old)
+            if old
+            else None
+        )
+        findings = _once_per_place(
+            new_findings(old_release.findings if old_release else (), new_release.findings)
+        )
+        version = new_release.metadata.version
+        return PackageComparison(
+            name=canonicalize_name(new_release.metadata.name or name),
+            old_version=_parse(old_release.metadata.version) if old_release else None,
+            new_version=_parse(version) or Version("0"),
+            findings=findings,
+            incomplete_reasons=(
+                *(old_release.incomplete_reasons if old_release else ()),
+                *new_release.incomplete_reasons,
+            ),
+        )
+
+    async def _release_or_reason(self, name: str, version: Version) -> ReleaseFindings | str:
+        try:
+            return await self.release(name, version)
+        except NotFoundError as error:
+            return str(error)
+        except IndexFetchError as error:
+            return f"{name} {version} could not be fetched: {error}"
+
+    async def _metadata(self, name: str) -> ProjectMetadata | None:
+        try:
+            return await self.index.metadata(name)
+        except IndexFetchError:
+            return None
+
+    async def _files(self, name: str, version: Version) -> tuple[ReleaseFile, ...]:
+        try:
+            return (await self.index.project(name)).files_for(version)
+        except IndexFetchError:
+            return ()
+
+
+def _once_per_place(findings: Sequence[Finding]) -> tuple[Finding, ...]:
+    """The same code in the sdist and the wheel is one finding, attributed to the wheel.
+
+    The wheel is what installers run; an sdist path has its source-layout prefix (`src/`),
+    so places are compared by their path's tail and the evidence.
+    """
+    ordered = sorted(findings, key=lambda f: not f.artifact.endswith(".whl"))
+    kept: dict[tuple[object, ...], Finding] = {}
+    for finding in ordered:
+        tail = finding.file.rsplit("/", 2)[-2:]
+        place = (finding.key, tuple(tail), finding.line, finding.evidence)
+        kept.setdefault(place, finding)
+    chosen = set(map(id, kept.values()))
+    return tuple(f for f in findings if id(f) in chosen)
+
+
+async def _nothing() -> None:
+    return None
+
+
+def _parse(text: str) -> Version | None:
+    try:
+        return Version(text)
+    except ValueError:
+        return None
+
+
+def added_requirements(old: Sequence[str], new: Sequence[str]) -> tuple[Requirement, ...]:
+    """Requires-Dist entries of the new release for projects the old one did not require.
+
+    Entries behind an extra, or for another platform, do not install by default: skipped.
+    """
+    old_names = {name for line in old if (name := _requirement_name(line))}
+    added: dict[str, Requirement] = {}
+    for line in new:
+        try:
+            requirement = Requirement(line)
+        except InvalidRequirement:
+            continue
+        name = canonicalize_name(requirement.name)
+        if name in old_names or name in added:
+            continue
+        if requirement.marker is not None and not requirement.marker.evaluate(
+            {**TARGET_ENVIRONMENT, "extra": ""}
+        ):
+            continue
+        added[name] = requirement
+    return tuple(added.values())
+
+
+def _requirement_name(line: str) -> str | None:
+    try:
+        return canonicalize_name(Requirement(line).name)
+    except InvalidRequirement:
+        return None
+
+
+def findings_to_alerts(
+    findings: Sequence[Finding], *, name: NormalizedName, version: str | None, policy: Policy
+) -> tuple[Alert, ...]:
+    return tuple(
+        Alert(
+            type=finding.type,
+            severity=finding.severity,
+            action=action_for(policy, finding.type, finding.severity),
+            message=finding.reason,
+            package=name,
+            version=version,
+            file=finding.file or None,
+            line=finding.line,
+            evidence=finding.evidence,
+            artifact=finding.artifact,
+            api=finding.api,
+        )
+        for finding in findings
+    )
+
+
+def incomplete_alerts(
+    reasons: Sequence[str], *, name: NormalizedName, version: str | None, policy: Policy
+) -> tuple[Alert, ...]:
+    if not reasons:
+        return ()
+    shown = "; ".join(reasons[:3]) + (f" (+{len(reasons) - 3} more)" if len(reasons) > 3 else "")
+    return (
+        Alert(
+            type=AlertType.INCOMPLETE_ANALYSIS,
+            severity=Severity.MEDIUM,
+            action=action_for(policy, AlertType.INCOMPLETE_ANALYSIS, Severity.MEDIUM),
+            message=f"Part of this release could not be analyzed: {shown}",
+            package=name,
+            version=version,
+        ),
+    )
+
+
+def comparison_result(
+    comparison: PackageComparison, *, change: ChangeKind, policy: Policy
+) -> PackageResult:
+    version = str(comparison.new_version)
+    return PackageResult(
+        name=comparison.name,
+        change=change,
+        old_version=None if comparison.old_version is None else str(comparison.old_version),
+        new_version=version,
+        alerts=findings_to_alerts(
+            comparison.findings, name=comparison.name, version=version, policy=policy
+        )
+        + incomplete_alerts(
+            comparison.incomplete_reasons, name=comparison.name, version=version, policy=policy
+        ),
+        incomplete_reasons=comparison.incomplete_reasons,
+    )
+
+
+@dataclass(slots=True)
+class PipelineScanner:
+    """The `Scanner` used by the GitHub worker and `capdiff scan`."""
+
+    analyzer: ReleaseAnalyzer
+    extra_globs: tuple[str, ...] = ()
+
+    async def scan(
+        self, request: ScanRequest, progress: ProgressCallback | None = None
+    ) -> ScanResult:
+        started = time.monotonic()
+        policy = request.policy
+        paths = [
+            (path, kind)
+            for path, kind in manifests_to_read(request.changed_paths, self.extra_globs)
+            if path_selected(policy, path)
+        ]
+        base, head = await asyncio.gather(
+            read_manifests(paths, request.read_base), read_manifests(paths, request.read_head)
+        )
+        errors = tuple(
+            f"{manifest.path}:{issue.line}: {issue.message}"
+            if issue.line is not None
+            else f"{manifest.path}: {issue.message}"
+            for manifest in head
+            for issue in manifest.errors
+        )
+        changes = [c for c in diff_dependencies(base, head) if c.kind in _ANALYZED_CHANGES]
+        results = await _ChangeAnalysis(self.analyzer, policy, head, progress).run(changes)
+        results = list(
+            apply_policy(results, policy, today=request.today, extra_ignores=request.extra_ignores)
+        )
+        return ScanResult(
+            packages=tuple(results),
+            manifests=tuple(sorted({m.path for m in (*base, *head)})),
+            verdict=decide_verdict(results, errors=errors),
+            duration_seconds=time.monotonic() - started,
+            errors=errors,
+        )
+
+
+class _ChangeAnalysis:
+    """One scan's package work: direct changes, then what they newly pull in."""
+
+    def __init__(
+        self,
+        analyzer: ReleaseAnalyzer,
+        policy: Policy,
+        head: Sequence[Manifest],
+        progress: ProgressCallback | None,
+    ) -> None:
+        self.analyzer = analyzer
+        self.policy = policy
+        self.progress = progress
+        # A lock file lists the whole tree: its transitive packages are direct changes here.
+        self.follow_transitive = not any(m.kind.is_lock for m in head)
+        self.known: set[str] = {dep.name for m in head for dep in m.dependencies}
+        self.semaphore = asyncio.Semaphore(max(1, analyzer.options.concurrency))
+        self.done = 0
+        self.total = 0
+
+    async def run(self, changes: Sequence[DependencyChange]) -> list[PackageResult]:
+        self.total = len(changes)
+        groups = await asyncio.gather(*(self._direct(change) for change in changes))
+        results: list[PackageResult] = []
+        seen: set[str] = set()
+        for group in groups:
+            for package in group:
+                if package.name not in seen:
+                    seen.add(package.name)
+                    results.append(package)
+        return results
+
+    async def _report(self, name: str) -> None:
+        if self.progress is not None:
+            await self.progress(self.done, self.total, name)
+
+    async def _direct(self, change: DependencyChange) -> list[PackageResult]:
+        result, comparison = await self._one(change)
+        if comparison is None or not self.follow_transitive:
+            return [result]
+        return [result, *await self._transitive(comparison, result, depth=1, via=(change.name,))]
+
+    async def _one(
+        self, change: DependencyChange
+    ) -> tuple[PackageResult, PackageComparison | None]:
+        async with self.semaphore:
+            await self._report(change.name)
+            try:
+                return await self._analyze(change)
+            finally:
+                self.done += 1
+                await self._report(change.name)
+
+    async def _transitive(
+        self,
+        comparison: PackageComparison,
+        parent: PackageResult,
+        *,
+        depth: int,
+        via: tuple[NormalizedName, ...],
+    ) -> list[PackageResult]:
+        if depth > self.analyzer.options.transitive_depth:
+            return []
+        changes = []
+        for requirement in comparison.requires_dist_added:
+            name = canonicalize_name(requirement.name)
+            if name in self.known:
+                continue
+            self.known.add(name)
+            changes.append(
+                DependencyChange(
+                    name=name,
+                    kind=ChangeKind.ADDED,
+                    old=None,
+                    new=ReleaseState(version=None, specifier=requirement.specifier),
+                    locations=parent.locations,
+                )
+            )
+        self.total += len(changes)
+        pairs = await asyncio.gather(*(self._one(change) for change in changes))
+        results: list[PackageResult] = []
+        for result, child in pairs:
+            results.append(replace(result, via=via))
+            if child is not None:
+                results.extend(
+                    await self._transitive(
+                        child, result, depth=depth + 1, via=(*via, result.name)
+                    )
+                )
+        return results
+
+    async def _analyze(
+        self, change: DependencyChange
+    ) -> tuple[PackageResult, PackageComparison | None]:
+        new_state = change.new
+        if new_state is None:  # only added/upgraded/changed reach here; all have a head side
+            return _incomplete(change, "no head side to analyze"), None
+        if new_state.source is not SourceKind.INDEX:
+            return self._direct_url(change, new_state), None
+        try:
+            new_version = new_state.version or await self.analyzer.resolve(
+                change.name, new_state.specifier
+            )
+            old_version: Version | None = None
+            if change.old is not None and change.old.source is SourceKind.INDEX:
+                old_version = change.old.version or await self.analyzer.resolve(
+                    change.name, change.old.specifier
+                )
+        except IndexFetchError as error:
+            return _incomplete(change, str(error)), None
+        if new_version is None:
+            spec = str(new_state.specifier) or "any version"
+            return _incomplete(change, f"no release on the index matches {spec}"), None
+        if old_version == new_version:
+            # A specifier or marker changed but the version pip installs did not.
+            return (
+                PackageResult(
+                    name=change.name,
+                    change=ChangeKind.CHANGED,
+                    old_version=str(old_version),
+                    new_version=str(new_version),
+                    locations=change.locations,
+                ),
+                None,
+            )
+        kind = change.kind
+        if kind is ChangeKind.CHANGED or (kind is ChangeKind.UPGRADED and old_version is None):
+            kind = ChangeKind.ADDED if old_version is None else ChangeKind.UPGRADED
+        if old_version is not None and new_version < old_version:
+            kind = ChangeKind.DOWNGRADED
+        comparison = await self.analyzer.compare(change.name, old_version, new_version)
+        result = comparison_result(comparison, change=kind, policy=self.policy)
+        return replace(result, name=change.name, locations=change.locations), comparison
+
+    def _direct_url(self, change: DependencyChange, state: ReleaseState) -> PackageResult:
+        location = change.locations[0] if change.locations else None
+        version = None if state.version is None else str(state.version)
+        alert = Alert(
+            type=AlertType.DIRECT_URL_DEPENDENCY,
+            severity=Severity.MEDIUM,
+            action=action_for(self.policy, AlertType.DIRECT_URL_DEPENDENCY, Severity.MEDIUM),
+            message=(
+                f"Installed from a {state.source.value} reference ({redact(state.url)}), not "
+                "from the package index: capdiff cannot fetch and compare its code."
+            ),
+            package=change.name,
+            version=version,
+            file=location.path if location else None,
+            line=location.line if location else None,
+        )
+        return PackageResult(
+            name=change.name,
+            change=change.kind,
+            old_version=None if change.old is None or change.old.version is None
+            else str(change.old.version),
+            new_version=version,
+            alerts=(alert,),
+            locations=change.locations,
+        )
+
+
+def _incomplete(change: DependencyChange, reason: str) -> PackageResult:
+    return PackageResult(
+        name=change.name,
+        change=change.kind,
+        old_version=None if change.old is None or change.old.version is None
+        else str(change.old.version),
+        new_version=None if change.new is None or change.new.version is None
+        else str(change.new.version),
+        locations=change.locations,
+        incomplete_reasons=(f"{change.name}: {reason}",),
+    )
+
+
+def redact(url: str | None) -> str:
+    """A URL without its user information (tokens in VCS URLs are common)."""
+    if not url:
+        return "unknown location"
+    scheme, separator, rest = url.partition("://")
+    host, slash, path = rest.partition("/")
+    if separator and "@" in host:
+        host = "***@" + host.rsplit("@", 1)[1]
+    return f"{scheme}{separator}{host}{slash}{path}"

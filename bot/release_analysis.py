@@ -1,0 +1,291 @@
+"""Analyze the artifacts of releases fast: each distinct file once, on every core.
+
+An upgrade's old and new releases, and a release's sdist and wheel, share most of their
+files. So we unpack every artifact first, collect the distinct (sha256, role) Python files
+that no cache knows, analyze those once — spread over a process pool when there are enough
+of them — and then assemble each artifact's result from the per-file results. Whole-artifact
+results are cached by the archive's sha256, so a release seen before costs one lookup.
+
+Nothing here executes package code: workers only run `analyze_python` (ast.parse + walk).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from email.parser import HeaderParser
+from typing import Protocol
+
+from bot.analysis.artifact import ArtifactAnalysis, analyze_artifact, artifact_mismatch_between
+from bot.analysis.cache import DictFileResultCache, FileResultCache
+from bot.analysis.python_code import analyze_python
+from bot.analysis.roles import ArtifactKind
+from bot.analysis.types import FileAnalysis, FileRole, SourceFile
+from bot.model import Finding
+
+__all__ = [
+    "ArtifactResultCache",
+    "ArtifactRunner",
+    "CoreMetadata",
+    "ReleaseFindings",
+    "SourceArtifact",
+    "parse_core_metadata",
+]
+
+# Below this many bytes of Python to analyze, a process pool costs more than it saves.
+PARALLEL_MIN_BYTES = 512 * 1024
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CoreMetadata:
+    """The fields of METADATA / PKG-INFO that capdiff uses."""
+
+    name: str = ""
+    version: str = ""
+    requires_dist: tuple[str, ...] = ()
+    people: frozenset[str] = frozenset()  # author and maintainer names and emails, lower-case
+    project_urls: tuple[str, ...] = ()
+
+
+def parse_core_metadata(text: str) -> CoreMetadata:
+    """Read core metadata (RFC 822 headers); never raises on malformed input."""
+    headers = HeaderParser().parsestr(text, headersonly=True)
+    people = {
+        value.strip().lower()
+        for key in ("Author", "Author-email", "Maintainer", "Maintainer-email")
+        for value in (headers.get_all(key) or [])
+        if isinstance(value, str) and value.strip() and value.strip().upper() != "UNKNOWN"
+    }
+    urls = [
+        value.split(",", 1)[-1].strip()
+        for value in (headers.get_all("Project-URL") or [])
+        if isinstance(value, str)
+    ]
+    home = headers.get("Home-page")
+    if isinstance(home, str) and home.strip() and home.strip().upper() != "UNKNOWN":
+        urls.append(home.strip())
+    return CoreMetadata(
+        name=str(headers.get("Name") or "").strip(),
+        version=str(headers.get("Version") or "").strip(),
+        requires_dist=tuple(
+            str(value).strip() for value in (headers.get_all("Requires-Dist") or [])
+        ),
+        people=frozenset(people),
+        project_urls=tuple(urls),
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceArtifact:
+    """One downloaded (or local) archive of a release."""
+
+    filename: str
+    data: bytes
+    sha256: str = ""
+
+    def digest(self) -> str:
+        return self.sha256 or hashlib.sha256(self.data).hexdigest()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReleaseFindings:
+    """Everything analyzing one release's artifacts found."""
+
+    name: str
+    version: str
+    artifacts: tuple[str, ...]
+    findings: tuple[Finding, ...]
+    incomplete_reasons: tuple[str, ...] = ()
+    metadata: CoreMetadata = field(default_factory=CoreMetadata)
+
+    @property
+    def requires_dist(self) -> tuple[str, ...]:
+        return self.metadata.requires_dist
+
+
+class ArtifactResultCache(Protocol):
+    def get(self, sha256: str, include_not_installed: bool) -> ArtifactAnalysis | None: ...
+
+    def put(self, sha256: str, include_not_installed: bool, result: ArtifactAnalysis) -> None: ...
+
+
+class _CollectingAnalyzer:
+    """A first pass that records which files need analysis instead of analyzing them."""
+
+    def __init__(self, known: FileResultCache | None) -> None:
+        self.known = known
+        self.wanted: dict[tuple[str, FileRole], SourceFile] = {}
+
+    def __call__(self, source: SourceFile) -> FileAnalysis:
+        digest = hashlib.sha256(source.data).hexdigest()
+        key = (digest, source.role)
+        if key not in self.wanted and (self.known is None or self.known.get(*key) is None):
+            self.wanted[key] = source
+        return FileAnalysis(findings=())
+
+
+def analyze_files(sources: Sequence[SourceFile]) -> list[FileAnalysis]:
+    """Worker entry point (top level, so a process pool can pickle it)."""
+    results = []
+    for source in sources:
+        try:
+            results.append(analyze_python(source))
+        except RecursionError:
+            results.append(
+                FileAnalysis(
+                    findings=(),
+                    parsed=False,
+                    incomplete_reason="analysis stopped: nesting too deep",
+                )
+            )
+    return results
+
+
+def _chunks(sources: list[SourceFile], count: int) -> list[list[SourceFile]]:
+    """Split into `count` chunks of similar total size (largest first, greedy)."""
+    buckets: list[list[SourceFile]] = [[] for _ in range(count)]
+    sizes = [0] * count
+    for source in sorted(sources, key=lambda s: len(s.data), reverse=True):
+        smallest = sizes.index(min(sizes))
+        buckets[smallest].append(source)
+        sizes[smallest] += len(source.data)
+    return [bucket for bucket in buckets if bucket]
+
+
+@dataclass(slots=True)
+class ArtifactRunner:
+    """Analyzes artifacts with a per-file cache, a per-artifact cache and an optional pool."""
+
+    file_cache: FileResultCache | None = None
+    artifact_cache: ArtifactResultCache | None = None
+    executor: Executor | None = None
+    workers: int = 2
+    include_not_installed: bool = False
+    # Runs blocking work (unpacking, hashing, cache I/O) off the event loop.
+    to_thread: Callable[..., object] | None = None
+
+    async def analyze(self, artifacts: Sequence[SourceArtifact]) -> list[ArtifactAnalysis]:
+        """One result per artifact, in order."""
+        results: list[ArtifactAnalysis | None] = []
+        pending: list[tuple[int, SourceArtifact]] = []
+        for position, artifact in enumerate(artifacts):
+            cached = (
+                self.artifact_cache.get(artifact.digest(), self.include_not_installed)
+                if self.artifact_cache is not None
+                else None
+            )
+            results.append(cached)
+            if cached is None:
+                pending.append((position, artifact))
+        if pending:
+            fresh = await asyncio.to_thread(self._collect, [a for _, a in pending])
+            analyzed = await self._analyze_wanted(fresh)
+            assembled = await asyncio.to_thread(self._assemble, [a for _, a in pending], analyzed)
+            for (position, artifact), result in zip(pending, assembled, strict=True):
+                results[position] = result
+                if self.artifact_cache is not None and not result.incomplete_reasons:
+                    self.artifact_cache.put(artifact.digest(), self.include_not_installed, result)
+        return [result for result in results if result is not None]
+
+    def _collect(self, artifacts: Sequence[SourceArtifact]) -> list[SourceFile]:
+        collector = _CollectingAnalyzer(self.file_cache)
+        for artifact in artifacts:
+            analyze_artifact(
+                artifact.data,
+                artifact.filename,
+                python_analyzer=collector,
+                include_not_installed=self.include_not_installed,
+            )
+        return list(collector.wanted.values())
+
+    async def _analyze_wanted(self, sources: list[SourceFile]) -> DictFileResultCache:
+        fresh = DictFileResultCache()
+        if not sources:
+            return fresh
+        total = sum(len(source.data) for source in sources)
+        if self.executor is None or total < PARALLEL_MIN_BYTES or self.workers < 2:
+            results = await asyncio.to_thread(analyze_files, sources)
+            chunks = [sources]
+            flat = [results]
+        else:
+            loop = asyncio.get_running_loop()
+            chunks = _chunks(sources, self.workers * 2)
+            flat = await asyncio.gather(
+                *(loop.run_in_executor(self.executor, analyze_files, chunk) for chunk in chunks)
+            )
+        for chunk, chunk_results in zip(chunks, flat, strict=True):
+            for source, result in zip(chunk, chunk_results, strict=True):
+                digest = hashlib.sha256(source.data).hexdigest()
+                fresh.put(digest, source.role, result)
+                if self.file_cache is not None:
+                    self.file_cache.put(digest, source.role, result)
+        return fresh
+
+    def _assemble(
+        self, artifacts: Sequence[SourceArtifact], fresh: DictFileResultCache
+    ) -> list[ArtifactAnalysis]:
+        cache = _LayeredCache(fresh, self.file_cache)
+        return [
+            analyze_artifact(
+                artifact.data,
+                artifact.filename,
+                python_analyzer=analyze_python,
+                cache=cache,
+                include_not_installed=self.include_not_installed,
+            )
+            for artifact in artifacts
+        ]
+
+    async def analyze_release(
+        self, *, name: str, version: str, artifacts: Sequence[SourceArtifact]
+    ) -> ReleaseFindings:
+        analyses = await self.analyze(artifacts)
+        return combine_release(name=name, version=version, analyses=analyses)
+
+
+@dataclass(slots=True)
+class _LayeredCache:
+    """This run's fresh results first, then the persistent cache; writes go to neither."""
+
+    fresh: DictFileResultCache
+    persistent: FileResultCache | None
+
+    def get(self, sha256: str, role: FileRole) -> FileAnalysis | None:
+        hit = self.fresh.get(sha256, role)
+        if hit is None and self.persistent is not None:
+            hit = self.persistent.get(sha256, role)
+        return hit
+
+    def put(self, sha256: str, role: FileRole, result: FileAnalysis) -> None:
+        self.fresh.put(sha256, role, result)
+
+
+def combine_release(
+    *, name: str, version: str, analyses: Sequence[ArtifactAnalysis]
+) -> ReleaseFindings:
+    """Merge a release's artifact analyses: findings keep the artifact they came from."""
+    findings: list[Finding] = []
+    reasons: list[str] = []
+    for analysis in analyses:
+        findings.extend(analysis.findings)
+        reasons.extend(f"{analysis.artifact}: {reason}" for reason in analysis.incomplete_reasons)
+    sdist = next((a for a in analyses if a.kind is ArtifactKind.SDIST), None)
+    wheel = next((a for a in analyses if a.kind is ArtifactKind.WHEEL), None)
+    if sdist is not None and wheel is not None:
+        findings.extend(artifact_mismatch_between(sdist, wheel))
+    # The wheel's METADATA is what an installer reads; the sdist's PKG-INFO may be older.
+    metadata_text = next(
+        (a.core_metadata for a in (wheel, sdist) if a is not None and a.core_metadata), None
+    )
+    metadata = parse_core_metadata(metadata_text) if metadata_text else CoreMetadata()
+    return ReleaseFindings(
+        name=name,
+        version=version,
+        artifacts=tuple(a.artifact for a in analyses),
+        findings=tuple(findings),
+        incomplete_reasons=tuple(reasons),
+        metadata=metadata,
+    )
