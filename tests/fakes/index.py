@@ -122,9 +122,7 @@ class FakeIndex:
                 upload_time=upload_time or _DEFAULT_TIME,
                 requires_python=requires_python,
             )
-        newest = max(project.releases, key=Version)
         project.info.setdefault("name", name)
-        project.info["version"] = newest
         return release
 
     def add_sdist(
@@ -287,6 +285,7 @@ class FakeIndex:
             "home_page": "",
             "project_urls": None,
         }
+        info["version"] = _latest(project)
         info.update(project.info)
         releases = {
             release.version: [
@@ -322,6 +321,13 @@ class FakeIndex:
                         release.files[filename].data, 200, media_type="application/octet-stream"
                     )
         return Response(b"not found", 404)
+
+
+def _latest(project: _Project) -> str:
+    """What PyPI reports as `info.version`: the newest final release that is not yanked."""
+    versions = [Version(r.version) for r in project.releases.values() if r.yanked is None]
+    finals = [v for v in versions if not v.is_prerelease] or versions
+    return str(max(finals)) if finals else ""
 
 
 class _Gate:
