@@ -256,12 +256,13 @@ def _files_from_html(text: str, page_url: str) -> list[ReleaseFile]:
         absolute, fragment = urldefrag(urljoin(page_url, href))
         filename = (link.get("#text") or "") or absolute.rsplit("/", 1)[-1]
         sha256 = fragment.split("=", 1)[1] if fragment.startswith("sha256=") else None
-        yanked = link.get("data-yanked")
+        # A bare `data-yanked` attribute (value None) marks a yank without a reason.
+        yanked = (link.get("data-yanked") or "") if "data-yanked" in link else None
         file = ReleaseFile.from_filename(
             filename,
             url=absolute,
             sha256=sha256,
-            yanked=yanked if yanked is not None else None,
+            yanked=yanked,
             requires_python=link.get("data-requires-python"),
         )
         if file is not None:
