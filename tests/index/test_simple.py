@@ -415,3 +415,57 @@ async def test_over_real_http(fake: FakeIndex) -> None:
 
             metadata = await index.metadata("demo")
             assert metadata is not None and metadata.latest_version == "2.0"
+
+
+async def test_bare_data_yanked_attribute_means_yanked(
+    fake: FakeIndex, client: httpx.AsyncClient
+) -> None:
+    page = (
+        b'<a href="../../files/demo/demo-1.0.tar.gz" data-yanked>demo-1.0.tar.gz</a>'
+        b'<a href="../../files/demo/demo-2.0.tar.gz" data-yanked="">demo-2.0.tar.gz</a>'
+        b'<a href="../../files/demo/demo-3.0.tar.gz">demo-3.0.tar.gz</a>'
+    )
+    fake.serve_raw("/simple/demo/", "text/html", page)
+    index, _ = make_index(client)
+    files = (await index.project("demo")).files
+    assert [(f.filename, f.yanked) for f in files] == [
+        ("demo-1.0.tar.gz", ""),
+        ("demo-2.0.tar.gz", ""),
+        ("demo-3.0.tar.gz", None),
+    ]
+
+
+class ByHost(httpx.AsyncBaseTransport):
+    """Routes each request to the fake app of its host."""
+
+    def __init__(self, apps: dict[str, FakeIndex]) -> None:
+        self.transports = {
+            host: httpx.ASGITransport(app=index.app) for host, index in apps.items()
+        }
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await self.transports[request.url.host].handle_async_request(request)
+
+
+@pytest.mark.parametrize("credentials", ["basic", "bearer"])
+async def test_credentials_are_not_sent_to_another_host(credentials: str) -> None:
+    index_host, files_host = FakeIndex(), FakeIndex()
+    data = b"archive"
+    files_host.add("demo", "1.0", {"demo-1.0.tar.gz": data})
+    digest = hashlib.sha256(data).hexdigest()
+    page = (
+        f'<a href="http://files.test/files/demo/demo-1.0.tar.gz#sha256={digest}">'
+        "demo-1.0.tar.gz</a>"
+    ).encode()
+    index_host.serve_raw("/simple/demo/", "text/html", page)
+    transport = ByHost({"index.test": index_host, "files.test": files_host})
+    async with httpx.AsyncClient(transport=transport) as http:
+        if credentials == "basic":
+            settings = IndexSettings(index_url="http://u:pw@index.test/simple")
+        else:
+            settings = IndexSettings(index_url=f"{BASE}/simple", token="tok")
+        index = SimpleIndex(http, settings)
+        (file,) = (await index.project("demo")).files
+        assert await index.download(file) == data
+    assert "authorization" in index_host.requests[0].headers
+    assert "authorization" not in files_host.requests[0].headers
