@@ -271,7 +271,13 @@ def combine_release(
     reasons: list[str] = []
     for analysis in analyses:
         findings.extend(analysis.findings)
-        reasons.extend(f"{analysis.artifact}: {reason}" for reason in analysis.incomplete_reasons)
+        # An archive that did not open says so under its own name already.
+        reasons.extend(
+            reason
+            if reason.startswith(f"{analysis.artifact}: ")
+            else f"{analysis.artifact}: {reason}"
+            for reason in analysis.incomplete_reasons
+        )
     sdist = next((a for a in analyses if a.kind is ArtifactKind.SDIST), None)
     wheel = next((a for a in analyses if a.kind is ArtifactKind.WHEEL), None)
     if sdist is not None and wheel is not None:
