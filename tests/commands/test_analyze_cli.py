@@ -80,6 +80,11 @@ def fake() -> FakeIndex:
     index.fail("/files/gone/gone-1.0.tar.gz", 404, times=10**6)
     # Hostile archives.
     index.add(
+        "junk",
+        "1.0",
+        {"junk-1.0.tar.gz": b"not a tarball", "junk-1.0-py3-none-any.whl": b"PK\x03\x04junk"},
+    )
+    index.add(
         "bomb",
         "1.0",
         {"bomb-1.0-py3-none-any.whl": raw_zip({"bomb/__init__.py": b"\0" * 20_000_000})},
@@ -234,26 +239,39 @@ def test_inspect_missing_release_is_incomplete(
 
 
 @pytest.mark.parametrize(
-    ("name", "reason"),
+    ("name", "reasons"),
     [
         (
             "bomb",
-            "bomb-1.0-py3-none-any.whl: 'bomb/__init__.py' not analyzed: "
-            "compression ratio above 100",
+            [
+                "bomb-1.0-py3-none-any.whl: 'bomb/__init__.py' not analyzed: "
+                "compression ratio above 100"
+            ],
+        ),
+        (
+            "junk",
+            [
+                "junk-1.0.tar.gz: not a zip or tar archive",
+                "junk-1.0-py3-none-any.whl: unreadable zip: File is not a zip file",
+            ],
         ),
         (
             "traversal",
-            "traversal-1.0.tar.gz: '../../etc/evil.py' not analyzed: path traversal (..)",
+            ["traversal-1.0.tar.gz: '../../etc/evil.py' not analyzed: path traversal (..)"],
         ),
     ],
 )
 def test_hostile_archives_are_incomplete_not_a_crash(
-    capsys: pytest.CaptureFixture[str], index_url: str, tmp_path: Path, name: str, reason: str
+    capsys: pytest.CaptureFixture[str],
+    index_url: str,
+    tmp_path: Path,
+    name: str,
+    reasons: list[str],
 ) -> None:
     code, document = run_json(capsys, "inspect", f"{name}==1.0", *common(index_url, tmp_path))
     assert code == 0
     assert document["incomplete"] is True, document
-    assert document["incomplete_reasons"] == [reason]
+    assert document["incomplete_reasons"] == reasons
 
 
 # -- scan ----------------------------------------------------------------------------------------
