@@ -441,3 +441,24 @@ def test_scan_policy_is_read_from_the_base_only(
     )
     code, _, _ = scan(capsys, loosened, index_url, tmp_path / "cache")
     assert code == 1
+
+
+def test_index_credentials_never_reach_the_output(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    private = FakeIndex()
+    publish(private, "demo", "1.0", {"demo/__init__.py": BENIGN})
+    private.require_basic_auth("ci", "hunter2-secret")
+    with serve_app(private.app) as base:
+        host = base.removeprefix("http://")
+        good = ["--index-url", f"http://ci:hunter2-secret@{host}/simple"]
+        code, out, err = run(capsys, "inspect", "demo==1.0", *good, "--cache-dir", str(tmp_path))
+        assert code == 0 and "hunter2" not in out + err
+        assert "Part of this release could not be analyzed" not in out
+        bad = ["--index-url", f"http://ci:wrong-secret@{host}/simple"]
+        code, out, err = run(
+            capsys, "inspect", "demo==1.0", *bad, "--cache-dir", str(tmp_path / "other")
+        )
+    assert code == 0
+    assert "wrong-secret" not in out + err
+    assert f"HTTP 401 from {base}/simple/demo/" in out
