@@ -113,7 +113,10 @@ def analyze_artifact(
         if role is FileRole.NOT_INSTALLED and not include_not_installed:
             continue
         if member.data is None:
-            reasons.append(f"{member.path} not analyzed: {member.unread_reason}")
+            # Unselected (a shebang script outside the script directories, seen by its
+            # head only) is not a gap worth reporting; a selected file we could not read is.
+            if member.unread_reason is not None:
+                reasons.append(f"{member.path} not analyzed: {member.unread_reason}")
             continue
         source = SourceFile(path=member.path, data=member.data, role=role, artifact=filename)
         result, cached = _analyze_file(source, analyzer=python_analyzer, cache=cache)
