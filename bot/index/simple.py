@@ -82,6 +82,8 @@ class SimpleIndex:
             self._auth = httpx.BasicAuth(parts.username, parts.password or "")
             base = urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
         self._base = base
+        # Credentials go to the index's own host only, never to a file host (a CDN).
+        self._credential_origin = _origin(base)
         self._json_api = self._settings.json_api_url or json_api_for(base.rstrip("/"))
 
     @property
@@ -130,7 +132,8 @@ class SimpleIndex:
         self, url: str, *, headers: Mapping[str, str], what: str, stream: bool = False
     ) -> httpx.Response:
         request_headers = dict(headers)
-        if self._settings.token:
+        trusted = _origin(url) == self._credential_origin
+        if self._settings.token and trusted:
             request_headers["Authorization"] = f"Bearer {self._settings.token}"
         limit = self._settings.max_download_bytes if stream else _MAX_PAGE_BYTES
         last_problem = ""
@@ -138,7 +141,7 @@ class SimpleIndex:
             if attempt:
                 await self._sleep(self._settings.backoff_seconds * 2 ** (attempt - 1))
             try:
-                response = await self._fetch(url, request_headers, limit)
+                response = await self._fetch(url, request_headers, limit, trusted=trusted)
             except httpx.TransportError as error:
                 last_problem = f"{type(error).__name__}: {error}"
                 log.info("index request failed, will retry", extra={"url": redact_url(url)})
@@ -161,10 +164,11 @@ class SimpleIndex:
             f"({last_problem})"
         )
 
-    async def _fetch(self, url: str, headers: Mapping[str, str], limit: int) -> httpx.Response:
-        async with self._client.stream(
-            "GET", url, headers=headers, auth=self._auth or httpx.USE_CLIENT_DEFAULT
-        ) as response:
+    async def _fetch(
+        self, url: str, headers: Mapping[str, str], limit: int, *, trusted: bool
+    ) -> httpx.Response:
+        auth = self._auth if trusted and self._auth is not None else httpx.USE_CLIENT_DEFAULT
+        async with self._client.stream("GET", url, headers=headers, auth=auth) as response:
             declared = response.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > limit:
                 raise IndexFetchError(f"{redact_url(url)}: {declared} bytes is over the limit")
@@ -181,6 +185,11 @@ class SimpleIndex:
             content=b"".join(chunks),
             request=response.request,
         )
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    return (parts.scheme, parts.hostname or "", parts.port)
 
 
 def _files_from_json(content: bytes, page_url: str, name: str) -> list[ReleaseFile]:
