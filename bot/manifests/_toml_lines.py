@@ -228,7 +228,10 @@ class TomlLineIndex:
                 continue
             item = (*path, index)
             self._lines.setdefault(item, token.line)
+            before = self._pos
             self._value(item)
+            if self._pos == before:  # not a value (invalid TOML): step over it
+                self._pos += 1
             index += 1
 
     def _inline_table(self, path: KeyPath) -> None:

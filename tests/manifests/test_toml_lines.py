@@ -74,3 +74,9 @@ def test_unknown_paths_and_garbage_give_none() -> None:
 def test_deep_nesting_does_not_crash() -> None:
     index = TomlLineIndex("a = " + "[" * 50_000 + "]" * 50_000 + "\nb = 1\n")
     assert index.line_of(("a",)) == 1
+
+
+def test_stray_punctuation_in_arrays_terminates() -> None:
+    # Regression: a token that is not a value inside an array used to loop forever.
+    for text in ["a = [=]\n", "a = [}\n", "a = [ = = ]\nb = 1\n"]:
+        assert TomlLineIndex(text).line_of(("a",)) == 1
