@@ -133,7 +133,9 @@ def test_invalid_toml() -> None:
     assert manifest.dependencies == ()
     assert len(manifest.errors) == 1
     assert manifest.errors[0].line == 2
-    assert manifest.errors[0].message.startswith("invalid TOML: Invalid value")
+    assert manifest.errors[0].message == (
+        "invalid TOML: string values must be quoted, expected literal string at line 2 column 12"
+    )
 
 
 def test_replacement_characters_in_names() -> None:
