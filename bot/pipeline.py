@@ -196,8 +196,16 @@ class ReleaseAnalyzer:
             new_findings(old_release.findings if old_release else (), new_release.findings)
         )
         version = new_release.metadata.version
+        canonical = canonicalize_name(new_release.metadata.name or name)
+        if not old and self.typosquat is not None:
+            signals = reputation_findings(
+                name=canonical, version=_parse(version) or Version("0"), old_version=None,
+                metadata=None, new_people=(), old_people=None, release_urls=(),
+                yanked_reason=None, now=self.now(), typosquat=self.typosquat,
+            )
+            findings = (*findings, *(f for f in signals if f.type is AlertType.TYPOSQUAT))
         return PackageComparison(
-            name=canonicalize_name(new_release.metadata.name or name),
+            name=canonical,
             old_version=_parse(old_release.metadata.version) if old_release else None,
             new_version=_parse(version) or Version("0"),
             findings=findings,
