@@ -132,8 +132,15 @@ class ReleaseAnalyzer:
             self._files(name, new),
         )
         if isinstance(new_release, str):
+            # The name alone still tells whether an added package imitates a popular one.
+            signals = reputation_findings(
+                name=canonical, version=new, old_version=old, metadata=None, new_people=(),
+                old_people=None, release_urls=(), yanked_reason=None, now=self.now(),
+                typosquat=self.typosquat,
+            )
             return PackageComparison(
-                name=canonical, old_version=old, new_version=new, findings=(),
+                name=canonical, old_version=old, new_version=new,
+                findings=tuple(f for f in signals if f.type is AlertType.TYPOSQUAT),
                 incomplete_reasons=(new_release,),
             )
         reasons = list(new_release.incomplete_reasons)
@@ -189,8 +196,16 @@ class ReleaseAnalyzer:
             new_findings(old_release.findings if old_release else (), new_release.findings)
         )
         version = new_release.metadata.version
+        canonical = canonicalize_name(new_release.metadata.name or name)
+        if not old and self.typosquat is not None:
+            signals = reputation_findings(
+                name=canonical, version=_parse(version) or Version("0"), old_version=None,
+                metadata=None, new_people=(), old_people=None, release_urls=(),
+                yanked_reason=None, now=self.now(), typosquat=self.typosquat,
+            )
+            findings = (*findings, *(f for f in signals if f.type is AlertType.TYPOSQUAT))
         return PackageComparison(
-            name=canonicalize_name(new_release.metadata.name or name),
+            name=canonical,
             old_version=_parse(old_release.metadata.version) if old_release else None,
             new_version=_parse(version) or Version("0"),
             findings=findings,
@@ -299,24 +314,6 @@ def findings_to_alerts(
     )
 
 
-def incomplete_alerts(
-    reasons: Sequence[str], *, name: NormalizedName, version: str | None, policy: Policy
-) -> tuple[Alert, ...]:
-    if not reasons:
-        return ()
-    shown = "; ".join(reasons[:3]) + (f" (+{len(reasons) - 3} more)" if len(reasons) > 3 else "")
-    return (
-        Alert(
-            type=AlertType.INCOMPLETE_ANALYSIS,
-            severity=Severity.MEDIUM,
-            action=action_for(policy, AlertType.INCOMPLETE_ANALYSIS, Severity.MEDIUM),
-            message=f"Part of this release could not be analyzed: {shown}",
-            package=name,
-            version=version,
-        ),
-    )
-
-
 def comparison_result(
     comparison: PackageComparison, *, change: ChangeKind, policy: Policy
 ) -> PackageResult:
@@ -328,9 +325,6 @@ def comparison_result(
         new_version=version,
         alerts=findings_to_alerts(
             comparison.findings, name=comparison.name, version=version, policy=policy
-        )
-        + incomplete_alerts(
-            comparison.incomplete_reasons, name=comparison.name, version=version, policy=policy
         ),
         incomplete_reasons=comparison.incomplete_reasons,
     )
@@ -486,10 +480,10 @@ class _ChangeAnalysis:
                     change.name, change.old.specifier
                 )
         except IndexFetchError as error:
-            return _incomplete(change, str(error)), None
+            return self._name_only(change, str(error)), None
         if new_version is None:
             spec = str(new_state.specifier) or "any version"
-            return _incomplete(change, f"no release on the index matches {spec}"), None
+            return self._name_only(change, f"no release on the index matches {spec}"), None
         if old_version == new_version:
             # A specifier or marker changed but the version pip installs did not.
             return (
@@ -510,6 +504,29 @@ class _ChangeAnalysis:
         comparison = await self.analyzer.compare(change.name, old_version, new_version)
         result = comparison_result(comparison, change=kind, policy=self.policy)
         return replace(result, name=change.name, locations=change.locations), comparison
+
+    def _name_only(self, change: DependencyChange, reason: str) -> PackageResult:
+        """An unresolvable package: incomplete, but an added name can still be a typosquat."""
+        result = _incomplete(change, reason)
+        match = (
+            self.analyzer.typosquat(change.name)
+            if change.old is None and self.analyzer.typosquat is not None
+            else None
+        )
+        if match is None:
+            return result
+        signals = reputation_findings(
+            name=change.name, version=Version("0"), old_version=None, metadata=None,
+            new_people=(), old_people=None, release_urls=(), yanked_reason=None,
+            now=self.analyzer.now(), typosquat=lambda _: match,
+        )
+        typosquats = [f for f in signals if f.type is AlertType.TYPOSQUAT]
+        return replace(
+            result,
+            alerts=findings_to_alerts(
+                typosquats, name=change.name, version=result.new_version, policy=self.policy
+            ),
+        )
 
     def _direct_url(self, change: DependencyChange, state: ReleaseState) -> PackageResult:
         location = change.locations[0] if change.locations else None
