@@ -239,10 +239,12 @@ def test_inspect_missing_release_is_incomplete(
 
 
 @pytest.mark.parametrize(
-    ("name", "reasons"),
+    ("name", "code", "blocking", "reasons"),
     [
         (
             "bomb",
+            1,
+            [("unsafe-archive", "bomb/__init__.py")],
             [
                 "bomb-1.0-py3-none-any.whl: 'bomb/__init__.py' not analyzed: "
                 "compression ratio above 100"
@@ -250,6 +252,8 @@ def test_inspect_missing_release_is_incomplete(
         ),
         (
             "junk",
+            0,
+            [],
             [
                 "junk-1.0.tar.gz: not a zip or tar archive",
                 "junk-1.0-py3-none-any.whl: unreadable zip: File is not a zip file",
@@ -257,20 +261,27 @@ def test_inspect_missing_release_is_incomplete(
         ),
         (
             "traversal",
+            1,
+            [("unsafe-archive", "../../etc/evil.py")],
             ["traversal-1.0.tar.gz: '../../etc/evil.py' not analyzed: path traversal (..)"],
         ),
     ],
 )
-def test_hostile_archives_are_incomplete_not_a_crash(
+def test_hostile_archives_are_incomplete_not_a_crash(  # noqa: PLR0917 - pytest parameters
     capsys: pytest.CaptureFixture[str],
     index_url: str,
     tmp_path: Path,
     name: str,
+    code: int,
+    blocking: list[tuple[str, str]],
     reasons: list[str],
 ) -> None:
-    code, document = run_json(capsys, "inspect", f"{name}==1.0", *common(index_url, tmp_path))
-    assert code == 0
-    assert document["incomplete"] is True, document
+    exit_code, document = run_json(capsys, "inspect", f"{name}==1.0", *common(index_url, tmp_path))
+    assert exit_code == code
+    alerts = document["alerts"]
+    assert isinstance(alerts, list)
+    assert [(a["type"], a["file"]) for a in alerts if a["action"] == "block"] == blocking
+    assert document["incomplete"] is True
     assert document["incomplete_reasons"] == reasons
 
 
