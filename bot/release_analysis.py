@@ -167,6 +167,12 @@ class ArtifactRunner:
     # Runs blocking work (unpacking, hashing, cache I/O) off the event loop.
     to_thread: Callable[..., object] | None = None
 
+    def cached(self, sha256: str) -> ArtifactAnalysis | None:
+        """A stored analysis of the artifact with this digest, if any."""
+        if not sha256 or self.artifact_cache is None:
+            return None
+        return self.artifact_cache.get(sha256, self.include_not_installed)
+
     async def analyze(self, artifacts: Sequence[SourceArtifact]) -> list[ArtifactAnalysis]:
         """One result per artifact, in order."""
         results: list[ArtifactAnalysis | None] = []

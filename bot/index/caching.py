@@ -49,6 +49,21 @@ class CachingIndex:
         # several coroutines at once, and all but the first should wait for its answer.
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
 
+    async def release_files(self, name: str, version: Version) -> tuple[ReleaseFile, ...]:
+        """One version's files, remembered on their own: a big project's whole page (botocore
+        has thousands of releases) costs more to decode than the analysis lookup itself."""
+        normalized = canonicalize_name(name)
+        key = f"files|{self._index_key}|{normalized}|{version}"
+        cached = self._responses.get_response(key, self._max_age) if self._responses else None
+        if cached is not None and (subset := _project_from_json(cached)) is not None:
+            return subset.files
+        files = (await self.project(name)).files_for(version)
+        if self._responses is not None and files:
+            self._responses.put_response(
+                key, _project_to_json(ProjectFiles(name=normalized, files=files))
+            )
+        return files
+
     async def project(self, name: str) -> ProjectFiles:
         normalized = canonicalize_name(name)
         async with self._locks[f"project|{normalized}"]:

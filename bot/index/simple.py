@@ -20,6 +20,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit, urlunsplit
 
 import httpx
 from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 from bot.errors import IndexFetchError, NotFoundError
 from bot.index.interface import ProjectFiles, ProjectMetadata, ReleaseFile, Vulnerability
@@ -104,6 +105,9 @@ class SimpleIndex:
         else:
             files = _files_from_html(response.text, page_url)
         return ProjectFiles(name=normalized, files=tuple(files))
+
+    async def release_files(self, name: str, version: Version) -> tuple[ReleaseFile, ...]:
+        return (await self.project(name)).files_for(version)
 
     async def metadata(self, name: str) -> ProjectMetadata | None:
         if self._json_api is None:
