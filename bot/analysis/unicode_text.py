@@ -8,7 +8,7 @@ import tokenize
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["UnicodeTrick", "find_unicode_tricks"]
+__all__ = ["UnicodeTrick", "find_unicode_tricks", "may_have_identifier_tricks"]
 
 _INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u200b-\u200d\u2060\ufeff]")
 # Zero-width characters only matter outside comments and strings; bidi controls matter
@@ -93,9 +93,15 @@ def _suspicious_word(word: str) -> bool:
     return unicodedata.normalize("NFKC", word).isascii() or _is_mixed_script(word)
 
 
+def may_have_identifier_tricks(text: str) -> bool:
+    """Whether some word of `text` is a look-alike or mixed-script candidate."""
+    return not text.isascii() and any(
+        _suspicious_word(m.group()) for m in _NON_ASCII_WORD.finditer(text))
+
+
 def _identifier_tricks(text: str) -> list[UnicodeTrick]:
     tricks: list[UnicodeTrick] = []
-    if not any(_suspicious_word(m.group()) for m in _NON_ASCII_WORD.finditer(text)):
+    if not may_have_identifier_tricks(text):
         return tricks
     try:
         for token in tokenize.generate_tokens(io.StringIO(text).readline):
