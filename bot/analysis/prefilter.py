@@ -34,8 +34,10 @@ __all__ = ["needs_syntax_tree"]
 
 _LONG_LINE = 2000
 # Words that let the resolver compute a name from strings: anything may hide behind them.
-_DYNAMIC_WORDS = frozenset({"getattr", "__import__", "import_module", "builtins",
-                            "__builtins__", "write_text", "write_bytes"})
+_DYNAMIC_WORDS = frozenset({"__import__", "import_module", "__builtins__", "write_text",
+                            "write_bytes"})
+# `builtins` resolves only once imported (`import builtins`, `from builtins import ...`).
+_BUILTINS_IMPORT = re.compile(r"\b(?:import[\w\s.,\\(]*|from\s+)\bbuiltins\b")
 # APIs the visitor acts on besides the taxonomy table (env reads, openers).
 _EXTRA_APIS = ("os.environ", "os.getenv", "os.getenvb", "io.open", "codecs.open", "os.open")
 _BUILTIN_CALLS = frozenset({"exec", "eval", "compile", "execfile", "open"})
@@ -74,22 +76,43 @@ def _api_requirements() -> tuple[frozenset[str], ...]:
     return tuple(needs)
 
 
+# bytes.translate + split is several times faster than a regex findall of words.
+_NOT_WORD = bytes(c if chr(c).isascii() and (chr(c).isalnum() or c == ord("_")) else 32
+                  for c in range(256))
+
+
 def _words(text: str) -> tuple[set[str], set[str]]:
     """All words, and the words not written right after a dot (possible bare names)."""
+    if text.isascii():
+        words = set(text.encode("ascii").translate(_NOT_WORD).decode("ascii").split())
+        bare = {word for word in words & _BUILTIN_CALLS
+                if re.search(rf"(?<![.\w]){word}(?!\w)", text)}
+        return words, bare
     tokens = set(_WORD.findall(text))
-    if not text.isascii():
-        # Python reads identifiers NFKC-normalized: `ｅｘｅｃ` is `exec`.
-        tokens |= {unicodedata.normalize("NFKC", t) for t in tokens if not t.isascii()}
+    # Python reads identifiers NFKC-normalized: `ｅｘｅｃ` is `exec`.
+    tokens |= {unicodedata.normalize("NFKC", t) for t in tokens if not t.isascii()}
     words = {t.removeprefix(".") for t in tokens}
     bare = {t for t in tokens if not t.startswith(".")}
     return words, bare
+
+
+@functools.cache
+def _api_roots() -> frozenset[str]:
+    """Modules whose APIs the visitor knows (`os`, `socket`, ...)."""
+    return frozenset(api.split(".")[0] for api in [*load_taxonomy(), *_EXTRA_APIS]) - {
+        "builtins"}
 
 
 def _code_may_matter(text: str) -> bool:
     words, bare = _words(text)
     if words & _DYNAMIC_WORDS or bare & _BUILTIN_CALLS:
         return True
+    if "builtins" in words and _BUILTINS_IMPORT.search(text):
+        return True
     if any(need <= words for need in _api_requirements()):
+        return True
+    # getattr(module, computed) may reach any API of an imported module.
+    if "getattr" in words and not _api_roots().isdisjoint(words):
         return True
     return sum(1 for word in words if _OBFUSCATED_NAME.match(word)) >= 20
 

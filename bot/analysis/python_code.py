@@ -225,14 +225,15 @@ class _Visitor(ast.NodeVisitor):
         self.generic_visit(node)
 
     def generic_visit(self, node: ast.AST) -> None:
-        for field in node._fields:
+        visit = self.visit
+        for field in _child_fields(node.__class__):
             value = getattr(node, field, None)
-            if isinstance(value, list):
+            if value.__class__ is list:
                 for item in value:
-                    if isinstance(item, ast.AST) and not isinstance(item, ast.expr_context):
-                        self.visit(item)
-            elif isinstance(value, ast.AST) and not isinstance(value, ast.expr_context):
-                self.visit(value)
+                    if item is not None:  # Dict.keys holds None for `**rest`
+                        visit(item)
+            elif value is not None:
+                visit(value)
 
     def visit(self, node: ast.AST) -> None:
         if (
@@ -495,6 +496,25 @@ class _Visitor(ast.NodeVisitor):
 
     def visit_Name(self, node: ast.Name) -> None:
         self.names.add(node.id)
+
+
+# Fields that never hold a node worth visiting: names, flags, operators, contexts.
+_SCALAR_FIELDS = frozenset({"ctx", "id", "attr", "name", "arg", "asname", "module", "level",
+                            "kind", "type_comment", "conversion", "is_async", "names", "op",
+                            "ops", "kwd_attrs", "rest", "simple", "tag", "lineno"})
+
+
+_CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+
+
+def _child_fields(cls: type[ast.AST]) -> tuple[str, ...]:
+    fields = _CHILD_FIELDS.get(cls)
+    if fields is None:
+        # Constant and MatchSingleton hold a Python constant, never a node.
+        skip = cls is ast.Constant or cls is ast.MatchSingleton
+        fields = () if skip else tuple(f for f in cls._fields if f not in _SCALAR_FIELDS)
+        _CHILD_FIELDS[cls] = fields
+    return fields
 
 
 def _is_super_run(statement: ast.stmt) -> bool:
