@@ -1,6 +1,7 @@
 """Static analysis of one Python file: `analyze_python(file) -> FileAnalysis`.
 
-The file is decoded (PEP 263), pre-filtered with one bytes regex, parsed with `ast.parse`
+The file is decoded (PEP 263), pre-filtered (`bot.analysis.prefilter`: files that
+cannot have a tree-walk finding skip the parser), parsed with `ast.parse`
 and walked once; nothing in it is compiled, imported or run. Files that do not parse get
 the regex pass in `bot.analysis.fallback`.
 
@@ -32,8 +33,9 @@ from bot.analysis.fallback import scan_common, scan_text
 from bot.analysis.findings import FindingSink, split_lines
 from bot.analysis.imports import Scopes
 from bot.analysis.obfuscation import DECODER_APIS, is_high_entropy_blob, is_high_entropy_bytes
+from bot.analysis.prefilter import needs_syntax_tree
 from bot.analysis.sensitive import is_secret_env_name, match_paths
-from bot.analysis.taxonomy import Capability, load_taxonomy, lookup
+from bot.analysis.taxonomy import Capability, lookup
 from bot.analysis.types import FileAnalysis, FileRole, SourceFile
 from bot.analysis.urls import find_suspicious_urls
 from bot.model import AlertType, Severity
@@ -45,21 +47,6 @@ _LONG_LINE = 2000
 _MAX_PATH_LITERAL = 500
 
 
-def _prefilter_pattern() -> re.Pattern[bytes]:
-    roots = sorted({api.split(".")[0] for api in load_taxonomy()} - {"builtins"})
-    words = [*roots, "eval", "exec", "compile", "execfile", "__import__", "getattr", "builtins",
-             "globals", "vars",
-             "environ", "getenv", "open", "write_text", "write_bytes", "chr", "pyarmor",
-             "pytransform", "ssh", "aws", "passwd", "shadow", "wallet", "cookies", "Login Data",
-             "Local Storage", "Keychain", "cron", "systemd", "Launch", "Startup", "Run",
-             "bashrc", "zshrc", "kube", "docker", "npmrc", "pypirc", "netrc", "credentials",
-             "gcloud", "gnupg", "firefox", "tdata", "azure", "Exodus", "Electrum",
-             "MetaMask", "bitcoin", "Ethereum", "logins", "key3", "key4", "profile"]
-    alternatives = "|".join(re.escape(word.encode()).decode() for word in words)
-    return re.compile(("(?:" + alternatives + r")|://|[\x80-\xff]|[^\n]{200}").encode())
-
-
-_PREFILTER = _prefilter_pattern()
 _BENIGN_INSTALL_ROOTS = frozenset(
     {"setuptools", "distutils", "builtins", "re", "io", "codecs", "glob", "fnmatch",
      "pathlib", "sys", "platform", "warnings", "textwrap", "string", "json", "configparser",
@@ -238,14 +225,15 @@ class _Visitor(ast.NodeVisitor):
         self.generic_visit(node)
 
     def generic_visit(self, node: ast.AST) -> None:
-        for field in node._fields:
+        visit = self.visit
+        for field in _child_fields(node.__class__):
             value = getattr(node, field, None)
-            if isinstance(value, list):
+            if value.__class__ is list:
                 for item in value:
-                    if isinstance(item, ast.AST) and not isinstance(item, ast.expr_context):
-                        self.visit(item)
-            elif isinstance(value, ast.AST) and not isinstance(value, ast.expr_context):
-                self.visit(value)
+                    if item is not None:  # Dict.keys holds None for `**rest`
+                        visit(item)
+            elif value is not None:
+                visit(value)
 
     def visit(self, node: ast.AST) -> None:
         if (
@@ -510,6 +498,25 @@ class _Visitor(ast.NodeVisitor):
         self.names.add(node.id)
 
 
+# Fields that never hold a node worth visiting: names, flags, operators, contexts.
+_SCALAR_FIELDS = frozenset({"ctx", "id", "attr", "name", "arg", "asname", "module", "level",
+                            "kind", "type_comment", "conversion", "is_async", "names", "op",
+                            "ops", "kwd_attrs", "rest", "simple", "tag", "lineno"})
+
+
+_CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+
+
+def _child_fields(cls: type[ast.AST]) -> tuple[str, ...]:
+    fields = _CHILD_FIELDS.get(cls)
+    if fields is None:
+        # Constant and MatchSingleton hold a Python constant, never a node.
+        skip = cls is ast.Constant or cls is ast.MatchSingleton
+        fields = () if skip else tuple(f for f in cls._fields if f not in _SCALAR_FIELDS)
+        _CHILD_FIELDS[cls] = fields
+    return fields
+
+
 def _is_super_run(statement: ast.stmt) -> bool:
     """`super().run()`, `install.run(self)`, `pass` or a docstring: nothing custom."""
     if isinstance(statement, ast.Pass):
@@ -551,8 +558,10 @@ def _is_data_statement(node: ast.stmt) -> bool:
     return True
 
 
-def analyze_python(file: SourceFile) -> FileAnalysis:
-    """Analyze one Python file's bytes; never raises on hostile input."""
+def analyze_python(file: SourceFile, *, prefilter: bool = True) -> FileAnalysis:
+    """Analyze one Python file's bytes; never raises on hostile input.
+
+    `prefilter=False` parses every file (tests check the pre-filter drops no finding)."""
     data = file.data
     text, decode_note = decode_source(data)
     lines = split_lines(text)
@@ -562,8 +571,14 @@ def analyze_python(file: SourceFile) -> FileAnalysis:
         return _result(sink, parsed=False,
                        note=f"file is larger than {MAX_PARSE_BYTES // (1024 * 1024)} MB: "
                        "scanned with the text search only")
-    if _PREFILTER.search(data) is None:
-        return _result(sink, parsed=True, note=decode_note)
+    if (prefilter and file.role is not FileRole.INSTALL_TIME
+            and not needs_syntax_tree(text, lines)):
+        # Nothing the tree walk reports can be in this file. When the raw-text signals find
+        # something, parse anyway: the result must say whether the file parsed.
+        scan_common(text, data, sink, tokenize_names=True)
+        if not sink.findings:
+            return _result(sink, parsed=True, note=decode_note)
+        sink = FindingSink(file, lines)
     try:
         tree = ast.parse(text, filename=file.path, type_comments=False)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as error:

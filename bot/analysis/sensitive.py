@@ -6,7 +6,7 @@ import re
 
 from bot.model import AlertType, Severity
 
-__all__ = ["PathRule", "is_secret_env_name", "match_paths"]
+__all__ = ["PathRule", "is_secret_env_name", "match_paths", "might_match_paths"]
 
 _SEP = r"[/\\]+"
 
@@ -81,9 +81,14 @@ _KEYWORDS = re.compile("|".join(re.escape(word) for word in (
 )))
 
 
+def might_match_paths(text: str) -> bool:
+    """Whether some part of `text` could match a rule (every rule needs a keyword)."""
+    return _KEYWORDS.search(text.lower()) is not None
+
+
 def match_paths(text: str) -> list[PathRule]:
     """Rules matching a short string literal (callers skip long data blobs)."""
-    if _KEYWORDS.search(text.lower()) is None:
+    if not might_match_paths(text):
         return []
     return [rule for rule in PATH_RULES if rule[1].search(text)]
 

@@ -8,14 +8,15 @@ import tokenize
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["UnicodeTrick", "find_unicode_tricks"]
+__all__ = ["UnicodeTrick", "find_unicode_tricks", "may_have_identifier_tricks"]
 
 _INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u200b-\u200d\u2060\ufeff]")
 # Zero-width characters only matter outside comments and strings; bidi controls matter
 # everywhere (Trojan Source hides code inside comments and strings with them).
 _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
-# Candidate identifiers with non-ASCII letters; tokenize confirms they are names.
-_NON_ASCII_WORD = re.compile(r"\w*[^\x00-\x7f]\w*")
+# Candidate identifiers: runs of word characters (tokenize's NAME) with a non-ASCII one;
+# tokenize confirms they are names.
+_NON_ASCII_WORD = re.compile(r"\w*[^\W\x00-\x7f]\w*")
 _NAMES = {
     0x202A: "LEFT-TO-RIGHT EMBEDDING", 0x202B: "RIGHT-TO-LEFT EMBEDDING",
     0x202C: "POP DIRECTIONAL FORMATTING", 0x202D: "LEFT-TO-RIGHT OVERRIDE",
@@ -90,12 +91,20 @@ def _comment_and_string_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _suspicious_word(word: str) -> bool:
-    return unicodedata.normalize("NFKC", word).isascii() or _is_mixed_script(word)
+    # Only identifiers can be NAME tokens of a file that parses ("x²" or "…" cannot).
+    return word.isidentifier() and (
+        unicodedata.normalize("NFKC", word).isascii() or _is_mixed_script(word))
+
+
+def may_have_identifier_tricks(text: str) -> bool:
+    """Whether some word of `text` is a look-alike or mixed-script candidate."""
+    return not text.isascii() and any(
+        _suspicious_word(m.group()) for m in _NON_ASCII_WORD.finditer(text))
 
 
 def _identifier_tricks(text: str) -> list[UnicodeTrick]:
     tricks: list[UnicodeTrick] = []
-    if not any(_suspicious_word(m.group()) for m in _NON_ASCII_WORD.finditer(text)):
+    if not may_have_identifier_tricks(text):
         return tricks
     try:
         for token in tokenize.generate_tokens(io.StringIO(text).readline):

@@ -14,7 +14,11 @@ Row = tuple[str, str, int | None, str]
 def analyze(source: str | bytes, role: FileRole = FileRole.MODULE,
             path: str = "pkg/mod.py") -> FileAnalysis:
     data = textwrap.dedent(source).encode() if isinstance(source, str) else source
-    return analyze_python(SourceFile(path=path, data=data, role=role, artifact="pkg-1.0.tar.gz"))
+    file = SourceFile(path=path, data=data, role=role, artifact="pkg-1.0.tar.gz")
+    result = analyze_python(file)
+    # Every snippet doubles as a pre-filter test: skipping the parser must lose nothing.
+    assert result.findings == analyze_python(file, prefilter=False).findings
+    return result
 
 
 def rows(source: str | bytes, role: FileRole = FileRole.MODULE) -> list[Row]:
