@@ -165,12 +165,7 @@ class ReleaseAnalyzer:
         )
         diffed = _diffed_from_dict(cached) if cached is not None else None
         if diffed is None:
-            new_release, old_release = await asyncio.gather(
-                self._release_or_reason(name, new, new_files),
-                self._release_or_reason(name, old, old_files)
-                if old is not None
-                else _nothing(),
-            )
+            new_release, old_release = await self._releases(name, old, new, old_files, new_files)
             if isinstance(new_release, str):
                 return self._unanalyzable(canonical, old, new, new_release)
             diffed = _diff_releases(new_release, old_release, old)
@@ -203,6 +198,49 @@ class ReleaseAnalyzer:
             requires_dist_added=added_requirements(diffed.old_requires, diffed.new_requires),
             incomplete_reasons=diffed.reasons,
         )
+
+    async def _releases(
+        self,
+        name: str,
+        old: Version | None,
+        new: Version,
+        old_files: tuple[ReleaseFile, ...] | str | None,
+        new_files: tuple[ReleaseFile, ...] | str,
+    ) -> tuple[ReleaseFindings | str, ReleaseFindings | str | None]:
+        """Both releases' findings: incrementally when neither side was analyzed before."""
+        if (
+            old is not None
+            and isinstance(new_files, tuple)
+            and isinstance(old_files, tuple)
+            and not any(
+                self.runner.cached((f.sha256 or "").lower()) for f in (*new_files, *old_files)
+            )
+        ):
+            try:
+                new_artifacts, old_artifacts = await asyncio.gather(
+                    self._download(new_files), self._download(old_files)
+                )
+            except IndexFetchError:
+                pass  # the per-release path below says which side failed, and why
+            else:
+                return await self.runner.compare_releases(
+                    name=name,
+                    old_version=str(old),
+                    new_version=str(new),
+                    old=old_artifacts,
+                    new=new_artifacts,
+                )
+        return await asyncio.gather(
+            self._release_or_reason(name, new, new_files),
+            self._release_or_reason(name, old, old_files) if old is not None else _nothing(),
+        )
+
+    async def _download(self, files: Sequence[ReleaseFile]) -> list[SourceArtifact]:
+        blobs = await asyncio.gather(*(self.index.download(file) for file in files))
+        return [
+            SourceArtifact(filename=file.filename, data=blob, sha256=(file.sha256 or "").lower())
+            for file, blob in zip(files, blobs, strict=True)
+        ]
 
     def _unanalyzable(
         self, name: NormalizedName, old: Version | None, new: Version, reason: str

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import re
 from collections.abc import Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -113,6 +114,33 @@ class ArtifactResultCache(Protocol):
     def put(self, sha256: str, include_not_installed: bool, result: ArtifactAnalysis) -> None: ...
 
 
+class _Inventory:
+    """A first pass that lists every Python file an analysis would look at, by digest."""
+
+    def __init__(self) -> None:
+        self.files: dict[tuple[str, FileRole], SourceFile] = {}
+
+    def __call__(self, source: SourceFile) -> FileAnalysis:
+        self.files.setdefault((hashlib.sha256(source.data).hexdigest(), source.role), source)
+        return FileAnalysis(findings=())
+
+
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# Parts of an API name that need not be written in the source.
+_IMPLIED_WORDS = frozenset({"builtins", "setup", "cmdclass"})
+
+
+def _evidence_words(finding: Finding) -> tuple[bytes, ...] | None:
+    """Words a file must contain to produce `finding`'s key; None when we cannot tell."""
+    api = finding.api
+    if api.startswith("url:"):
+        return (api[4:].split("/", 1)[0].encode(),)
+    if not api or api.startswith(("path:", "entropy", "obfuscator", "unicode")):
+        return None
+    words = [w for w in _WORD.findall(api) if w not in _IMPLIED_WORDS]
+    return tuple(w.encode() for w in words) or None
+
+
 class _CollectingAnalyzer:
     """A first pass that records which files need analysis instead of analyzing them."""
 
@@ -199,6 +227,97 @@ class ArtifactRunner:
                     self.artifact_cache.put(artifact.digest(), self.include_not_installed, result)
         return [result for result in results if result is not None]
 
+    async def compare_releases(
+        self,
+        *,
+        name: str,
+        old_version: str,
+        new_version: str,
+        old: Sequence[SourceArtifact],
+        new: Sequence[SourceArtifact],
+    ) -> tuple[ReleaseFindings, ReleaseFindings]:
+        """(new, old) findings for a diff, analyzing only what the upgrade changed.
+
+        A file present, byte for byte and in the same role, in both releases gives the same
+        findings on both sides, so it can never make a finding new. Only the files that
+        differ are analyzed. A finding of a changed file is new unless the old release has
+        its key; the unchanged files that could have it (they contain every word of its API)
+        are then analyzed too, so nothing is reported new that the old release already did.
+        Releases analyzed this way are partial: they feed the diff, not the artifact cache.
+        """
+        total = sum(len(a.data) for a in (*old, *new))
+        if total >= self.parallel_min_bytes // 4:
+            self._warm_pool()
+        old_files, new_files = await asyncio.to_thread(self._inventories, old, new)
+        shared = old_files.keys() & new_files.keys()
+        changed = [s for k, s in (*new_files.items(), *old_files.items()) if k not in shared]
+        results = await self._analyze_known_or_fresh(changed)
+        skipped = {key: FileAnalysis(findings=()) for key in shared}
+
+        def assemble() -> tuple[ReleaseFindings, ReleaseFindings]:
+            cache = _LayeredCache(results, None, skipped)
+            new_release = combine_release(
+                name=name, version=new_version, analyses=self._assemble(new, cache)
+            )
+            old_release = combine_release(
+                name=name, version=old_version, analyses=self._assemble(old, cache)
+            )
+            return new_release, old_release
+
+        new_release, old_release = await asyncio.to_thread(assemble)
+        old_keys = {f.key for f in old_release.findings}
+        changed_paths = {s.path for s in changed}
+        needed: set[tuple[bytes, ...] | None] = {
+            _evidence_words(f)
+            for f in new_release.findings
+            if f.key not in old_keys and f.file in changed_paths
+        }
+        suspects = [
+            new_files[key]
+            for key in shared
+            if None in needed
+            or any(all(w in new_files[key].data for w in words) for words in needed if words)
+        ]
+        if suspects:
+            extra = await self._analyze_known_or_fresh(suspects)
+            for (digest, role, _), result in extra.entries.items():
+                skipped.pop((digest, role), None)
+                results.put(digest, role, result)
+            new_release, old_release = await asyncio.to_thread(assemble)
+        return new_release, old_release
+
+    def _inventories(
+        self, old: Sequence[SourceArtifact], new: Sequence[SourceArtifact]
+    ) -> tuple[dict[tuple[str, FileRole], SourceFile], dict[tuple[str, FileRole], SourceFile]]:
+        sides = []
+        for artifacts in (old, new):
+            inventory = _Inventory()
+            for artifact in artifacts:
+                analyze_artifact(
+                    artifact.data,
+                    artifact.filename,
+                    python_analyzer=inventory,
+                    include_not_installed=self.include_not_installed,
+                )
+            sides.append(inventory.files)
+        return sides[0], sides[1]
+
+    async def _analyze_known_or_fresh(self, sources: Sequence[SourceFile]) -> DictFileResultCache:
+        """Results for `sources`: from the persistent cache where it has them, else analyzed."""
+        known = DictFileResultCache()
+        missing: list[SourceFile] = []
+        for source in sources:
+            digest = hashlib.sha256(source.data).hexdigest()
+            hit = self.file_cache.get(digest, source.role) if self.file_cache else None
+            if hit is None:
+                missing.append(source)
+            else:
+                known.put(digest, source.role, hit)
+        fresh = await self._analyze_wanted(missing)
+        for (digest, role, _), result in fresh.entries.items():
+            known.put(digest, role, result)
+        return known
+
     def _warm_pool(self) -> None:
         if self.executor is not None and self.workers >= 2:
             for _ in range(self.workers):
@@ -239,9 +358,9 @@ class ArtifactRunner:
         return fresh
 
     def _assemble(
-        self, artifacts: Sequence[SourceArtifact], fresh: DictFileResultCache
+        self, artifacts: Sequence[SourceArtifact], fresh: DictFileResultCache | _LayeredCache
     ) -> list[ArtifactAnalysis]:
-        cache = _LayeredCache(fresh, self.file_cache)
+        cache = fresh if isinstance(fresh, _LayeredCache) else _LayeredCache(fresh, self.file_cache)
         return [
             analyze_artifact(
                 artifact.data,
@@ -266,11 +385,15 @@ class _LayeredCache:
 
     fresh: DictFileResultCache
     persistent: FileResultCache | None
+    # Files deliberately not analyzed (identical in both releases of a comparison).
+    skipped: dict[tuple[str, FileRole], FileAnalysis] = field(default_factory=dict)
 
     def get(self, sha256: str, role: FileRole) -> FileAnalysis | None:
         hit = self.fresh.get(sha256, role)
         if hit is None and self.persistent is not None:
             hit = self.persistent.get(sha256, role)
+        if hit is None:
+            hit = self.skipped.get((sha256, role))
         return hit
 
     def put(self, sha256: str, role: FileRole, result: FileAnalysis) -> None:
