@@ -49,7 +49,8 @@ def _pins_exactly(specifier: SpecifierSet) -> bool:
 
 def choose_artifacts(files: Iterable[ReleaseFile]) -> tuple[ReleaseFile, ...]:
     """The sdist and one wheel: pure-Python, else manylinux x86_64 for the newest CPython."""
-    candidates = [file for file in files if file.yanked is None] or list(files)
+    everything = list(files)  # an iterator would be spent by the first pass
+    candidates = [file for file in everything if file.yanked is None] or everything
     sdists = [file for file in candidates if file.type is ArtifactType.SDIST]
     wheels = [file for file in candidates if file.type is ArtifactType.WHEEL]
     chosen: list[ReleaseFile] = []

