@@ -121,6 +121,8 @@ def _serve_fakes(public_key_path: str) -> None:
     from tests.fakes.index import FakeIndex
     from tests.fakes.server import serve_app
 
+    # GitHub and PyPI are not on capdiff's machine: their stand-ins yield the CPU to it.
+    os.nice(10)
     fake = FakeGitHub(app_id=APP_ID, public_key=Path(public_key_path).read_text())
     index = FakeIndex()
 
@@ -347,6 +349,33 @@ async def post_raw(host: str, port: int, request: bytes) -> int:
     return int(status_line.split()[1])
 
 
+async def idle_baseline(capdiff: str, count: int = 200) -> list[float]:
+    """Ack latency of ignored actions at RATE with no job running: the machine's own floor."""
+    template = _payload_template()
+    host, port = urlsplit(capdiff).hostname or "127.0.0.1", urlsplit(capdiff).port or 80
+    requests = []
+    for number in range(count):
+        body = pr_body(template, "labeled", 1000 + number, "e" * 40)
+        headers = headers_for(body, str(uuid.uuid4()))
+        requests.append(raw_post(host, port, "/webhook", body, headers))
+    latencies: list[float] = []
+
+    async def send(request: bytes) -> None:
+        started = time.perf_counter()
+        await post_raw(host, port, request)
+        latencies.append((time.perf_counter() - started) * 1000)
+
+    start = time.perf_counter()
+    tasks = []
+    for position, request in enumerate(requests):
+        delay = start + position / RATE - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(send(request)))
+    await asyncio.gather(*tasks)
+    return latencies
+
+
 async def move_heads(
     client: httpx.AsyncClient, github: str, moves: list[tuple[int, str, str | None]]
 ) -> None:
@@ -413,6 +442,7 @@ def percentile(values: list[float], fraction: float) -> float:
 
 @contextlib.contextmanager
 def processes(workdir: Path, *, debug: bool = False) -> Iterator[tuple[str, str, Path]]:
+    extra_path = os.environ.get("PYTHONPATH", "")
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import rsa
 
@@ -431,7 +461,8 @@ def processes(workdir: Path, *, debug: bool = False) -> Iterator[tuple[str, str,
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
         )
     )
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    # Extra import paths (e.g. to try uvicorn with httptools) come from the caller's PYTHONPATH.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), extra_path]))}
     fakes = subprocess.Popen(
         [sys.executable, __file__, "--fakes", str(public_path)],
         stdin=subprocess.PIPE,
@@ -490,12 +521,20 @@ def processes(workdir: Path, *, debug: bool = False) -> Iterator[tuple[str, str,
             fakes.kill()
 
 
+def http_parser() -> str:
+    """What uvicorn parses HTTP with in the server (httptools when importable, else h11)."""
+    import importlib.util
+
+    return "httptools" if importlib.util.find_spec("httptools") else "h11 (pure Python)"
+
+
 def verdict(ok: bool) -> str:
     return "PASS" if ok else "MISS"
 
 
 async def judge(capdiff: str, github: str) -> tuple[list[str], dict[str, object]]:
     limits = httpx.Limits(max_connections=100, max_keepalive_connections=100)
+    baseline = await idle_baseline(capdiff)
     async with httpx.AsyncClient(timeout=30, limits=limits) as client:
         load = await run_load(client, capdiff, github)
         latest = set(load.latest_head.values())
@@ -525,6 +564,8 @@ async def judge(capdiff: str, github: str) -> tuple[list[str], dict[str, object]
         f"| failed deliveries (no response) | "
         f"{sum(load.failures.values())} {dict(load.failures) or ''} | 0 "
         f"| {verdict(not load.failures)} |",
+        f"| baseline: ack p50 / p99 of 200 ignored webhooks, no job running "
+        f"| {statistics.median(baseline):.1f} / {percentile(baseline, 0.99):.1f} ms | — | |",
         f"| ack latency p50 | {p50:.1f} ms | — | |",
         f"| ack latency p99 | {p99:.1f} ms | < {ACK_P99_TARGET_MS:.0f} ms "
         f"| {verdict(p99 < ACK_P99_TARGET_MS)} |",
@@ -577,14 +618,16 @@ def main() -> int:
         f"# capdiff webhook load — {stamp}",
         "",
         "`capdiff serve` as a subprocess (its 2 workers in a child process); fake GitHub + "
-        f"fake index in another; {os.cpu_count()} CPUs. Load: {WEBHOOKS_TOTAL} `pull_request` "
+        f"fake index in another (nice 10: they stand in for remote services); "
+        f"{os.cpu_count()} CPUs. Load: {WEBHOOKS_TOTAL} `pull_request` "
         f"webhooks at {RATE}/s "
         f"over {PRS} PRs (opened, {PUSHES} pushes, 2 ignored actions, redeliveries each). "
         f"Load average (1 min) before / after: {load_before:.1f} / {load_after:.1f} "
         "(includes other work on the machine).",
         "",
     ]
-    footer = ["", f"Errors logged by capdiff serve: {len(errors)}"]
+    footer = ["", f"HTTP parser in capdiff serve: {http_parser()}"]
+    footer.append(f"Errors logged by capdiff serve: {len(errors)}")
     footer += [f"    {line}" for line in errors[:10]]
     if details["duplicates"] or details["missing"]:
         footer.append(f"Details: {json.dumps(details)[:2000]}")
