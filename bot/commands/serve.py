@@ -50,9 +50,6 @@ ScannerFactory = Callable[[Settings, httpx.AsyncClient], Scanner]
 
 # How often an idle worker process looks for new jobs (the server cannot wake it).
 CHILD_POLL_INTERVAL = 0.1
-# Analysis yields the CPU to the webhook server: an acknowledgement is latency-bound (GitHub
-# gives up after 10 s), a scan is throughput work.
-CHILD_NICENESS = 10
 
 
 def load_repository_policy(text: str, path: str, ref: str) -> Policy:
@@ -231,8 +228,6 @@ def _work(scanner_factory: ScannerFactory) -> int:
         print(f"capdiff worker: {exc}", file=sys.stderr)
         return 2
     _configure_logging()
-    with contextlib.suppress(OSError):
-        os.nice(CHILD_NICENESS)
     store = SqliteStore(settings.database, lease_seconds=settings.lease_seconds)
     try:
         asyncio.run(_run_workers(settings, store, scanner_factory))
