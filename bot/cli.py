@@ -16,23 +16,37 @@ from bot import __version__
 
 __all__ = ["main"]
 
-COMMAND_MODULES = ("bot.commands.deps", "bot.commands.analyze", "bot.commands.serve")
+# Which module registers each command. Only the module of the command being run is
+# imported (the server's and the analyzer's imports take a while); --help imports all.
+COMMANDS = {
+    "deps": "bot.commands.deps",
+    "deps-diff": "bot.commands.deps",
+    "inspect": "bot.commands.analyze",
+    "compare": "bot.commands.analyze",
+    "scan": "bot.commands.analyze",
+    "serve": "bot.commands.serve",
+}
+COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="capdiff",
         description="Report the new risky behaviour that dependency changes bring.",
     )
     parser.add_argument("--version", action="version", version=f"capdiff {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module_name in COMMAND_MODULES:
+    command = next((arg for arg in argv or () if not arg.startswith("-")), None)
+    modules = (COMMANDS[command],) if command in COMMANDS else COMMAND_MODULES
+    for module_name in modules:
         importlib.import_module(module_name).register(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     try:
         code: int = args.handler(args)

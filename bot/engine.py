@@ -143,6 +143,7 @@ def _analyzer(
         # Built on first use (0.3 s): only an added package needs it.
         typosquat=lambda name: default_index().check(name),
         options=options,
+        comparisons=cache,
     )
     return analyzer, cache
 

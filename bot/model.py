@@ -218,6 +218,8 @@ class AlertType(enum.StrEnum):
     SUSPICIOUS_URL = "suspicious-url"
     INVISIBLE_UNICODE = "invisible-unicode"
     ARTIFACT_MISMATCH = "artifact-mismatch"
+    # Members that would write outside the install directory, device files, size lies.
+    UNSAFE_ARCHIVE = "unsafe-archive"
     MALWARE = "malware"
     TYPOSQUAT = "typosquat"
     VULNERABILITY = "vulnerability"

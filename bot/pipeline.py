@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Protocol, cast
 
 from packaging.markers import default_environment
 from packaging.requirements import InvalidRequirement, Requirement
@@ -22,6 +23,7 @@ from packaging.version import Version
 
 from bot.analysis.compare import new_findings
 from bot.analysis.reputation import reputation_findings
+from bot.analysis.serialize import finding_from_dict, finding_to_dict
 from bot.analysis.typosquat import TyposquatMatch
 from bot.diff import diff_dependencies
 from bot.errors import IndexFetchError, NotFoundError
@@ -44,7 +46,12 @@ from bot.model import (
     canonicalize_name,
 )
 from bot.policy import Policy, action_for, apply_policy, decide_verdict, path_selected
-from bot.release_analysis import ArtifactRunner, ReleaseFindings, SourceArtifact
+from bot.release_analysis import (
+    ArtifactRunner,
+    ReleaseFindings,
+    SourceArtifact,
+    combine_release,
+)
 from bot.scanning import ProgressCallback, ScanRequest
 
 __all__ = [
@@ -100,72 +107,89 @@ class ReleaseAnalyzer:
     now: Callable[[], datetime]
     typosquat: Callable[[str], TyposquatMatch | None] | None = None
     options: EngineOptions = field(default_factory=EngineOptions)
+    # Remembers what a new release brings over an old one, by both releases' digests.
+    comparisons: ComparisonCache | None = None
 
     async def resolve(self, name: str, specifier: SpecifierSet) -> Version | None:
         return pick_version(await self.index.project(name), specifier)
 
-    async def release(self, name: str, version: Version) -> ReleaseFindings:
-        files = (await self.index.project(name)).files_for(version)
+    async def chosen_files(self, name: str, version: Version) -> tuple[ReleaseFile, ...]:
+        """The sdist and the one wheel of a release that capdiff analyzes."""
+        files = await self.index.release_files(name, version)
         if not files:
             raise NotFoundError(f"{name} {version}: the index lists no files for this release")
         chosen = choose_artifacts(files)
         if not chosen:
             raise NotFoundError(f"{name} {version}: no sdist or wheel to analyze")
-        data = await asyncio.gather(*(self.index.download(file) for file in chosen))
-        artifacts = [
-            SourceArtifact(filename=file.filename, data=blob, sha256=(file.sha256 or "").lower())
-            for file, blob in zip(chosen, data, strict=True)
-        ]
-        return await self.runner.analyze_release(
-            name=name, version=str(version), artifacts=artifacts
+        return chosen
+
+    async def release(
+        self, name: str, version: Version, chosen: Sequence[ReleaseFile] | None = None
+    ) -> ReleaseFindings:
+        if chosen is None:
+            chosen = await self.chosen_files(name, version)
+        # An artifact analyzed before (by digest) needs neither a download nor unpacking.
+        known = [self.runner.cached((file.sha256 or "").lower()) for file in chosen]
+        missing = [file for file, hit in zip(chosen, known, strict=True) if hit is None]
+        blobs = await asyncio.gather(*(self.index.download(file) for file in missing))
+        fresh = iter(
+            await self.runner.analyze(
+                [
+                    SourceArtifact(
+                        filename=file.filename, data=blob, sha256=(file.sha256 or "").lower()
+                    )
+                    for file, blob in zip(missing, blobs, strict=True)
+                ]
+            )
+            if missing
+            else []
         )
+        analyses = [hit if hit is not None else next(fresh) for hit in known]
+        return combine_release(name=name, version=str(version), analyses=analyses)
 
     async def compare(
         self, name: str, old: Version | None, new: Version
     ) -> PackageComparison:
         """What `new` brings over `old` (None: a newly added package, everything is new)."""
         canonical = canonicalize_name(name)
-        new_release, old_release, metadata, files = await asyncio.gather(
-            self._release_or_reason(name, new),
-            self._release_or_reason(name, old) if old is not None else _nothing(),
+        new_files, old_files, metadata = await asyncio.gather(
+            self._chosen_or_reason(name, new),
+            self._chosen_or_reason(name, old) if old is not None else _nothing(),
             self._metadata(name),
-            self._files(name, new),
         )
-        if isinstance(new_release, str):
-            # The name alone still tells whether an added package imitates a popular one.
-            signals = reputation_findings(
-                name=canonical, version=new, old_version=old, metadata=None, new_people=(),
-                old_people=None, release_urls=(), yanked_reason=None, now=self.now(),
-                typosquat=self.typosquat,
+        key = _comparison_key(new_files, old_files, old is not None)
+        cached = (
+            self.comparisons.get_comparison(key)
+            if self.comparisons is not None and key is not None
+            else None
+        )
+        diffed = _diffed_from_dict(cached) if cached is not None else None
+        if diffed is None:
+            new_release, old_release = await asyncio.gather(
+                self._release_or_reason(name, new, new_files),
+                self._release_or_reason(name, old, old_files)
+                if old is not None
+                else _nothing(),
             )
-            return PackageComparison(
-                name=canonical, old_version=old, new_version=new,
-                findings=tuple(f for f in signals if f.type is AlertType.TYPOSQUAT),
-                incomplete_reasons=(new_release,),
-            )
-        reasons = list(new_release.incomplete_reasons)
-        old_findings: tuple[Finding, ...] = ()
-        old_analysis: ReleaseFindings | None = None
-        if isinstance(old_release, str):
-            # Without the old release every finding would look new: say so, do not guess.
-            reasons.append(f"old release {old} could not be analyzed: {old_release}")
-        elif old_release is not None:
-            old_analysis = old_release
-            old_findings = old_release.findings
-            reasons.extend(old_release.incomplete_reasons)
-        findings = list(_once_per_place(new_findings(old_findings, new_release.findings)))
+            if isinstance(new_release, str):
+                return self._unanalyzable(canonical, old, new, new_release)
+            diffed = _diff_releases(new_release, old_release, old)
+            if self.comparisons is not None and key is not None and not diffed.reasons:
+                self.comparisons.put_comparison(key, _diffed_to_dict(diffed))
+        files = new_files if not isinstance(new_files, str) else ()
         yanked = next((f.yanked for f in files if f.yanked is not None), None)
         if metadata is not None and str(new) in metadata.yanked:
             yanked = metadata.yanked[str(new)]
+        findings = list(diffed.findings)
         findings.extend(
             reputation_findings(
                 name=canonical,
                 version=new,
                 old_version=old,
                 metadata=metadata,
-                new_people=new_release.metadata.people,
-                old_people=old_analysis.metadata.people if old_analysis else None,
-                release_urls=new_release.metadata.project_urls,
+                new_people=diffed.new_people,
+                old_people=diffed.old_people,
+                release_urls=diffed.release_urls,
                 yanked_reason=yanked,
                 now=self.now(),
                 typosquat=self.typosquat,
@@ -176,10 +200,23 @@ class ReleaseAnalyzer:
             old_version=old,
             new_version=new,
             findings=tuple(findings),
-            requires_dist_added=added_requirements(
-                old_analysis.requires_dist if old_analysis else (), new_release.requires_dist
-            ),
-            incomplete_reasons=tuple(reasons),
+            requires_dist_added=added_requirements(diffed.old_requires, diffed.new_requires),
+            incomplete_reasons=diffed.reasons,
+        )
+
+    def _unanalyzable(
+        self, name: NormalizedName, old: Version | None, new: Version, reason: str
+    ) -> PackageComparison:
+        # The name alone still tells whether an added package imitates a popular one.
+        signals = reputation_findings(
+            name=name, version=new, old_version=old, metadata=None, new_people=(),
+            old_people=None, release_urls=(), yanked_reason=None, now=self.now(),
+            typosquat=self.typosquat,
+        )
+        return PackageComparison(
+            name=name, old_version=old, new_version=new,
+            findings=tuple(f for f in signals if f.type is AlertType.TYPOSQUAT),
+            incomplete_reasons=(reason,),
         )
 
     async def compare_local(
@@ -196,8 +233,16 @@ class ReleaseAnalyzer:
             new_findings(old_release.findings if old_release else (), new_release.findings)
         )
         version = new_release.metadata.version
+        canonical = canonicalize_name(new_release.metadata.name or name)
+        if not old and self.typosquat is not None:
+            signals = reputation_findings(
+                name=canonical, version=_parse(version) or Version("0"), old_version=None,
+                metadata=None, new_people=(), old_people=None, release_urls=(),
+                yanked_reason=None, now=self.now(), typosquat=self.typosquat,
+            )
+            findings = (*findings, *(f for f in signals if f.type is AlertType.TYPOSQUAT))
         return PackageComparison(
-            name=canonicalize_name(new_release.metadata.name or name),
+            name=canonical,
             old_version=_parse(old_release.metadata.version) if old_release else None,
             new_version=_parse(version) or Version("0"),
             findings=findings,
@@ -207,9 +252,23 @@ class ReleaseAnalyzer:
             ),
         )
 
-    async def _release_or_reason(self, name: str, version: Version) -> ReleaseFindings | str:
+    async def _chosen_or_reason(
+        self, name: str, version: Version
+    ) -> tuple[ReleaseFile, ...] | str:
         try:
-            return await self.release(name, version)
+            return await self.chosen_files(name, version)
+        except NotFoundError as error:
+            return str(error)
+        except IndexFetchError as error:
+            return f"{name} {version} could not be fetched: {error}"
+
+    async def _release_or_reason(
+        self, name: str, version: Version, chosen: tuple[ReleaseFile, ...] | str | None
+    ) -> ReleaseFindings | str:
+        if isinstance(chosen, str):
+            return chosen
+        try:
+            return await self.release(name, version, chosen)
         except NotFoundError as error:
             return str(error)
         except IndexFetchError as error:
@@ -221,11 +280,91 @@ class ReleaseAnalyzer:
         except IndexFetchError:
             return None
 
-    async def _files(self, name: str, version: Version) -> tuple[ReleaseFile, ...]:
-        try:
-            return (await self.index.project(name)).files_for(version)
-        except IndexFetchError:
-            return ()
+
+class ComparisonCache(Protocol):
+    def get_comparison(self, key: str) -> dict[str, object] | None: ...
+
+    def put_comparison(self, key: str, document: dict[str, object]) -> None: ...
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Diffed:
+    """The part of a comparison that depends only on the two releases' bytes."""
+
+    findings: tuple[Finding, ...]
+    reasons: tuple[str, ...]
+    new_requires: tuple[str, ...]
+    old_requires: tuple[str, ...]
+    new_people: frozenset[str]
+    old_people: frozenset[str] | None
+    release_urls: tuple[str, ...]
+
+
+def _diff_releases(
+    new_release: ReleaseFindings, old_release: ReleaseFindings | str | None, old: Version | None
+) -> _Diffed:
+    reasons = list(new_release.incomplete_reasons)
+    old_analysis: ReleaseFindings | None = None
+    if isinstance(old_release, str):
+        # Without the old release every finding would look new: say so, do not guess.
+        reasons.append(f"old release {old} could not be analyzed: {old_release}")
+    elif old_release is not None:
+        old_analysis = old_release
+        reasons.extend(old_release.incomplete_reasons)
+    old_findings = old_analysis.findings if old_analysis else ()
+    return _Diffed(
+        findings=_once_per_place(new_findings(old_findings, new_release.findings)),
+        reasons=tuple(reasons),
+        new_requires=new_release.requires_dist,
+        old_requires=old_analysis.requires_dist if old_analysis else (),
+        new_people=frozenset(new_release.metadata.people),
+        old_people=frozenset(old_analysis.metadata.people) if old_analysis else None,
+        release_urls=new_release.metadata.project_urls,
+    )
+
+
+def _comparison_key(
+    new_files: tuple[ReleaseFile, ...] | str,
+    old_files: tuple[ReleaseFile, ...] | str | None,
+    has_old: bool,
+) -> str | None:
+    """Both releases' artifact digests; None when a side is missing or has no digest."""
+    sides = [new_files, old_files] if has_old else [new_files]
+    parts = []
+    for side in sides:
+        if side is None or isinstance(side, str) or any(not f.sha256 for f in side):
+            return None
+        parts.append(",".join(sorted((f.sha256 or "").lower() for f in side)))
+    return "|".join(parts) if has_old else parts[0] + "|-"
+
+
+def _diffed_to_dict(diffed: _Diffed) -> dict[str, object]:
+    return {
+        "findings": [finding_to_dict(f) for f in diffed.findings],
+        "new_requires": list(diffed.new_requires),
+        "old_requires": list(diffed.old_requires),
+        "new_people": sorted(diffed.new_people),
+        "old_people": None if diffed.old_people is None else sorted(diffed.old_people),
+        "release_urls": list(diffed.release_urls),
+    }
+
+
+def _diffed_from_dict(document: dict[str, object]) -> _Diffed | None:
+    try:
+        old_people = document["old_people"]
+        return _Diffed(
+            findings=tuple(
+                finding_from_dict(f) for f in cast(list[dict[str, object]], document["findings"])
+            ),
+            reasons=(),
+            new_requires=tuple(cast(list[str], document["new_requires"])),
+            old_requires=tuple(cast(list[str], document["old_requires"])),
+            new_people=frozenset(cast(list[str], document["new_people"])),
+            old_people=None if old_people is None else frozenset(cast(list[str], old_people)),
+            release_urls=tuple(cast(list[str], document["release_urls"])),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def _once_per_place(findings: Sequence[Finding]) -> tuple[Finding, ...]:

@@ -71,6 +71,7 @@ DEFAULT_ACTIONS: Mapping[AlertType, Action] = MappingProxyType(
         AlertType.SUSPICIOUS_URL: Action.WARN,
         AlertType.INVISIBLE_UNICODE: Action.WARN,
         AlertType.ARTIFACT_MISMATCH: Action.WARN,
+        AlertType.UNSAFE_ARCHIVE: Action.BLOCK,
         AlertType.MALWARE: Action.BLOCK,
         AlertType.TYPOSQUAT: Action.BLOCK,
         # Critical advisories block: see `Policy.action_for`.

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.analysis.artifact_checks import (
@@ -34,9 +34,16 @@ from bot.analysis.roles import (
     wheel_layout,
 )
 from bot.analysis.types import FileAnalysis, FileRole, PythonAnalyzer, SourceFile
-from bot.archive import DEFAULT_LIMITS, ArchiveLimits, Member, UnpackedArchive, open_archive
+from bot.archive import (
+    DEFAULT_LIMITS,
+    ArchiveLimits,
+    Member,
+    SkippedMember,
+    UnpackedArchive,
+    open_archive,
+)
 from bot.errors import ArchiveError
-from bot.model import Finding
+from bot.model import AlertType, Finding, Severity
 
 __all__ = ["ArtifactAnalysis", "analyze_artifact", "artifact_mismatch_between"]
 
@@ -134,6 +141,7 @@ def analyze_artifact(
         )
 
     findings.extend(_artifact_findings(archive, kind, filename, roles, include_not_installed))
+    findings.extend(unsafe_member_findings(archive.skipped, artifact=filename))
     return ArtifactAnalysis(
         artifact=filename,
         kind=kind,
@@ -155,6 +163,36 @@ def _core_metadata(archive: UnpackedArchive, kind: ArtifactKind) -> str | None:
     member = next((m for m in archive.members
                    if m.path.endswith(".dist-info/METADATA") and m.path.count("/") == 1), None)
     return None if member is None else _decode(member)
+
+
+# Skip reasons no honest build tool produces: the archive tries to escape or to lie.
+_HOSTILE_REASONS = (
+    ("absolute path", "absolute-path"),
+    ("path traversal", "path-traversal"),
+    ("NUL character", "nul-in-path"),
+    ("device", "device-member"),
+    ("path goes through link", "write-through-link"),
+    ("decompresses beyond", "size-lie"),
+    ("compression ratio", "compression-bomb"),
+)
+
+
+def unsafe_member_findings(skipped: Sequence[SkippedMember], *, artifact: str
+                           ) -> list[Finding]:
+    """One `unsafe-archive` finding per kind of hostile member, with the first example."""
+    found: dict[str, Finding] = {}
+    for member in skipped:
+        category = next((c for text, c in _HOSTILE_REASONS if member.reason.startswith(text)
+                         or text in member.reason), None)
+        if category is None or category in found:
+            continue
+        found[category] = Finding(
+            type=AlertType.UNSAFE_ARCHIVE, severity=Severity.HIGH, file=member.path[:300],
+            line=None, evidence="", artifact=artifact, api=f"archive:{category}",
+            reason=(f"The archive has a member an installer could be tricked with "
+                    f"({member.reason}); capdiff skipped it."),
+        )
+    return list(found.values())
 
 
 def artifact_mismatch_between(sdist: ArtifactAnalysis, wheel: ArtifactAnalysis

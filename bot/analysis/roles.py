@@ -79,9 +79,17 @@ def _classify_wheel(path: str) -> FileRole:
     name = parts[-1]
     if len(parts) == 1 and (name.endswith(".pth") or name in _STARTUP_MODULES):
         return FileRole.INSTALL_TIME
+    # A package's own test suite (`pandas/tests/...`) is installed but never imported by the
+    # package or by an install; like an sdist's tests it is not analyzed by default. A
+    # top-level `tests` package stays a module: it lands in site-packages and can shadow.
+    if name == "conftest.py" or any(d in _WHEEL_TEST_DIRS for d in parts[1:-1]):
+        return FileRole.NOT_INSTALLED
     if name == "__init__.py":
         return FileRole.PACKAGE_INIT
     return FileRole.MODULE
+
+
+_WHEEL_TEST_DIRS = frozenset({"tests", "test"})
 
 
 def _classify_sdist(path: str, layout: PackageLayout) -> FileRole:

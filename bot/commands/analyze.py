@@ -120,7 +120,7 @@ def _inspect(args: argparse.Namespace) -> int:
     async def work(engine: Engine) -> int:
         result = await engine.inspect(target)
         _print_package(result, args.format, compare=False)
-        return 0
+        return exit_code_for(decide_verdict([result]))
 
     return _run(args, work)
 
@@ -135,7 +135,7 @@ def _compare(args: argparse.Namespace) -> int:
     async def work(engine: Engine) -> int:
         result = await engine.compare(old, new)
         _print_package(result, args.format, compare=True)
-        return 0
+        return exit_code_for(decide_verdict([result]))
 
     return _run(args, work)
 

@@ -7,7 +7,9 @@ known, so they are kept until the size cap evicts them.
 
 from __future__ import annotations
 
+import asyncio
 import json
+from collections import defaultdict
 from datetime import datetime
 
 from packaging.utils import canonicalize_name
@@ -43,9 +45,31 @@ class CachingIndex:
         self._max_age = max_age_seconds
         self._projects: dict[str, ProjectFiles] = {}
         self._metadata: dict[str, ProjectMetadata | None] = {}
+        # One fetch per page at a time: a release's comparison asks for the same page from
+        # several coroutines at once, and all but the first should wait for its answer.
+        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    async def release_files(self, name: str, version: Version) -> tuple[ReleaseFile, ...]:
+        """One version's files, remembered on their own: a big project's whole page (botocore
+        has thousands of releases) costs more to decode than the analysis lookup itself."""
+        normalized = canonicalize_name(name)
+        key = f"files|{self._index_key}|{normalized}|{version}"
+        cached = self._responses.get_response(key, self._max_age) if self._responses else None
+        if cached is not None and (subset := _project_from_json(cached)) is not None:
+            return subset.files
+        files = (await self.project(name)).files_for(version)
+        if self._responses is not None and files:
+            self._responses.put_response(
+                key, _project_to_json(ProjectFiles(name=normalized, files=files))
+            )
+        return files
 
     async def project(self, name: str) -> ProjectFiles:
         normalized = canonicalize_name(name)
+        async with self._locks[f"project|{normalized}"]:
+            return await self._project(name, normalized)
+
+    async def _project(self, name: str, normalized: str) -> ProjectFiles:
         if normalized in self._projects:
             return self._projects[normalized]
         key = f"project|{self._index_key}|{normalized}"
@@ -60,6 +84,10 @@ class CachingIndex:
 
     async def metadata(self, name: str) -> ProjectMetadata | None:
         normalized = canonicalize_name(name)
+        async with self._locks[f"metadata|{normalized}"]:
+            return await self._fetch_metadata(name, normalized)
+
+    async def _fetch_metadata(self, name: str, normalized: str) -> ProjectMetadata | None:
         if normalized in self._metadata:
             return self._metadata[normalized]
         key = f"metadata|{self._index_key}|{normalized}"

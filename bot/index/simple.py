@@ -20,6 +20,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit, urlunsplit
 
 import httpx
 from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 from bot.errors import IndexFetchError, NotFoundError
 from bot.index.interface import ProjectFiles, ProjectMetadata, ReleaseFile, Vulnerability
@@ -105,6 +106,9 @@ class SimpleIndex:
             files = _files_from_html(response.text, page_url)
         return ProjectFiles(name=normalized, files=tuple(files))
 
+    async def release_files(self, name: str, version: Version) -> tuple[ReleaseFile, ...]:
+        return (await self.project(name)).files_for(version)
+
     async def metadata(self, name: str) -> ProjectMetadata | None:
         if self._json_api is None:
             return None
@@ -145,6 +149,11 @@ class SimpleIndex:
                 await self._sleep(self._settings.backoff_seconds * 2 ** (attempt - 1))
             try:
                 response = await self._fetch(url, request_headers, limit, trusted=trusted)
+            except httpx.InvalidURL as error:
+                # A page may link anywhere, including to URLs that do not parse.
+                raise IndexFetchError(
+                    f"{what}: invalid URL {redact_url(url)!r} ({error})"
+                ) from error
             except httpx.TransportError as error:
                 last_problem = f"{type(error).__name__}: {error}"
                 log.info("index request failed, will retry", extra={"url": redact_url(url)})
@@ -203,6 +212,14 @@ def _origin(url: str) -> tuple[str, str, int | None]:
     return scheme, (parts.hostname or "").lower(), port
 
 
+def _resolve(page_url: str, href: str) -> str | None:
+    """`href` made absolute against the page; None for a link that is not a URL at all."""
+    try:
+        return urljoin(page_url, href)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return None
+
+
 def _files_from_json(content: bytes, page_url: str, name: str) -> list[ReleaseFile]:
     try:
         document = json.loads(content)
@@ -228,9 +245,12 @@ def _files_from_json(content: bytes, page_url: str, name: str) -> list[ReleaseFi
         )
         size = entry.get("size")
         requires_python = entry.get("requires-python")
+        url = _resolve(page_url, href)
+        if url is None:
+            continue
         file = ReleaseFile.from_filename(
             filename,
-            url=urljoin(page_url, href),
+            url=url,
             sha256=sha256 if isinstance(sha256, str) else None,
             size=size if isinstance(size, int) else None,
             yanked=yanked,
@@ -273,7 +293,10 @@ def _files_from_html(text: str, page_url: str) -> list[ReleaseFile]:
         href = link.get("href")
         if not href:
             continue
-        absolute, fragment = urldefrag(urljoin(page_url, href))
+        resolved = _resolve(page_url, href)
+        if resolved is None:
+            continue
+        absolute, fragment = urldefrag(resolved)
         filename = (link.get("#text") or "") or absolute.rsplit("/", 1)[-1]
         sha256 = fragment.split("=", 1)[1] if fragment.startswith("sha256=") else None
         # A bare `data-yanked` attribute (value None) marks a yank without a reason.

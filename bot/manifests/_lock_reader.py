@@ -13,11 +13,11 @@ import re
 from collections.abc import Mapping
 from datetime import date, datetime, time
 
-import tomli
 from packaging.markers import InvalidMarker, Marker
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
+from bot.manifests._toml import decode_toml, error_line
 from bot.model import NormalizedName, ParseIssue, canonicalize_name
 
 __all__ = [
@@ -35,7 +35,6 @@ _NAME = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.IGNORECASE)
 _SHA256_HEX = re.compile(r"^[0-9a-fA-F]{64}$")
 # Locks written by tools are already in this form; the fast path skips the general parse.
 _CANONICAL_SHA256 = re.compile(r"sha256:[0-9a-f]{64}")
-_TOML_ERROR_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 
 
 def load_toml(text: str) -> Document | ParseIssue:
@@ -43,14 +42,11 @@ def load_toml(text: str) -> Document | ParseIssue:
     if not text.strip():
         return ParseIssue(line=1, message="empty file: no lock data")
     try:
-        return tomli.loads(text)
+        return decode_toml(text)
     except RecursionError:
         return ParseIssue(line=None, message="invalid TOML: nesting too deep")
-    except ValueError as error:  # TOMLDecodeError, or an over-long integer literal
-        found = _TOML_ERROR_LINE.search(str(error))
-        return ParseIssue(
-            line=int(found.group(1)) if found else None, message=f"invalid TOML: {error}"
-        )
+    except ValueError as error:  # a syntax error, or an over-long integer literal
+        return ParseIssue(line=error_line(error), message=f"invalid TOML: {error}")
 
 
 def load_json(text: str) -> tuple[Document | ParseIssue, tuple[str, ...]]:

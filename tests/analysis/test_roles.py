@@ -22,7 +22,11 @@ INSTALL, INIT, MODULE, SKIP = (FileRole.INSTALL_TIME, FileRole.PACKAGE_INIT, Fil
 @pytest.mark.parametrize(("path", "role"), [
     ("requests/__init__.py", INIT),
     ("requests/adapters.py", MODULE),
-    ("requests/tests/test_x.py", MODULE),  # installed, so it counts
+    # A package's own test suite is installed but never imported: not analyzed by default.
+    ("requests/tests/test_x.py", SKIP),
+    ("numpy/_core/tests/conftest.py", SKIP),
+    ("pandas/core/tests.py", MODULE),
+    ("tests/helpers.py", MODULE),  # a top-level `tests` package lands in site-packages
     ("six.py", MODULE),
     ("distutils-precedence.pth", INSTALL),
     ("pkg/nested.pth", MODULE),  # only site-packages' own .pth files are processed

@@ -80,6 +80,11 @@ def fake() -> FakeIndex:
     index.fail("/files/gone/gone-1.0.tar.gz", 404, times=10**6)
     # Hostile archives.
     index.add(
+        "junk",
+        "1.0",
+        {"junk-1.0.tar.gz": b"not a tarball", "junk-1.0-py3-none-any.whl": b"PK\x03\x04junk"},
+    )
+    index.add(
         "bomb",
         "1.0",
         {"bomb-1.0-py3-none-any.whl": raw_zip({"bomb/__init__.py": b"\0" * 20_000_000})},
@@ -234,26 +239,50 @@ def test_inspect_missing_release_is_incomplete(
 
 
 @pytest.mark.parametrize(
-    ("name", "reason"),
+    ("name", "code", "blocking", "reasons"),
     [
         (
             "bomb",
-            "bomb-1.0-py3-none-any.whl: 'bomb/__init__.py' not analyzed: "
-            "compression ratio above 100",
+            1,
+            [("unsafe-archive", "bomb/__init__.py")],
+            [
+                "bomb-1.0-py3-none-any.whl: 'bomb/__init__.py' not analyzed: "
+                "compression ratio above 100"
+            ],
+        ),
+        (
+            "junk",
+            0,
+            [],
+            [
+                "junk-1.0.tar.gz: not a zip or tar archive",
+                "junk-1.0-py3-none-any.whl: unreadable zip: File is not a zip file",
+            ],
         ),
         (
             "traversal",
-            "traversal-1.0.tar.gz: '../../etc/evil.py' not analyzed: path traversal (..)",
+            1,
+            [("unsafe-archive", "../../etc/evil.py")],
+            ["traversal-1.0.tar.gz: '../../etc/evil.py' not analyzed: path traversal (..)"],
         ),
     ],
 )
-def test_hostile_archives_are_incomplete_not_a_crash(
-    capsys: pytest.CaptureFixture[str], index_url: str, tmp_path: Path, name: str, reason: str
+def test_hostile_archives_are_incomplete_not_a_crash(  # noqa: PLR0917 - pytest parameters
+    capsys: pytest.CaptureFixture[str],
+    index_url: str,
+    tmp_path: Path,
+    name: str,
+    code: int,
+    blocking: list[tuple[str, str]],
+    reasons: list[str],
 ) -> None:
-    code, document = run_json(capsys, "inspect", f"{name}==1.0", *common(index_url, tmp_path))
-    assert code == 0
-    assert document["incomplete"] is True, document
-    assert document["incomplete_reasons"] == [reason]
+    exit_code, document = run_json(capsys, "inspect", f"{name}==1.0", *common(index_url, tmp_path))
+    assert exit_code == code
+    alerts = document["alerts"]
+    assert isinstance(alerts, list)
+    assert [(a["type"], a["file"]) for a in alerts if a["action"] == "block"] == blocking
+    assert document["incomplete"] is True
+    assert document["incomplete_reasons"] == reasons
 
 
 # -- scan ----------------------------------------------------------------------------------------
@@ -423,3 +452,24 @@ def test_scan_policy_is_read_from_the_base_only(
     )
     code, _, _ = scan(capsys, loosened, index_url, tmp_path / "cache")
     assert code == 1
+
+
+def test_index_credentials_never_reach_the_output(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    private = FakeIndex()
+    publish(private, "demo", "1.0", {"demo/__init__.py": BENIGN})
+    private.require_basic_auth("ci", "hunter2-secret")
+    with serve_app(private.app) as base:
+        host = base.removeprefix("http://")
+        good = ["--index-url", f"http://ci:hunter2-secret@{host}/simple"]
+        code, out, err = run(capsys, "inspect", "demo==1.0", *good, "--cache-dir", str(tmp_path))
+        assert code == 0 and "hunter2" not in out + err
+        assert "Part of this release could not be analyzed" not in out
+        bad = ["--index-url", f"http://ci:wrong-secret@{host}/simple"]
+        code, out, err = run(
+            capsys, "inspect", "demo==1.0", *bad, "--cache-dir", str(tmp_path / "other")
+        )
+    assert code == 0
+    assert "wrong-secret" not in out + err
+    assert f"HTTP 401 from {base}/simple/demo/" in out

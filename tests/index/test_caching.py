@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,10 +11,12 @@ import httpx
 import pytest
 from packaging.version import Version
 
+from bot.errors import NotFoundError
 from bot.index.caching import CachingIndex
 from bot.index.simple import IndexSettings, SimpleIndex
 from bot.store.cache import ArchiveCache, SqliteAnalysisCache
 from tests.fakes.index import FakeIndex
+from tests.fakes.server import serve_app
 
 BASE = "http://index.test"
 
@@ -134,3 +137,32 @@ async def test_corrupt_cached_page_is_fetched_again(
     index, _ = caching(http, tmp_path, clock)
     assert len((await index.project("demo")).files) == 2
     assert fake.paths() == ["/simple/demo/"]
+
+
+async def test_concurrent_callers_share_one_fetch(fake: FakeIndex, tmp_path: Path) -> None:
+    # Real HTTP: an in-process ASGI transport never yields, so callers would not overlap.
+    with serve_app(fake.app) as base:
+        async with httpx.AsyncClient() as client:
+            index = CachingIndex(
+                SimpleIndex(
+                    client, IndexSettings(index_url=f"{base}/simple", json_api_url=f"{base}/pypi")
+                ),
+                responses=SqliteAnalysisCache(tmp_path / "cache.sqlite"),
+                archives=None,
+                index_key=base,
+            )
+            projects = await asyncio.gather(*(index.project("demo") for _ in range(4)))
+            metadata = await asyncio.gather(*(index.metadata("Demo") for _ in range(4)))
+    assert all(p == projects[0] for p in projects)
+    assert all(m == metadata[0] for m in metadata)
+    assert fake.paths() == ["/simple/demo/", "/pypi/demo/json"]
+
+
+async def test_a_failed_fetch_is_not_remembered(
+    fake: FakeIndex, http: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    fake.fail("/simple/demo/", 404)
+    index, _ = caching(http, tmp_path, Clock())
+    with pytest.raises(NotFoundError):
+        await index.project("demo")
+    assert len((await index.project("demo")).files) == 2

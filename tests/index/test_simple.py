@@ -439,9 +439,7 @@ class ByHost(httpx.AsyncBaseTransport):
     """Routes each request to the fake app of its host."""
 
     def __init__(self, apps: dict[str, FakeIndex]) -> None:
-        self.transports = {
-            host: httpx.ASGITransport(app=index.app) for host, index in apps.items()
-        }
+        self.transports = {host: httpx.ASGITransport(app=index.app) for host, index in apps.items()}
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         return await self.transports[request.url.host].handle_async_request(request)
@@ -469,3 +467,21 @@ async def test_credentials_are_not_sent_to_another_host(credentials: str) -> Non
         assert await index.download(file) == data
     assert "authorization" in index_host.requests[0].headers
     assert "authorization" not in files_host.requests[0].headers
+
+
+@pytest.mark.parametrize(
+    "href", ["http://index.test:notaport/files/demo-1.0.tar.gz", "http://[::1/demo-1.0.tar.gz"]
+)
+async def test_a_malformed_file_url_is_a_fetch_error(
+    fake: FakeIndex, client: httpx.AsyncClient, href: str
+) -> None:
+    page = f'<a href="{href}">demo-1.0.tar.gz</a>'.encode()
+    fake.serve_raw("/simple/demo/", "text/html", page)
+    index, _ = make_index(client, token="tok")
+    try:
+        files = (await index.project("demo")).files
+    except IndexFetchError:
+        return
+    for file in files:
+        with pytest.raises(IndexFetchError):
+            await index.download(file)

@@ -230,7 +230,11 @@ def test_ten_thousand_packages_and_deep_nesting() -> None:
 
     deep = "version = 1\nx = " + "[" * 50_000 + "]" * 50_000 + "\n"
     assert parse(deep, path=PATH).errors == (
-        ParseIssue(line=None, message="invalid TOML: nesting too deep"),
+        ParseIssue(
+            line=2,
+            message="invalid TOML: cannot recurse further; max recursion depth met "
+            "at line 2 column 85",
+        ),
     )
 
 
