@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import re
+import threading
 from collections.abc import Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -39,6 +40,12 @@ __all__ = [
 # Below this many bytes of Python to analyze, a process pool costs more than it saves:
 # starting a spawned worker (interpreter + analyzer imports) costs about 0.3 s.
 PARALLEL_MIN_BYTES = 2 * 1024 * 1024
+
+# CPython 3.11 keeps ast.parse's recursion bookkeeping per interpreter, not per thread: two
+# threads parsing at once can fail with "AST constructor recursion depth mismatch"
+# (python/cpython#106905). So the threads of one process analyze one batch at a time; the
+# GIL serialized them anyway.
+_PARSING = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -171,6 +178,11 @@ def analyze_files(sources: Sequence[SourceFile]) -> list[FileAnalysis]:
                 )
             )
     return results
+
+
+def _analyze_files_in_thread(sources: Sequence[SourceFile]) -> list[FileAnalysis]:
+    with _PARSING:
+        return analyze_files(sources)
 
 
 def _chunks(sources: list[SourceFile], count: int) -> list[list[SourceFile]]:
@@ -340,7 +352,7 @@ class ArtifactRunner:
             return fresh
         total = sum(len(source.data) for source in sources)
         if self.executor is None or total < self.parallel_min_bytes or self.workers < 2:
-            results = await asyncio.to_thread(analyze_files, sources)
+            results = await asyncio.to_thread(_analyze_files_in_thread, sources)
             chunks = [sources]
             flat = [results]
         else:
@@ -361,16 +373,17 @@ class ArtifactRunner:
         self, artifacts: Sequence[SourceArtifact], fresh: DictFileResultCache | _LayeredCache
     ) -> list[ArtifactAnalysis]:
         cache = fresh if isinstance(fresh, _LayeredCache) else _LayeredCache(fresh, self.file_cache)
-        return [
-            analyze_artifact(
-                artifact.data,
-                artifact.filename,
-                python_analyzer=analyze_python,
-                cache=cache,
-                include_not_installed=self.include_not_installed,
-            )
-            for artifact in artifacts
-        ]
+        with _PARSING:  # a file missing from both caches is parsed here
+            return [
+                analyze_artifact(
+                    artifact.data,
+                    artifact.filename,
+                    python_analyzer=analyze_python,
+                    cache=cache,
+                    include_not_installed=self.include_not_installed,
+                )
+                for artifact in artifacts
+            ]
 
     async def analyze_release(
         self, *, name: str, version: str, artifacts: Sequence[SourceArtifact]

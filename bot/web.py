@@ -30,7 +30,14 @@ from bot.github.handlers.context import HandlerStore
 from bot.logcontext import bound
 from bot.store.interface import DeliveryLog
 
-__all__ = ["MAX_PAYLOAD_BYTES", "WebStore", "WorkerPool", "create_app", "signature_for"]
+__all__ = [
+    "MAX_PAYLOAD_BYTES",
+    "WebStore",
+    "WorkerFactory",
+    "WorkerPool",
+    "create_app",
+    "signature_for",
+]
 
 logger = logging.getLogger(__name__)
 

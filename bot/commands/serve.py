@@ -1,17 +1,23 @@
-"""`capdiff serve`: the webhook server with its workers in one process.
+"""`capdiff serve`: the webhook server, and `capdiff worker`: the job workers it starts.
 
-The scanner is injected through `scanner_factory`: the real pipeline is wired by the
-integrator (see `register(subparsers, scanner_factory=...)`).
+With the real pipeline, `serve` runs its workers as a child process (`capdiff worker`):
+analysis is CPU-bound Python, and in the server's own process it would hold the GIL the
+webhook handler needs (acknowledgements took seconds under load). Both share the SQLite
+queue, whose claims are safe across processes. A scanner injected through
+`register(subparsers, scanner_factory=...)` runs in the server's process instead.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import httpx
@@ -26,15 +32,24 @@ from bot.logcontext import LOG_FORMAT, ContextFilter
 from bot.policy import Policy, load_policy
 from bot.scanning import Scanner
 from bot.store.queue import SqliteStore
-from bot.web import create_app
+from bot.web import WorkerFactory, create_app
 from bot.worker import Worker
 
-__all__ = ["ScannerFactory", "build_worker_factory", "load_repository_policy", "register"]
+__all__ = [
+    "ScannerFactory",
+    "WorkerProcess",
+    "build_worker_factory",
+    "load_repository_policy",
+    "register",
+]
 
 logger = logging.getLogger(__name__)
 
 # (settings, the HTTP client the server owns) -> the scanner jobs use.
 ScannerFactory = Callable[[Settings, httpx.AsyncClient], Scanner]
+
+# How often an idle worker process looks for new jobs (the server cannot wake it).
+CHILD_POLL_INTERVAL = 0.1
 
 
 def load_repository_policy(text: str, path: str, ref: str) -> Policy:
@@ -49,6 +64,7 @@ def build_worker_factory(
     *,
     presenter: Presenter | None = None,
     policy_loader: PolicyLoader | None = None,
+    poll_interval: float = 1.0,
 ) -> Callable[[httpx.AsyncClient], Worker]:
     def factory(http_client: httpx.AsyncClient) -> Worker:
         auth = AppAuth(
@@ -85,6 +101,7 @@ def build_worker_factory(
             count=settings.workers,
             max_attempts=settings.max_attempts,
             heartbeat_interval=max(0.2, settings.lease_seconds / 3),
+            poll_interval=poll_interval,
         )
 
     return factory
@@ -103,6 +120,64 @@ def register(
         return _serve(args, scanner_factory)
 
     parser.set_defaults(handler=handler)
+    worker = subparsers.add_parser(
+        "worker",
+        help="run only the job workers (capdiff serve starts this; stops when stdin closes)",
+    )
+
+    def work(args: argparse.Namespace) -> int:
+        return _work(scanner_factory or pipeline_scanner)
+
+    worker.set_defaults(handler=work)
+
+
+class WorkerProcess:
+    """Runs `command` (a `capdiff worker`) for as long as the server runs; restarts it if it dies.
+
+    The child stops when its stdin closes: on shutdown it finishes its jobs first, and it
+    never outlives a server that was killed.
+    """
+
+    def __init__(
+        self,
+        command: Sequence[str],
+        *,
+        restart_delay: float = 1.0,
+        shutdown_timeout: float = 60.0,
+    ) -> None:
+        self._command = tuple(command)
+        self._restart_delay = restart_delay
+        self._shutdown_timeout = shutdown_timeout
+
+    async def run(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            process = await asyncio.create_subprocess_exec(
+                *self._command, stdin=asyncio.subprocess.PIPE
+            )
+            exited = asyncio.ensure_future(process.wait())
+            stopping = asyncio.ensure_future(stop.wait())
+            await asyncio.wait({exited, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            stopping.cancel()
+            if stop.is_set():
+                await self._shut_down(process, exited)
+                return
+            logger.error(
+                "worker process exited with code %s; restarting it", process.returncode
+            )
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), self._restart_delay)
+
+    async def _shut_down(
+        self, process: asyncio.subprocess.Process, exited: asyncio.Future[int]
+    ) -> None:
+        if process.stdin is not None:
+            process.stdin.close()
+        try:
+            await asyncio.wait_for(asyncio.shield(exited), self._shutdown_timeout)
+        except TimeoutError:
+            logger.error("worker process did not stop in time; killing it")
+            process.kill()
+            await exited
 
 
 def pipeline_scanner(settings: Settings, client: httpx.AsyncClient) -> Scanner:
@@ -122,19 +197,60 @@ def _serve(args: argparse.Namespace, scanner_factory: ScannerFactory | None) -> 
     except ConfigError as exc:
         print(f"capdiff serve: {exc}", file=sys.stderr)
         return 2
-    if scanner_factory is None:
-        scanner_factory = pipeline_scanner
-    handler = logging.StreamHandler()
-    handler.addFilter(ContextFilter())
-    handler.setFormatter(logging.Formatter(LOG_FORMAT))
-    logging.basicConfig(level=logging.INFO, handlers=[handler])
+    _configure_logging()
     store = SqliteStore(settings.database, lease_seconds=settings.lease_seconds)
+    worker_factory: WorkerFactory
+    if scanner_factory is None:
+        child = WorkerProcess([sys.executable, "-m", "bot", "worker"])
+        worker_factory = lambda client: child  # noqa: E731 (the child has its own client)
+    else:
+        worker_factory = build_worker_factory(settings, store, scanner_factory)
     try:
-        app = create_app(
-            settings, store, worker_factory=build_worker_factory(settings, store, scanner_factory)
-        )
+        app = create_app(settings, store, worker_factory=worker_factory)
         port = args.port if args.port is not None else settings.port
         uvicorn.run(app, host=args.host, port=port, log_level="info")
     finally:
         store.close()
     return 0
+
+
+def _configure_logging() -> None:
+    handler = logging.StreamHandler()
+    handler.addFilter(ContextFilter())
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
+
+
+def _work(scanner_factory: ScannerFactory) -> int:
+    try:
+        settings = Settings.from_env(os.environ)
+    except ConfigError as exc:
+        print(f"capdiff worker: {exc}", file=sys.stderr)
+        return 2
+    _configure_logging()
+    store = SqliteStore(settings.database, lease_seconds=settings.lease_seconds)
+    try:
+        asyncio.run(_run_workers(settings, store, scanner_factory))
+    finally:
+        store.close()
+    return 0
+
+
+async def _run_workers(
+    settings: Settings, store: SqliteStore, scanner_factory: ScannerFactory
+) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+
+    def wait_for_eof() -> None:
+        sys.stdin.buffer.read()  # returns when the server closes our stdin, or dies
+        loop.call_soon_threadsafe(stop.set)
+
+    threading.Thread(target=wait_for_eof, name="stdin-eof", daemon=True).start()
+    async with httpx.AsyncClient(timeout=httpx.Timeout(30.0)) as client:
+        factory = build_worker_factory(
+            settings, store, scanner_factory, poll_interval=CHILD_POLL_INTERVAL
+        )
+        await factory(client).run(stop)

@@ -271,7 +271,7 @@ class JobRunner:
             result = await self._scanner.scan(request, progress)
         await self._ensure_current(job)
         if not result.manifests:
-            await client.complete_check_run(
+            details_url = await client.complete_check_run(
                 job.owner,
                 job.repo,
                 check_run_id,
@@ -279,6 +279,8 @@ class JobRunner:
                 title="No dependency changes",
                 summary="This pull request changes no dependency manifest.",
             )
+            # A push that undid the manifest change must not leave an earlier alert standing.
+            await self._publish_comment(job, client, policy, result, details_url, edit_only=True)
             return "no-manifest"
         output = self._presenter.check_run(result)
         details_url = await client.complete_check_run(
@@ -301,14 +303,19 @@ class JobRunner:
         policy: Policy,
         result: ScanResult,
         details_url: str | None,
+        *,
+        edit_only: bool = False,
     ) -> None:
+        """Create or edit the sticky comment; `edit_only` never starts a new one."""
         if policy.comment_mode is CommentMode.NEVER:
             return
         existing = await client.find_sticky_comment(
             job.owner, job.repo, job.pr_number, COMMENT_MARKER
         )
+        if edit_only and existing is None:
+            return
         alerting = self._presenter.needs_comment(result)
-        if alerting or policy.comment_mode is CommentMode.ALWAYS:
+        if alerting or (policy.comment_mode is CommentMode.ALWAYS and not edit_only):
             body = self._presenter.comment(
                 result, details_url=details_url, policy_source=policy.source
             )

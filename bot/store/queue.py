@@ -176,6 +176,10 @@ class SqliteStore:
 
     async def claim(self, worker_id: str) -> Job | None:
         now = self._clock()
+        # An idle worker polls often: look without the write lock first, so polling never
+        # makes the webhook server's enqueue wait.
+        if not self._anything_due(now):
+            return None
         with self._transaction():
             row = self._db.execute(
                 "SELECT id FROM jobs WHERE (state=? AND available_at<=?)"
@@ -190,6 +194,18 @@ class SqliteStore:
                 (JobState.RUNNING.value, worker_id, now + self._lease_seconds, row["id"]),
             )
         return await self.get(JobId(row["id"]))
+
+    def _anything_due(self, now: float) -> bool:
+        try:
+            # fetchall: the statement runs to its end, so no read snapshot stays open.
+            rows = self._db.execute(
+                "SELECT 1 FROM jobs WHERE (state=? AND available_at<=?)"
+                " OR (state=? AND lease_expires<?) LIMIT 1",
+                (JobState.QUEUED.value, now, JobState.RUNNING.value, now),
+            ).fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot read the queue: {exc}") from exc
+        return bool(rows)
 
     async def heartbeat(self, job_id: JobId, worker_id: str) -> bool:
         with self._transaction():
