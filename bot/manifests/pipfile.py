@@ -95,6 +95,19 @@ def parse(text: str, *, path: str, read: FileReader | None = None) -> Manifest:
     )
 
 
+_OPERATORS = ("==", ">=", "<=", "~=", "!=", ">", "<")
+
+
+def _pipenv_specifier(version: str) -> str:
+    """Pipenv reads a bare version such as `"3.*"` or `"2.23.0"` as `==` that version."""
+    version = version.strip()
+    if version in ("", "*"):
+        return ""
+    if version.startswith(_OPERATORS):
+        return version
+    return f"=={version}"
+
+
 def _dependency(
     name: str, value: object, *, group: str, sources: dict[str, str], location: Location
 ) -> Dependency | str:
@@ -110,7 +123,7 @@ def _dependency(
     if not isinstance(version, str):
         return "version must be a string"
     try:
-        specifier = SpecifierSet("" if version.strip() == "*" else version)
+        specifier = SpecifierSet(_pipenv_specifier(version))
     except InvalidSpecifier:
         return f"invalid version specifier {version!r}"
     markers: list[str] = []

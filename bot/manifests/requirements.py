@@ -305,6 +305,8 @@ def _add_requirement(
     location = Location(path=ctx.path, line=line)
     try:
         dependency = _dependency_from(text, location, ctx.group, frozenset(hashes), editable)
+    except _ProjectItself:
+        return
     except _LineError as error:
         state.errors.append(ctx.issue(line, str(error)))
         return
@@ -313,6 +315,11 @@ def _add_requirement(
 
 class _LineError(ValueError):
     pass
+
+
+class _ProjectItself(Exception):
+    """`-e .` / `.[extras]` naming the repository root: the project under review, not a
+    dependency; its own requirements are read from its pyproject.toml / setup.* instead."""
 
 
 def _looks_like_url(text: str) -> bool:
@@ -423,6 +430,8 @@ def _link_dependency(
                 posixpath.join(posixpath.dirname(location.path), stripped.replace("\\", "/") or ".")
             )
         )
+        if directory == "." and not egg:
+            raise _ProjectItself
         name_text = directory if directory not in {"", ".", ".."} else None
     if not name_text:
         raise _LineError(f"cannot tell the project name of {link!r}; add #egg=<name>")
