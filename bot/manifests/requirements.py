@@ -405,7 +405,10 @@ def _link_dependency(
     version: Version | None = None
     name_text: str | None = None
     if egg:
-        egg_req = egg
+        # Old pip read `#egg=name-dev` / `#egg=name-1.2` as a name and a version
+        # (readthedocs pinned `#egg=django_pagination-dev` for years).
+        legacy = re.match(r"^(.*?)-(dev|\d.*)$", egg)
+        egg_req = legacy.group(1) if legacy else egg
         try:
             parsed = Requirement(egg_req)
         except InvalidRequirement as error:
@@ -424,14 +427,16 @@ def _link_dependency(
     filename = stripped.rsplit("/", 1)[-1].split("?", 1)[0]
     if name_text is None:
         name_text, version = _name_from_filename(filename)
+    # pip resolves `-e .` against the working directory, not the file: in any requirements
+    # file (pipenv's docs/requirements.txt too) it is the repository's own project.
+    if name_text is None and posixpath.normpath(stripped.replace("\\", "/") or ".") == ".":
+        raise _ProjectItself
     if name_text is None and not _looks_like_url(stripped):
         directory = posixpath.basename(
             posixpath.normpath(
                 posixpath.join(posixpath.dirname(location.path), stripped.replace("\\", "/") or ".")
             )
         )
-        if directory == "." and not egg:
-            raise _ProjectItself
         name_text = directory if directory not in {"", ".", ".."} else None
     if not name_text:
         raise _LineError(f"cannot tell the project name of {link!r}; add #egg=<name>")
