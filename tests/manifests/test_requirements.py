@@ -100,8 +100,8 @@ def test_links_paths_and_editables() -> None:
             url="git+https://github.com/pallets/click.git@8.1.7#egg=click"),
         dep("shared-utils", 2, path, source=SourceKind.PATH, editable=True,
             url="./libs/shared-utils"),
-        dep("app", 3, path, source=SourceKind.PATH, editable=True, url=".[dev]",
-            extras=frozenset({"dev"})),
+        # line 3, `-e .[dev]`, is the project itself (pip reads `.` from the working
+        # directory), not a dependency
         dep("simplejson", 4, path, source=SourceKind.URL, version=Version("3.19.2"),
             url="https://example.com/dl/simplejson-3.19.2-py3-none-any.whl"),
         dep("foo-bar", 5, path, source=SourceKind.URL, version=Version("1.2"),
