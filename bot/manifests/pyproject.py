@@ -17,7 +17,8 @@ Groups:
 Poetry `||` unions become an empty specifier (see `poetry_constraints`). `[tool.uv.sources]`
 rewrites the source of matching deps with the first source given for the name. Entries that
 are identical apart from their line (Poetry 2 projects repeating [project] in [tool.poetry])
-are kept once.
+are kept once. The project's own name with extras (`pdm[template]` in pdm's extras) is the
+project itself, not a dependency, and is left out.
 """
 
 from __future__ import annotations
@@ -121,7 +122,12 @@ class _Reader:
 
     def manifest(self) -> Manifest:
         unique: dict[tuple[object, ...], Dependency] = {}
+        own_names = self.own_names()
         for dep in self.dependencies:
+            if dep.name in own_names and dep.group != "build-system" and not dep.url:
+                # `requests[socks]` in requests' own test group, `pdm[template]` in pdm's
+                # extras: the project itself, whose requirements this file already lists.
+                continue
             key = (dep.name, dep.specifier, dep.extras, dep.marker, dep.group, dep.source, dep.url)
             unique.setdefault(key, dep)
         return Manifest(
@@ -131,6 +137,15 @@ class _Reader:
             errors=tuple(dict.fromkeys(self.errors)),
             index_urls=tuple(dict.fromkeys(self.index_urls)),
         )
+
+    def own_names(self) -> frozenset[str]:
+        names = set()
+        for key in (("project",), ("tool", "poetry")):
+            table = self.table(key)
+            name = table.get("name") if table is not None else None
+            if isinstance(name, str):
+                names.add(canonicalize_name(name))
+        return frozenset(names)
 
     def read_all(self) -> None:
         self.read_project()
