@@ -144,6 +144,18 @@ SPOT_CHECKS: dict[str, list[Row]] = {
             0,
         ),
     ],
+    # Poetry 1.x (2022): caret ranges, `python = "<3.8"` as a marker, a parenthesized union
+    "pyproject/python-poetry__poetry__31465a4__pyproject.toml": [
+        ("cachecontrol", "<0.13.0,>=0.12.9", None, "main", 49, INDEX, None, 0),
+        ("importlib-metadata", ">=1.6.0", 'python_version < "3.8"', "main", 55, INDEX, None, 0),
+        ("virtualenv", "", None, "main", 68, INDEX, None, 0),
+        ("zipp", "<4.0,>=3.4", 'python_version < "3.8"', "dev", 82, INDEX, None, 0),
+    ],
+    # PDM 2.x (2023): [tool.pdm.dev-dependencies]
+    "pyproject/pdm-project__pdm__29518e4__pyproject.toml": [
+        ("tox-pdm", ">=0.5", None, "dev:tox", 90, INDEX, None, 0),
+        ("pdm-pep517", "<2.0.0,>=1.0.0", None, "dev:workflow", 102, INDEX, None, 0),
+    ],
     "pyproject/pallets__flask__pyproject.toml": [
         ("blinker", ">=1.9.0", None, "main", 24, INDEX, None, 0),
         (
@@ -250,6 +262,15 @@ def test_project_itself_is_not_a_dependency() -> None:
         assert manifest.errors == ()
         assert all(d.source is SourceKind.INDEX for d in manifest.dependencies)
         assert "docs" not in {d.name for d in manifest.dependencies}
+
+
+def test_own_name_with_extras_is_the_project_itself() -> None:
+    # requests' test group has `requests[socks]`; pdm's extras have `pdm[template]`
+    requests = _read("pyproject/psf__requests__pyproject.toml")
+    assert "requests" not in {d.name for d in requests.dependencies}
+    pdm = _read("pyproject/pdm-project__pdm__pyproject.toml")
+    assert "pdm" not in {d.name for d in pdm.dependencies}
+    assert ("pdm-backend", "build-system") in {(d.name, d.group) for d in pdm.dependencies}
 
 
 def test_git_url_without_egg_is_reported_not_guessed() -> None:
