@@ -80,6 +80,15 @@ SPOT_CHECKS: dict[str, list[Row]] = {
     "requirements/boto__boto3__requirements-dev-lock.txt": [
         ("atomicwrites", "==1.4.1", None, "main", 7, INDEX, None, 1),
     ],
+    # pypi/warehouse: pip-compile --generate-hashes, extras on pinned lines
+    "requirements/pypi__warehouse__requirements__main.txt": [
+        ("celery", "==5.6.3", None, "main", 199, INDEX, None, 2),
+        ("psycopg", "==3.3.4", None, "main", 1633, INDEX, None, 2),
+    ],
+    # ansible: spaced operators and a trailing comment after two clauses
+    "requirements/ansible__ansible__requirements.txt": [
+        ("resolvelib", "<1.1.0,>=0.5.3", None, "main", 15, INDEX, None, 0),
+    ],
     # 2018: git URLs pinned with old-style `#egg=name-dev`
     "requirements/readthedocs__readthedocs.org__717da9a__requirements__pip.txt": [
         (
@@ -271,6 +280,21 @@ def test_own_name_with_extras_is_the_project_itself() -> None:
     pdm = _read("pyproject/pdm-project__pdm__pyproject.toml")
     assert "pdm" not in {d.name for d in pdm.dependencies}
     assert ("pdm-backend", "build-system") in {(d.name, d.group) for d in pdm.dependencies}
+
+
+def test_warehouse_requirements_txt_reads_all_seven_compiled_files() -> None:
+    manifest = _read("requirements/pypi__warehouse__requirements.txt")
+    assert manifest.includes == (
+        "requirements/main.txt",
+        "requirements/deploy.txt",
+        "requirements/docs-dev.txt",
+        "requirements/docs-user.txt",
+        "requirements/docs-blog.txt",
+        "requirements/lint.txt",
+        "requirements/tests.txt",
+    )
+    assert {d.location.path for d in manifest.dependencies} == set(manifest.includes)
+    assert all(d.hashes and d.version for d in manifest.dependencies)
 
 
 def test_git_url_without_egg_is_reported_not_guessed() -> None:
