@@ -329,9 +329,20 @@ def test_computed_setup_py_is_reported_as_such() -> None:
         (214, "tests_require is computed at run time; capdiff reads setup.py without running it"),
         (215, "extras_require is computed at run time; capdiff reads setup.py without running it"),
     ]
+
+
+def test_setup_with_unpacked_keyword_dict() -> None:
+    # scrapy 0.24 (2014): setup(**setup_args) with setup_args['install_requires'] = [...]
+    # set in the `else:` of a try; poetry 0.x (2018): kwargs = dict(...); setup(**kwargs)
     scrapy = _read("setup_py/scrapy__scrapy__3b64b24__setup.py.txt")
-    assert [issue.line for issue in scrapy.errors] == [135]
-    assert "**keyword arguments" in scrapy.errors[0].message
+    assert scrapy.errors == ()
+    assert [(d.name, str(d.specifier), d.location.line) for d in scrapy.dependencies][:2] == [
+        ("twisted", ">=10.0.0", 126),
+        ("w3lib", ">=1.8.0", 127),
+    ]
+    poetry = _read("setup_py/python-poetry__poetry__342de41__setup.py.txt")
+    assert poetry.errors == ()
+    assert [(d.name, d.group) for d in poetry.dependencies][-1] == ("pytest", "test")
 
 
 def test_discover_on_real_paths() -> None:
