@@ -287,7 +287,9 @@ def _add_requirement(
     index = 0
     while index < len(options):
         option, value, index = _split_option(options, index)
-        if option not in {"--hash", *_PER_LINE_VALUE_OPTIONS}:
+        if option in _FLAG_OPTIONS:
+            continue  # pip parses file-wide flags here too and does not apply them to the line
+        if option not in {"--hash", *_PER_LINE_VALUE_OPTIONS, *_VALUE_OPTIONS}:
             state.errors.append(ctx.issue(line, f"unknown per-requirement option {option!r}"))
             return
         if value is None:
@@ -296,6 +298,8 @@ def _add_requirement(
                 return
             value = options[index]
             index += 1
+        # readthedocs had `psycopg2==2.8.3 --no-binary psycopg2`: pip reads the line; the
+        # global option does not change which package is meant.
         if option == "--hash":
             algorithm, colon, digest = value.partition(":")
             if not colon or not digest or not algorithm.isalnum():

@@ -246,3 +246,15 @@ def test_deep_include_chains_stop() -> None:
     assert manifest.errors == (
         ParseIssue(line=1, message="r31.txt: includes nested deeper than 32"),
     )
+
+
+def test_file_wide_options_on_a_requirement_line_keep_the_requirement() -> None:
+    # readthedocs.org requirements/deploy.txt (2019)
+    manifest = parse(
+        "psycopg2==2.8.3 --no-binary psycopg2\nx==1 --pre\n", path="requirements/deploy.txt"
+    )
+    assert manifest.errors == ()
+    assert [(d.name, str(d.specifier), d.location.line) for d in manifest.dependencies] == [
+        ("psycopg2", "==2.8.3", 1),
+        ("x", "==1", 2),
+    ]
