@@ -89,6 +89,21 @@ SPOT_CHECKS: dict[str, list[Row]] = {
     "requirements/ansible__ansible__requirements.txt": [
         ("resolvelib", "<1.1.0,>=0.5.3", None, "main", 15, INDEX, None, 0),
     ],
+    # 2019: a file-wide option on a requirement line; `#egg=name[extra]==version`
+    "requirements/readthedocs__readthedocs.org__2147cec__requirements__deploy.txt": [
+        ("psycopg2", "==2.8.3", None, "main", 3, INDEX, None, 0),
+        (
+            "django-storages",
+            "",
+            None,
+            "main",
+            112,
+            SourceKind.VCS,
+            "git+https://github.com/jschneier/django-storages@d0f027c98a877f75615cfc42b4d51c038fa41bf6"
+            "#egg=django-storages[azure]==1.9.1",
+            0,
+        ),
+    ],
     # 2018: git URLs pinned with old-style `#egg=name-dev`
     "requirements/readthedocs__readthedocs.org__717da9a__requirements__pip.txt": [
         (
