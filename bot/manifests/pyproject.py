@@ -12,6 +12,8 @@ Groups:
     <name>                        [tool.poetry.group.<name>.dependencies] (legacy dev-dependencies
                                   -> "dev")
     dev:<name>                    [tool.pdm.dev-dependencies]
+    main / dev / doc              PDM 0.x tables [tool.pdm.dependencies], dev-dependencies,
+                                  doc-dependencies (`name = "specifier"`)
     dev                           [tool.uv] dev-dependencies, flit dev-requires
 
 Poetry `||` unions become an empty specifier (see `poetry_constraints`). `[tool.uv.sources]`
@@ -375,10 +377,48 @@ class _Reader:
         pdm = self.table(("tool", "pdm"))
         if pdm is None:
             return
-        for group, value in (self.table(("tool", "pdm", "dev-dependencies")) or {}).items():
-            key = ("tool", "pdm", "dev-dependencies", group)
-            self.requirements(value, key, f"dev:{_extra_name(group)}", allow_editable=True)
+        dev = self.table(("tool", "pdm", "dev-dependencies")) or {}
+        legacy_main = isinstance(pdm.get("dependencies"), dict)
+        if legacy_main or any(not isinstance(value, list) for value in dev.values()):
+            # PDM 0.x (2020, before PEP 621): `[tool.pdm.dependencies]`, `dev-dependencies`
+            # and `doc-dependencies` were tables of `name = "specifier"` like a Pipfile.
+            for table, group in (
+                ("dependencies", "main"),
+                ("dev-dependencies", "dev"),
+                ("doc-dependencies", "doc"),
+            ):
+                self._legacy_pdm_table(("tool", "pdm", table), group)
+        else:
+            for group, value in dev.items():
+                key = ("tool", "pdm", "dev-dependencies", group)
+                self.requirements(value, key, f"dev:{_extra_name(group)}", allow_editable=True)
         self._named_sources(("tool", "pdm", "source"), pdm.get("source"))
+
+    def _legacy_pdm_table(self, table_key: KeyPath, group: str) -> None:
+        for name, value in (self.table(table_key) or {}).items():
+            key = (*table_key, name)
+            spec = {"version": value} if isinstance(value, str) else table_or_none(value)
+            version = spec.get("version", "*") if spec is not None else None
+            extras = spec.get("extras", []) if spec is not None else None
+            marker = spec.get("marker", spec.get("markers")) if spec is not None else None
+            if (
+                spec is None
+                or not isinstance(version, str)
+                or not isinstance(extras, list)
+                or not all(isinstance(extra, str) for extra in extras)
+                or not isinstance(marker, str | None)
+                or any(source in spec for source in ("git", "path", "url", "file"))
+            ):
+                self.issue(key, f"{dotted(key)}: only version, extras and marker are read here")
+                continue
+            text = name
+            if extras:
+                text += f"[{','.join(extras)}]"
+            if version.strip() != "*":
+                text += version
+            if marker:
+                text += f" ; {marker}"
+            self.requirement(text, key, group)
 
     def read_flit(self) -> None:
         metadata = self.table(("tool", "flit", "metadata"))
