@@ -180,6 +180,12 @@ SPOT_CHECKS: dict[str, list[Row]] = {
         ("tox-pdm", ">=0.5", None, "dev:tox", 90, INDEX, None, 0),
         ("pdm-pep517", "<2.0.0,>=1.0.0", None, "dev:workflow", 102, INDEX, None, 0),
     ],
+    # PDM 0.x (2020): Pipfile-like tables under [tool.pdm]
+    "pyproject/pdm-project__pdm__b987a1f__pyproject.toml": [
+        ("importlib-metadata", "", 'python_version < "3.8"', "main", 39, INDEX, None, 0),
+        ("towncrier", "<20.0.0,>=19.2.0", None, "dev", 47, INDEX, None, 0),
+        ("mkdocs", "<2.0.0,>=1.1", None, "doc", 51, INDEX, None, 0),
+    ],
     "pyproject/pallets__flask__pyproject.toml": [
         ("blinker", ">=1.9.0", None, "main", 24, INDEX, None, 0),
         (
