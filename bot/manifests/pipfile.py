@@ -80,6 +80,8 @@ def parse(text: str, *, path: str, read: FileReader | None = None) -> Manifest:
         group = _GROUPS.get(category, category)
         for name, value in table.items():
             key = (category, name)
+            if name.replace(" ", "") in ("-e.", "-e./"):
+                continue  # pipenv 0.x wrote the project itself as `"-e ." = "*"`
             location = Location(path=path, line=index.line_of(key))
             found = _dependency(name, value, group=group, sources=sources, location=location)
             if isinstance(found, str):
