@@ -80,6 +80,8 @@ def parse(text: str, *, path: str, read: FileReader | None = None) -> Manifest:
         group = _GROUPS.get(category, category)
         for name, value in table.items():
             key = (category, name)
+            if name.replace(" ", "") in ("-e.", "-e./"):
+                continue  # pipenv 0.x wrote the project itself as `"-e ." = "*"`
             location = Location(path=path, line=index.line_of(key))
             found = _dependency(name, value, group=group, sources=sources, location=location)
             if isinstance(found, str):
@@ -93,6 +95,19 @@ def parse(text: str, *, path: str, read: FileReader | None = None) -> Manifest:
         errors=tuple(errors),
         index_urls=tuple(dict.fromkeys(sources.values())),
     )
+
+
+_OPERATORS = ("==", ">=", "<=", "~=", "!=", ">", "<")
+
+
+def _pipenv_specifier(version: str) -> str:
+    """Pipenv reads a bare version such as `"3.*"` or `"2.23.0"` as `==` that version."""
+    version = version.strip()
+    if version in ("", "*"):
+        return ""
+    if version.startswith(_OPERATORS):
+        return version
+    return f"=={version}"
 
 
 def _dependency(
@@ -110,7 +125,7 @@ def _dependency(
     if not isinstance(version, str):
         return "version must be a string"
     try:
-        specifier = SpecifierSet("" if version.strip() == "*" else version)
+        specifier = SpecifierSet(_pipenv_specifier(version))
     except InvalidSpecifier:
         return f"invalid version specifier {version!r}"
     markers: list[str] = []

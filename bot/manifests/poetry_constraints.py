@@ -30,10 +30,30 @@ def to_specifier(constraint: str) -> SpecifierSet:
 
 def to_clauses(constraint: str) -> tuple[SpecifierSet, ...]:
     """One specifier per `||` clause; raises `InvalidConstraint`."""
-    clauses = [clause.strip() for clause in constraint.split("||")]
+    # Poetry accepts parentheses around the whole constraint or a clause; poetry's own 1.2
+    # pyproject.toml had `virtualenv = "(>=20.4.3,<20.4.5 || >=20.4.7)"`.
+    clauses = [_unparenthesize(clause) for clause in _unparenthesize(constraint).split("||")]
     if len(clauses) > 1 and not all(clauses):
         raise InvalidConstraint(f"empty clause in {constraint!r}")
     return tuple(_clause(clause) for clause in clauses)
+
+
+def _unparenthesize(text: str) -> str:
+    text = text.strip()
+    while text.startswith("(") and text.endswith(")") and _closes_at_end(text):
+        text = text[1:-1].strip()
+    return text
+
+
+def _closes_at_end(text: str) -> bool:
+    """Whether the `(` at 0 is closed by the last character, as in `(a || b)` but not
+    `(a) || (b)`."""
+    depth = 0
+    for index, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0:
+            return index == len(text) - 1
+    return False
 
 
 def _clause(text: str) -> SpecifierSet:

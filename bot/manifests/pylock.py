@@ -9,6 +9,7 @@ Source: `vcs` -> VCS, `directory` -> PATH, `archive` -> URL (PATH when it has on
 `sdist`/`wheels` -> INDEX with `index` as index_url. A `directory` of "." is the project
 itself (`uv export` writes it) and is left out. PEP 751 has no per-package group: every
 entry is "main" and keeps its `marker` (which may test `dependency_groups`/`extras`).
+Package names are normalized silently: pipenv writes them unnormalized (`jaraco.classes`).
 """
 
 from __future__ import annotations
@@ -110,9 +111,8 @@ def _read_package(
     name = reader.name(table, "name", context, line)
     if name is None:
         return None
-    raw_name = table["name"]
-    if raw_name != name:
-        reader.issue(line, f"{context}.name", f"name {raw_name!r} is not normalized")
+    # PEP 751 wants names normalized, but pipenv writes `jaraco.classes` as is; the name is
+    # still unambiguous once normalized, so it is read rather than flagged.
     raw_version = reader.string(table, "version", context, line)
     version, specifier = (
         reader.version(raw_version, f"{context}.version", line)

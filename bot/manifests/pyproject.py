@@ -12,12 +12,15 @@ Groups:
     <name>                        [tool.poetry.group.<name>.dependencies] (legacy dev-dependencies
                                   -> "dev")
     dev:<name>                    [tool.pdm.dev-dependencies]
+    main / dev / doc              PDM 0.x tables [tool.pdm.dependencies], dev-dependencies,
+                                  doc-dependencies (`name = "specifier"`)
     dev                           [tool.uv] dev-dependencies, flit dev-requires
 
 Poetry `||` unions become an empty specifier (see `poetry_constraints`). `[tool.uv.sources]`
 rewrites the source of matching deps with the first source given for the name. Entries that
 are identical apart from their line (Poetry 2 projects repeating [project] in [tool.poetry])
-are kept once.
+are kept once. The project's own name with extras (`pdm[template]` in pdm's extras) is the
+project itself, not a dependency, and is left out.
 """
 
 from __future__ import annotations
@@ -121,7 +124,12 @@ class _Reader:
 
     def manifest(self) -> Manifest:
         unique: dict[tuple[object, ...], Dependency] = {}
+        own_names = self.own_names()
         for dep in self.dependencies:
+            if dep.name in own_names and dep.group != "build-system" and not dep.url:
+                # `requests[socks]` in requests' own test group, `pdm[template]` in pdm's
+                # extras: the project itself, whose requirements this file already lists.
+                continue
             key = (dep.name, dep.specifier, dep.extras, dep.marker, dep.group, dep.source, dep.url)
             unique.setdefault(key, dep)
         return Manifest(
@@ -131,6 +139,15 @@ class _Reader:
             errors=tuple(dict.fromkeys(self.errors)),
             index_urls=tuple(dict.fromkeys(self.index_urls)),
         )
+
+    def own_names(self) -> frozenset[str]:
+        names = set()
+        for key in (("project",), ("tool", "poetry")):
+            table = self.table(key)
+            name = table.get("name") if table is not None else None
+            if isinstance(name, str):
+                names.add(canonicalize_name(name))
+        return frozenset(names)
 
     def read_all(self) -> None:
         self.read_project()
@@ -360,10 +377,48 @@ class _Reader:
         pdm = self.table(("tool", "pdm"))
         if pdm is None:
             return
-        for group, value in (self.table(("tool", "pdm", "dev-dependencies")) or {}).items():
-            key = ("tool", "pdm", "dev-dependencies", group)
-            self.requirements(value, key, f"dev:{_extra_name(group)}", allow_editable=True)
+        dev = self.table(("tool", "pdm", "dev-dependencies")) or {}
+        legacy_main = isinstance(pdm.get("dependencies"), dict)
+        if legacy_main or any(not isinstance(value, list) for value in dev.values()):
+            # PDM 0.x (2020, before PEP 621): `[tool.pdm.dependencies]`, `dev-dependencies`
+            # and `doc-dependencies` were tables of `name = "specifier"` like a Pipfile.
+            for table, group in (
+                ("dependencies", "main"),
+                ("dev-dependencies", "dev"),
+                ("doc-dependencies", "doc"),
+            ):
+                self._legacy_pdm_table(("tool", "pdm", table), group)
+        else:
+            for group, value in dev.items():
+                key = ("tool", "pdm", "dev-dependencies", group)
+                self.requirements(value, key, f"dev:{_extra_name(group)}", allow_editable=True)
         self._named_sources(("tool", "pdm", "source"), pdm.get("source"))
+
+    def _legacy_pdm_table(self, table_key: KeyPath, group: str) -> None:
+        for name, value in (self.table(table_key) or {}).items():
+            key = (*table_key, name)
+            spec = {"version": value} if isinstance(value, str) else table_or_none(value)
+            version = spec.get("version", "*") if spec is not None else None
+            extras = spec.get("extras", []) if spec is not None else None
+            marker = spec.get("marker", spec.get("markers")) if spec is not None else None
+            if (
+                spec is None
+                or not isinstance(version, str)
+                or not isinstance(extras, list)
+                or not all(isinstance(extra, str) for extra in extras)
+                or not isinstance(marker, str | None)
+                or any(source in spec for source in ("git", "path", "url", "file"))
+            ):
+                self.issue(key, f"{dotted(key)}: only version, extras and marker are read here")
+                continue
+            text = name
+            if extras:
+                text += f"[{','.join(extras)}]"
+            if version.strip() != "*":
+                text += version
+            if marker:
+                text += f" ; {marker}"
+            self.requirement(text, key, group)
 
     def read_flit(self) -> None:
         metadata = self.table(("tool", "flit", "metadata"))

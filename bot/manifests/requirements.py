@@ -287,7 +287,9 @@ def _add_requirement(
     index = 0
     while index < len(options):
         option, value, index = _split_option(options, index)
-        if option not in {"--hash", *_PER_LINE_VALUE_OPTIONS}:
+        if option in _FLAG_OPTIONS:
+            continue  # pip parses file-wide flags here too and does not apply them to the line
+        if option not in {"--hash", *_PER_LINE_VALUE_OPTIONS, *_VALUE_OPTIONS}:
             state.errors.append(ctx.issue(line, f"unknown per-requirement option {option!r}"))
             return
         if value is None:
@@ -296,6 +298,8 @@ def _add_requirement(
                 return
             value = options[index]
             index += 1
+        # readthedocs had `psycopg2==2.8.3 --no-binary psycopg2`: pip reads the line; the
+        # global option does not change which package is meant.
         if option == "--hash":
             algorithm, colon, digest = value.partition(":")
             if not colon or not digest or not algorithm.isalnum():
@@ -305,6 +309,8 @@ def _add_requirement(
     location = Location(path=ctx.path, line=line)
     try:
         dependency = _dependency_from(text, location, ctx.group, frozenset(hashes), editable)
+    except _ProjectItself:
+        return
     except _LineError as error:
         state.errors.append(ctx.issue(line, str(error)))
         return
@@ -313,6 +319,11 @@ def _add_requirement(
 
 class _LineError(ValueError):
     pass
+
+
+class _ProjectItself(Exception):
+    """`-e .` / `.[extras]` naming the repository root: the project under review, not a
+    dependency; its own requirements are read from its pyproject.toml / setup.* instead."""
 
 
 def _looks_like_url(text: str) -> bool:
@@ -398,7 +409,10 @@ def _link_dependency(
     version: Version | None = None
     name_text: str | None = None
     if egg:
-        egg_req = egg
+        # Old pip read `#egg=name-dev` / `#egg=name-1.2` as a name and a version
+        # (readthedocs pinned `#egg=django_pagination-dev` for years).
+        legacy = re.match(r"^(.*?)-(dev|\d.*)$", egg)
+        egg_req = legacy.group(1) if legacy else egg
         try:
             parsed = Requirement(egg_req)
         except InvalidRequirement as error:
@@ -417,6 +431,10 @@ def _link_dependency(
     filename = stripped.rsplit("/", 1)[-1].split("?", 1)[0]
     if name_text is None:
         name_text, version = _name_from_filename(filename)
+    # pip resolves `-e .` against the working directory, not the file: in any requirements
+    # file (pipenv's docs/requirements.txt too) it is the repository's own project.
+    if name_text is None and posixpath.normpath(stripped.replace("\\", "/") or ".") == ".":
+        raise _ProjectItself
     if name_text is None and not _looks_like_url(stripped):
         directory = posixpath.basename(
             posixpath.normpath(

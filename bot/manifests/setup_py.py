@@ -71,6 +71,21 @@ class _Reader:
                 and isinstance(statement.target, ast.Name)
             ):
                 self.constants[statement.target.id] = statement.value
+        # `args["install_requires"] = [...]` at module level (scrapy 0.24 did this inside
+        # `try: import setuptools ... else:`), for `setup(**args)`.
+        self.item_assignments: dict[str, list[tuple[str, ast.expr]]] = {}
+        for node in _module_level_statements(tree.body):
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    if (
+                        isinstance(target, ast.Subscript)
+                        and isinstance(target.value, ast.Name)
+                        and isinstance(target.slice, ast.Constant)
+                        and isinstance(target.slice.value, str)
+                    ):
+                        self.item_assignments.setdefault(target.value.id, []).append(
+                            (target.slice.value, node.value)
+                        )
 
     def read(self) -> None:
         calls = [node for node in ast.walk(self.tree) if _is_setup_call(node)]
@@ -79,16 +94,49 @@ class _Reader:
         for call in calls:
             assert isinstance(call, ast.Call)
             for keyword in call.keywords:
-                if keyword.arg is None:
+                if keyword.arg is not None:
+                    self.keyword(keyword.arg, keyword.value)
+                    continue
+                unpacked = self.unpacked_keywords(keyword.value)
+                if unpacked is None:
                     self.issue(
                         keyword.value,
                         "setup() gets **keyword arguments; capdiff reads setup.py without"
                         " running it, so requirements passed that way are not seen",
                     )
-                elif keyword.arg in _LIST_KEYWORDS:
-                    self.requirements(keyword.arg, keyword.value, _LIST_KEYWORDS[keyword.arg])
-                elif keyword.arg == "extras_require":
-                    self.extras(keyword.value)
+                    continue
+                for name, value in unpacked:
+                    self.keyword(name, value)
+
+    def keyword(self, name: str, value: ast.expr) -> None:
+        if name in _LIST_KEYWORDS:
+            self.requirements(name, value, _LIST_KEYWORDS[name])
+        elif name == "extras_require":
+            self.extras(value)
+
+    def unpacked_keywords(self, node: ast.expr) -> list[tuple[str, ast.expr]] | None:
+        """`setup(**args)` where `args` is a literal dict or `dict(...)` (poetry's generated
+        setup.py, old scrapy), plus its module-level `args["key"] = ...` assignments."""
+        table = self.resolve(node, depth=0, following=frozenset())
+        pairs: list[tuple[str, ast.expr]] = []
+        if isinstance(table, ast.Dict):
+            for key, value in zip(table.keys, table.values, strict=True):
+                if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+                    return None
+                pairs.append((key.value, value))
+        elif (
+            isinstance(table, ast.Call)
+            and isinstance(table.func, ast.Name)
+            and table.func.id == "dict"
+            and not table.args
+            and all(keyword.arg is not None for keyword in table.keywords)
+        ):
+            pairs.extend((str(keyword.arg), keyword.value) for keyword in table.keywords)
+        else:
+            return None
+        if isinstance(node, ast.Name):
+            pairs.extend(self.item_assignments.get(node.id, ()))
+        return pairs
 
     def issue(self, node: ast.AST, message: str) -> None:
         self.errors.append(ParseIssue(line=getattr(node, "lineno", None), message=message))
@@ -174,6 +222,22 @@ class _Reader:
             right = self.strings(node.right, depth=depth + 1, following=following)
             return None if left is None or right is None else left + right
         return None
+
+
+def _module_level_statements(body: list[ast.stmt]) -> list[ast.stmt]:
+    """Statements run at import, including inside if/try/with/for, but not in functions."""
+    found: list[ast.stmt] = []
+    for statement in body:
+        found.append(statement)
+        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            continue
+        for field in ("body", "orelse", "finalbody"):
+            inner = getattr(statement, field, None)
+            if isinstance(inner, list):
+                found.extend(_module_level_statements(inner))
+        for handler in getattr(statement, "handlers", ()):
+            found.extend(_module_level_statements(handler.body))
+    return found
 
 
 def _is_setup_call(node: ast.AST) -> bool:

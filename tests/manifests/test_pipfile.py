@@ -144,3 +144,10 @@ def test_replacement_characters_in_names() -> None:
     assert manifest.errors == (
         ParseIssue(line=2, message="packages.caf\ufffd: 'caf\ufffd' is not a valid package name"),
     )
+
+
+def test_pipenv_0x_project_itself_is_skipped() -> None:
+    # pypa/pipenv's own Pipfile (2017): `"-e ." = "*"` under [dev-packages]
+    manifest = parse('[dev-packages]\npytest = "*"\n"-e ." = "*"\n', path="Pipfile")
+    assert manifest.errors == ()
+    assert [d.name for d in manifest.dependencies] == ["pytest"]

@@ -60,3 +60,14 @@ def test_invalid(bad: str) -> None:
 
 def test_invalid_is_value_error() -> None:
     assert issubclass(InvalidConstraint, ValueError)
+
+
+def test_parenthesized_union_as_in_poetry_1_2() -> None:
+    # python-poetry/poetry's own pyproject.toml (2022): exclude two broken virtualenv releases
+    assert to_clauses("(>=20.4.3,<20.4.5 || >=20.4.7)") == (
+        SpecifierSet(">=20.4.3,<20.4.5"),
+        SpecifierSet(">=20.4.7"),
+    )
+    assert to_clauses("(^1.2) || (>=3)") == (SpecifierSet(">=1.2,<2.0"), SpecifierSet(">=3"))
+    with pytest.raises(InvalidConstraint):
+        to_clauses("(>=1")

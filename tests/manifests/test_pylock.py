@@ -130,7 +130,6 @@ version = "1"
             "Expected a marker variable or quoted string",
         ),
         (None, "requires-python: invalid specifier 'banana'"),
-        (6, "packages[0].name: name 'Not_Normal' is not normalized"),
         (6, "packages[0].attestation-identities[0]: missing required key 'kind'"),
         (6, "packages[0]: none of vcs, directory, archive may be set with sdist or wheels"),
         (6, "packages[0].vcs: missing required key 'commit-id'"),

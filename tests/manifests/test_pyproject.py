@@ -406,3 +406,26 @@ def test_dispatcher_decodes_bad_bytes() -> None:
     manifest = parse_manifest(data, path=P, kind=ManifestKind.PYPROJECT)
     assert manifest.dependencies == (dep("ok", line=2),)
     assert manifest.errors[0].line == 2
+
+
+def test_pdm_0x_tables() -> None:
+    text = (
+        "[tool.pdm.dependencies]\n"
+        'click = "*"\n'
+        'meta = {version = ">=1", marker = "python_version<\'3.8\'", extras = ["x"]}\n'
+        'repo = {git = "https://example.com/repo.git"}\n'
+        "[tool.pdm.dev-dependencies]\n"
+        'pytest = "<8"\n'
+    )
+    manifest = parse(text, path="pyproject.toml")
+    assert [
+        (d.name, str(d.specifier), str(d.marker), sorted(d.extras), d.group, d.location.line)
+        for d in manifest.dependencies
+    ] == [
+        ("click", "", "None", [], "main", 2),
+        ("meta", ">=1", 'python_version < "3.8"', ["x"], "main", 3),
+        ("pytest", "<8", "None", [], "dev", 6),
+    ]
+    assert [(e.line, e.message) for e in manifest.errors] == [
+        (4, "tool.pdm.dependencies.repo: only version, extras and marker are read here")
+    ]

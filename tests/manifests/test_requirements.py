@@ -100,8 +100,8 @@ def test_links_paths_and_editables() -> None:
             url="git+https://github.com/pallets/click.git@8.1.7#egg=click"),
         dep("shared-utils", 2, path, source=SourceKind.PATH, editable=True,
             url="./libs/shared-utils"),
-        dep("app", 3, path, source=SourceKind.PATH, editable=True, url=".[dev]",
-            extras=frozenset({"dev"})),
+        # line 3, `-e .[dev]`, is the project itself (pip reads `.` from the working
+        # directory), not a dependency
         dep("simplejson", 4, path, source=SourceKind.URL, version=Version("3.19.2"),
             url="https://example.com/dl/simplejson-3.19.2-py3-none-any.whl"),
         dep("foo-bar", 5, path, source=SourceKind.URL, version=Version("1.2"),
@@ -246,3 +246,15 @@ def test_deep_include_chains_stop() -> None:
     assert manifest.errors == (
         ParseIssue(line=1, message="r31.txt: includes nested deeper than 32"),
     )
+
+
+def test_file_wide_options_on_a_requirement_line_keep_the_requirement() -> None:
+    # readthedocs.org requirements/deploy.txt (2019)
+    manifest = parse(
+        "psycopg2==2.8.3 --no-binary psycopg2\nx==1 --pre\n", path="requirements/deploy.txt"
+    )
+    assert manifest.errors == ()
+    assert [(d.name, str(d.specifier), d.location.line) for d in manifest.dependencies] == [
+        ("psycopg2", "==2.8.3", 1),
+        ("x", "==1", 2),
+    ]
