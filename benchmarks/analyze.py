@@ -749,7 +749,8 @@ def _header(repeat: int, skip_guarddog: bool) -> str:
     guard = "skipped" if skip_guarddog else f"GuardDog {guarddog_version()}"
     return (
         f"capdiff analyzer vs {guard}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
-        f"{os.cpu_count()} CPUs, median of {repeat} run(s). capdiff: in-process "
+        f"{os.cpu_count()} CPUs (load average at start {os.getloadavg()[0]:.1f}: a shared "
+        f"machine), median of {repeat} run(s). capdiff: in-process "
         "`engine.compare(old, new)` (both releases, sdist + wheel each); cold = fresh "
         "analysis.sqlite, archives and index already cached; warm = new engine, same cache. "
         "GuardDog: `guarddog pypi scan` of the new release's sdist + wheel, one call each, "
