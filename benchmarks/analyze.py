@@ -521,10 +521,15 @@ def guarddog_version() -> str:
     return completed.stdout.strip() or "unknown"
 
 
-def _run_guarddog(archives: Sequence[Path]) -> tuple[float | None, int | None, str | None]:
-    """Summed wall time and issue count of one `guarddog pypi scan` per archive."""
+def _run_guarddog(archives: Sequence[Path]) -> tuple[float, int, list[str]]:
+    """Summed wall time and issue count of one `guarddog pypi scan` per archive.
+
+    A scan GuardDog refuses still counts with the time it took (it did less work, so
+    this favours GuardDog) and is named in the notes.
+    """
     total = 0.0
     issues = 0
+    errors: list[str] = []
     for archive in archives:
         command = [str(GUARDDOG), "pypi", "scan", str(archive), "--output-format", "json"]
         start = time.perf_counter()
@@ -533,8 +538,10 @@ def _run_guarddog(archives: Sequence[Path]) -> tuple[float | None, int | None, s
         try:
             issues += int(json.loads(completed.stdout).get("issues", 0))
         except (json.JSONDecodeError, AttributeError, TypeError, ValueError):
-            return None, None, f"guarddog failed on {archive.name}: {completed.stderr[-200:]}"
-    return total, issues, None
+            lines = [line.strip() for line in completed.stderr.splitlines() if line.strip()]
+            reason = lines[-1][-240:] if lines else f"exit status {completed.returncode}"
+            errors.append(f"GuardDog refused {archive.name} (its time still counts): {reason}")
+    return total, issues, errors
 
 
 # --- one package, interleaved ---------------------------------------------------------------
@@ -589,9 +596,8 @@ def measure(
             alerts = outcome.alerts if outcome.alerts is not None else alerts
             clis.append(_run_cli_cold(pair, layout))
         if not skip_guarddog and new_archives and not missing_new:
-            seconds, issues, error = _run_guarddog(new_archives)
-            if error:
-                notes.append(error)
+            seconds, issues, errors = _run_guarddog(new_archives)
+            notes += errors
             guards.append(seconds)
     unused = engine_unused(pair, pair.new, layout, since=started) if not skip_capdiff else []
     notes += unused
