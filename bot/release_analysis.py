@@ -227,9 +227,6 @@ class ArtifactRunner:
             if cached is None:
                 pending.append((position, artifact))
         if pending:
-            if sum(len(a.data) for _, a in pending) >= self.parallel_min_bytes // 4:
-                # Likely parallel work ahead: start the workers while we unpack.
-                self._warm_pool()
             fresh = await asyncio.to_thread(self._collect, [a for _, a in pending])
             analyzed = await self._analyze_wanted(fresh)
             assembled = await asyncio.to_thread(self._assemble, [a for _, a in pending], analyzed)
@@ -257,9 +254,6 @@ class ArtifactRunner:
         are then analyzed too, so nothing is reported new that the old release already did.
         Releases analyzed this way are partial: they feed the diff, not the artifact cache.
         """
-        total = sum(len(a.data) for a in (*old, *new))
-        if total >= self.parallel_min_bytes // 4:
-            self._warm_pool()
         old_files, new_files = await asyncio.to_thread(self._inventories, old, new)
         shared = old_files.keys() & new_files.keys()
         changed = [s for k, s in (*new_files.items(), *old_files.items()) if k not in shared]
@@ -329,11 +323,6 @@ class ArtifactRunner:
         for (digest, role, _), result in fresh.entries.items():
             known.put(digest, role, result)
         return known
-
-    def _warm_pool(self) -> None:
-        if self.executor is not None and self.workers >= 2:
-            for _ in range(self.workers):
-                self.executor.submit(analyze_files, [])
 
     def _collect(self, artifacts: Sequence[SourceArtifact]) -> list[SourceFile]:
         collector = _CollectingAnalyzer(self.file_cache)
