@@ -55,7 +55,7 @@ _LITERAL = re.compile(
     re.DOTALL,
 )
 # What may separate the parts of an implicitly concatenated literal.
-_GAP = re.compile(r"(?:[ \t\f\n]|\\\n|#[^\n]*)*")
+_GAP = re.compile(r"(?:[ \t\f\n]|\\\n|#[^\n]*+)*+")  # possessive: a `####` line has one split
 _OPAQUE_ESCAPE = re.compile(r"\\[0-7xNuU]")
 _SIMPLE_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 _SIMPLE_VALUES = {"\n": "", "\\": "\\", "'": "'", '"': '"', "a": "\a", "b": "\b", "f": "\f",

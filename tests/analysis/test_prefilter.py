@@ -58,3 +58,17 @@ def test_ordinary_module_skips_the_parser() -> None:
 ])
 def test_risky_or_odd_files_need_the_parser(source: str) -> None:
     assert needs_syntax_tree(source, split_lines(source)) is True
+
+
+def test_banner_comments_between_literals_stay_linear() -> None:
+    # A `####...` banner between two string literals made the gap pattern backtrack
+    # exponentially (aiohttp's web_exceptions.py took minutes); possessive now. With the old
+    # pattern this test does not finish.
+    from bot.analysis.prefilter import needs_syntax_tree
+
+    text = (
+        '__all__ = (\n    "A",\n)\n\n\nclass W(UserWarning):\n    """doc"""\n\n\n'
+        + ("#" * 60 + "\n# Banner\n" + "#" * 60 + "\n\n") * 3
+        + 'class E(Exception):\n    """more"""\n'
+    )
+    assert needs_syntax_tree(text, text.splitlines()) is False
