@@ -346,16 +346,22 @@ def reset_to_cold(cache_dir: Path) -> None:
     """Forget every analysis result but keep the archives and index responses.
 
     capdiff keeps index responses (10-minute lifetime) in the same SQLite file as the
-    analysis results, so deleting the file would also time PyPI round trips. Instead the
-    two result tables are emptied and the responses are marked as just fetched.
+    analysis results, so deleting the file would also time PyPI round trips. Instead every
+    result table (per file, per artifact, per comparison, and any added later) is emptied
+    and the responses are marked as just fetched.
     """
     path = cache_dir / "analysis.sqlite"
     if not path.exists():
         return
     connection = sqlite3.connect(path, timeout=30, isolation_level=None)
     try:
-        connection.execute("DELETE FROM file_results")
-        connection.execute("DELETE FROM artifact_results")
+        tables = [
+            name
+            for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            if name != "responses"
+        ]
+        for table in tables:
+            connection.execute(f"DELETE FROM {table}")  # names come from sqlite_master
         connection.execute("UPDATE responses SET fetched_at = ?", (time.time(),))
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
