@@ -82,6 +82,10 @@ def _tag_score(tag: Tag) -> tuple[int, int, int]:
     """(kind, python version, platform preference): higher is better."""
     if tag.platform == "any" and tag.abi == "none":
         return (3, 0, 0)
+    if tag.interpreter.startswith("py") and "x86_64" in tag.platform and "linux" in tag.platform:
+        # Python-version-independent but platform-specific (bundled binaries): xgboost's
+        # py3-none-manylinux wheel, not its macOS one.
+        return (2, 0, 2 if tag.platform.startswith("manylinux") else 1)
     if tag.interpreter.startswith("cp"):
         digits = tag.interpreter[2:]
         version = int(digits) if digits.isdigit() else 0

@@ -169,3 +169,21 @@ def test_yanked_files_are_avoided_when_others_exist() -> None:
         "demo-1.0.tar.gz", "demo-1.0-py3-none-any.whl", yanked=["demo-1.0-py3-none-any.whl"]
     ) == ["demo-1.0.tar.gz"]
     assert choose("demo-1.0.tar.gz", yanked=["demo-1.0.tar.gz"]) == ["demo-1.0.tar.gz"]
+
+
+def test_a_python_independent_linux_wheel_beats_the_macos_one() -> None:
+    from bot.index.interface import ReleaseFile
+    from bot.index.resolve import choose_artifacts
+
+    names = [
+        "xgboost-3.4.1-py3-none-macosx_12_0_arm64.whl",
+        "xgboost-3.4.1-py3-none-manylinux_2_28_x86_64.whl",
+        "xgboost-3.4.1-py3-none-win_amd64.whl",
+        "xgboost-3.4.1.tar.gz",
+    ]
+    files = [ReleaseFile.from_filename(n, url=f"https://files.example/{n}") for n in names]
+    chosen = choose_artifacts(f for f in files if f is not None)
+    assert [f.filename for f in chosen] == [
+        "xgboost-3.4.1.tar.gz",
+        "xgboost-3.4.1-py3-none-manylinux_2_28_x86_64.whl",
+    ]
