@@ -11,7 +11,7 @@ import json
 import re
 from collections.abc import Sequence
 
-__all__ = ["array_table_lines", "json_object_key_lines"]
+__all__ = ["array_table_lines", "entry_lines", "json_object_key_lines"]
 
 
 def _lines_of_sorted(text: str, offsets: Sequence[int]) -> list[int]:
@@ -48,6 +48,15 @@ _TOML_TOKENS = "|".join(
     )
 )
 _MULTILINE_STRING_QUOTES = ('"""', "'''")
+
+
+def entry_lines(text: str, name: str, entries: object) -> list[int]:
+    """The header line of each entry of the decoded `[[name]]` array, or [] when the headers
+    found do not pair one-to-one with `entries` (then no line is better than a wrong one)."""
+    lines = array_table_lines(text, name)
+    if not isinstance(entries, list) or len(lines) != len(entries):
+        return []
+    return lines
 
 
 def array_table_lines(text: str, name: str) -> list[int]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from packaging.specifiers import SpecifierSet
 
-from bot.manifests._lock_lines import array_table_lines
+from bot.manifests._lock_lines import entry_lines
 from bot.manifests._lock_reader import Document, LockReader, group_label, load_toml, vcs_url
 from bot.model import (
     Dependency,
@@ -44,9 +44,7 @@ def parse(text: str, *, path: str, read: FileReader | None = None) -> Manifest:
     legacy_hashes = _legacy_hashes(reader, metadata)
 
     raw_entries = loaded.get("package")
-    lines = array_table_lines(text, "package")
-    if not isinstance(raw_entries, list) or len(lines) != len(raw_entries):
-        lines = []
+    lines = entry_lines(text, "package", raw_entries)
     dependencies: list[Dependency] = []
     for position, table in reader.tables(loaded, "package", "", None):
         line = lines[position] if lines else None

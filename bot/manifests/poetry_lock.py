@@ -14,7 +14,7 @@ from __future__ import annotations
 from packaging.markers import Marker
 from packaging.specifiers import SpecifierSet
 
-from bot.manifests._lock_lines import array_table_lines
+from bot.manifests._lock_lines import entry_lines
 from bot.manifests._lock_reader import Document, LockReader, group_label, load_toml, vcs_url
 from bot.model import (
     Dependency,
@@ -45,9 +45,7 @@ def parse(text: str, *, path: str, read: FileReader | None = None) -> Manifest:
     extras_of = _extras_by_package(reader, loaded)
 
     raw_entries = loaded.get("package")
-    lines = array_table_lines(text, "package")
-    if not isinstance(raw_entries, list) or len(lines) != len(raw_entries):
-        lines = []
+    lines = entry_lines(text, "package", raw_entries)
     dependencies: list[Dependency] = []
     index_urls: dict[str, None] = {}
     for position, table in reader.tables(loaded, "package", "", None):

@@ -21,7 +21,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import InvalidSdistFilename, parse_sdist_filename
 from packaging.version import InvalidVersion, Version
 
-from bot.manifests._lock_lines import array_table_lines
+from bot.manifests._lock_lines import entry_lines
 from bot.manifests._lock_reader import Document, LockReader, load_toml, vcs_url
 from bot.model import (
     Dependency,
@@ -53,9 +53,7 @@ def parse(text: str, *, path: str, read: FileReader | None = None) -> Manifest:
     reader = LockReader()
     _check_header(reader, loaded)
     raw_entries = loaded.get("packages")
-    lines = array_table_lines(text, "packages")
-    if not isinstance(raw_entries, list) or len(lines) != len(raw_entries):
-        lines = []
+    lines = entry_lines(text, "packages", raw_entries)
     dependencies: list[Dependency] = []
     index_urls: dict[str, None] = {}
     for position, table in reader.tables(loaded, "packages", "", None, required=True):

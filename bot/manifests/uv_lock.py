@@ -19,7 +19,7 @@ from packaging.markers import InvalidMarker, Marker
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
-from bot.manifests._lock_lines import array_table_lines
+from bot.manifests._lock_lines import entry_lines
 from bot.manifests._lock_reader import Document, LockReader, group_label, load_toml, vcs_url
 from bot.model import (
     Dependency,
@@ -80,9 +80,7 @@ def parse(text: str, *, path: str, read: FileReader | None = None) -> Manifest:
     # Lock files from uv before 0.3 called the array `distribution`.
     key = "package" if "package" in loaded or "distribution" not in loaded else "distribution"
     raw_entries = loaded.get(key)
-    lines = array_table_lines(text, key)
-    if not isinstance(raw_entries, list) or len(lines) != len(raw_entries):
-        lines = []
+    lines = entry_lines(text, key, raw_entries)
     entries: list[_Entry] = []
     for position, table in reader.tables(loaded, key, "", None):
         line = lines[position] if lines else None
