@@ -389,20 +389,25 @@ class GitHubClient:
 
     # -- repository contents ---------------------------------------------------------------
 
-    async def read_file(self, owner: str, repo: str, path: str, ref: str) -> str | None:
-        """The text of `path` at `ref`; None when it does not exist or is not a file."""
-        what = f"{path}@{ref[:12]}"
+    async def _get_or_none(
+        self, template: str, params: dict[str, str], what: str
+    ) -> object | None:
+        """A GET whose 404 means "not there" (None) rather than an error."""
         try:
-            data = await self._call(
-                "GET",
-                "/repos/{owner}/{repo}/contents/{+path}{?ref}",
-                {"owner": owner, "repo": repo, "path": path, "ref": ref},
-                what,
-            )
+            return await self._call("GET", template, params, what)
         except GitHubError as exc:
             if exc.status == 404:
                 return None
             raise
+
+    async def read_file(self, owner: str, repo: str, path: str, ref: str) -> str | None:
+        """The text of `path` at `ref`; None when it does not exist or is not a file."""
+        what = f"{path}@{ref[:12]}"
+        data = await self._get_or_none(
+            "/repos/{owner}/{repo}/contents/{+path}{?ref}",
+            {"owner": owner, "repo": repo, "path": path, "ref": ref},
+            what,
+        )
         if not isinstance(data, dict) or data.get("type") != "file":
             return None
         size = data.get("size", 0)
@@ -420,20 +425,14 @@ class GitHubClient:
 
     async def read_blob(self, owner: str, repo: str, sha: str, *, what: str = "") -> str | None:
         what = what or f"blob {sha[:12]}"
-        try:
-            data = _obj(
-                await self._call(
-                    "GET",
-                    "/repos/{owner}/{repo}/git/blobs/{sha}",
-                    {"owner": owner, "repo": repo, "sha": sha},
-                    what,
-                ),
-                what,
-            )
-        except GitHubError as exc:
-            if exc.status == 404:
-                return None
-            raise
+        found = await self._get_or_none(
+            "/repos/{owner}/{repo}/git/blobs/{sha}",
+            {"owner": owner, "repo": repo, "sha": sha},
+            what,
+        )
+        if found is None:
+            return None
+        data = _obj(found, what)
         size = data.get("size", 0)
         if isinstance(size, int) and size > MAX_FILE_BYTES:
             raise GitHubError(f"{what}: {size} bytes, over the {MAX_FILE_BYTES} byte limit")
@@ -596,20 +595,14 @@ class GitHubClient:
         self, owner: str, repo: str, username: str
     ) -> CollaboratorPermission:
         what = f"permission of {username} on {owner}/{repo}"
-        try:
-            data = _obj(
-                await self._call(
-                    "GET",
-                    "/repos/{owner}/{repo}/collaborators/{username}/permission",
-                    {"owner": owner, "repo": repo, "username": username},
-                    what,
-                ),
-                what,
-            )
-        except GitHubError as exc:
-            if exc.status == 404:
-                return CollaboratorPermission.NONE
-            raise
+        found = await self._get_or_none(
+            "/repos/{owner}/{repo}/collaborators/{username}/permission",
+            {"owner": owner, "repo": repo, "username": username},
+            what,
+        )
+        if found is None:
+            return CollaboratorPermission.NONE
+        data = _obj(found, what)
         # `permission` is admin/write/read/none; `role_name` knows maintain and triage too.
         for key in ("role_name", "permission"):
             value = data.get(key)
