@@ -210,6 +210,8 @@ class AlertType(enum.StrEnum):
     SYSTEM_HOOKS = "system-hooks"
     INSTALL_SCRIPT = "install-script"
     INSTALL_NETWORK = "install-network"
+    # ALERTS.md v2 name of install-time process use; install-network is its v1 name.
+    INSTALL_PROCESS = "install-process"
     PTH_HOOK = "pth-hook"
     IMPORT_TIME_SIDE_EFFECT = "import-time-side-effect"
     OBFUSCATED_EXEC = "obfuscated-exec"
@@ -218,6 +220,14 @@ class AlertType(enum.StrEnum):
     SUSPICIOUS_URL = "suspicious-url"
     INVISIBLE_UNICODE = "invisible-unicode"
     ARTIFACT_MISMATCH = "artifact-mismatch"
+    # Layer 2 (ALERTS.md v2): threats, chains of steps that malicious packages take; they block.
+    DOWNLOAD_EXEC = "download-exec"
+    EXFILTRATION = "exfiltration"
+    CREDENTIAL_THEFT = "credential-theft"
+    INSTALL_TIME_PAYLOAD = "install-time-payload"
+    REVERSE_SHELL = "reverse-shell"
+    PERSISTENCE = "persistence"
+    HIDDEN_PROCESS = "hidden-process"
     # Members that would write outside the install directory, device files, size lies.
     UNSAFE_ARCHIVE = "unsafe-archive"
     MALWARE = "malware"
