@@ -30,6 +30,7 @@ Work is bounded by a node budget; files over it get no threat findings from this
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -191,10 +192,9 @@ _PUBLIC_IP_HOSTS = ("ipify.org", "ifconfig.me", "ipinfo.io", "icanhazip.com", "i
 _CODE_SINKS = {
     "builtins.exec": "exec", "builtins.eval": "eval", "builtins.compile": "compile",
     "builtins.execfile": "execfile", "marshal.loads": "marshal.loads",
-    "pickle.loads": "pickle.loads", "builtins.__import__": "__import__",
-    "importlib.import_module": "importlib.import_module", "types.FunctionType": "FunctionType",
-    "dill.loads": "dill.loads", "cloudpickle.loads": "cloudpickle.loads",
-}
+    "builtins.__import__": "__import__", "importlib.import_module": "importlib.import_module",
+    "types.FunctionType": "FunctionType",
+}  # not pickle: caches (Django's) unpickle compressed data they wrote themselves
 _LIBRARY_LOADERS = frozenset({"ctypes.CDLL", "ctypes.WinDLL", "ctypes.cdll.LoadLibrary",
                               "ctypes.windll.LoadLibrary", "ctypes.PyDLL", "ctypes.OleDLL",
                               "importlib.util.spec_from_file_location", "runpy.run_path",
@@ -226,6 +226,8 @@ _PERSISTENCE_COMMAND = re.compile(r"(?i)\bschtasks\b[^\n]*/create|\breg(?:\.exe)
 _SHELL_RC = re.compile(r"(?i)(?:^|[/\\~])\.(?:bashrc|zshrc|bash_profile|profile|zprofile"
                        r"|bash_login)$")
 _STARTUP_CODE = re.compile(r"(?i)(?:^|[/\\])(?:sitecustomize|usercustomize)\.py$|\.pth$")
+_SITE_DIR = re.compile(r"site-packages|dist-packages|getsitepackages|getusersitepackages"
+                       r"|USER_SITE|get_python_lib|purelib|platlib|sys\.prefix|base_prefix")
 _DISCORD_TOKEN_RE = re.compile(r"\[\\w-\]\{2[46]\}\\\.\[\\w-\]\{6\}|mfa\\\.\[\\w-\]\{84\}")
 _RUNNABLE_SUFFIX = re.compile(r"(?i)\.(?:exe|scr|bat|cmd|vbs|ps1|dll|msi|jar|sh|py|pyw|bin|elf)$")
 
@@ -260,7 +262,8 @@ class _Walker:
         self.scopes = Scopes()
         self.env: list[dict[str, Taint]] = [{}]
         self.bound: list[dict[str, ast.expr]] = [{}]
-        self.files: list[dict[str, tuple[str, str]]] = [{}]  # file object -> (key, path text)
+        # file object -> (key, path text, source of the path expression)
+        self.files: list[dict[str, tuple[str, str, str]]] = [{}]
         self.written: dict[str, _Written] = {}
         self.functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda] = {}
         self.returns: dict[str, Taint] = {}
@@ -276,6 +279,7 @@ class _Walker:
         self.budget = _BUDGET
         self.changed = False
         self.memo: dict[int, Taint] = {}
+        self.interesting: list[int] = []
 
     # --- helpers -------------------------------------------------------------------------
 
@@ -336,6 +340,19 @@ class _Walker:
             children = list(ast.iter_child_nodes(current))
             stack.extend(reversed(children))
         return "/".join(p.strip("/\\") if i else p.rstrip("/\\") for i, p in enumerate(parts))
+
+    def expression_source(self, node: ast.expr, depth: int = 0) -> str:
+        """The source of a path expression and of the names it uses, bounded."""
+        text = ast.unparse(node)[:500]
+        if depth < 3:
+            for child in ast.walk(node):
+                if isinstance(child, ast.Name):
+                    bound = self.binding(child.id)
+                    if bound is not None and bound is not node:
+                        text += " " + self.expression_source(bound, depth + 1)
+                if len(text) > 2000:
+                    break
+        return text[:2000]
 
     def path_key(self, node: ast.expr) -> str:
         folded = self.fold(node)
@@ -531,13 +548,27 @@ class _Walker:
         for statement in statements:
             self.statement(statement)
 
+    def quiet(self, node: ast.stmt) -> bool:
+        """Whether a compound statement spans no line with a source, decoder or sink."""
+        start = node.lineno
+        end = node.end_lineno or start
+        position = bisect.bisect_left(self.interesting, start)
+        return position == len(self.interesting) or self.interesting[position] > end
+
     def statement(self, node: ast.stmt) -> None:
         self.tick()
         self.memo.clear()
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             self.scopes.bind(node.name, None)
             self.functions[node.name] = node
-            self.function(node.name, node)
+            if not self.quiet(node):
+                self.function(node.name, node)
+            return
+        if isinstance(node, _COMPOUND) and self.quiet(node):
+            # Nothing in it can start or end a chain; it binds no name a chain would use
+            # except through sources, which would make it interesting.
+            if isinstance(node, ast.ClassDef):
+                self.scopes.bind(node.name, None)
             return
         if isinstance(node, ast.ClassDef):
             self.scopes.bind(node.name, None)
@@ -645,7 +676,7 @@ class _Walker:
         elif isinstance(target, ast.Starred):
             self.bind(target.value, None, value_taint)
 
-    def opened_for_write(self, value: ast.expr | None) -> tuple[str, str] | None:
+    def opened_for_write(self, value: ast.expr | None) -> tuple[str, str, str] | None:
         if not isinstance(value, ast.Call) or not value.args:
             return None
         api = self.resolve(value.func)
@@ -656,7 +687,8 @@ class _Walker:
         mode = None if mode_node is None else self.fold(mode_node)
         if mode is None or not re.search(r"[wax+]", mode):
             return None
-        return self.path_key(value.args[0]), self.path_text(value.args[0])
+        path = value.args[0]
+        return self.path_key(path), self.path_text(path), self.expression_source(path)
 
     # --- sinks -------------------------------------------------------------------------------
 
@@ -758,13 +790,13 @@ class _Walker:
         if func.attr in {"write", "writelines"} and isinstance(receiver, ast.Name):
             opened = self.lookup_file(receiver.id)
             if opened is not None and call.args:
-                self.file_write(call, opened[0], opened[1], self.taint(call.args[0]))
+                self.file_write(call, opened, self.taint(call.args[0]))
             return
         if func.attr in {"write_text", "write_bytes"} and call.args:
             target = receiver.args[0] if isinstance(receiver, ast.Call) and receiver.args else (
                 receiver)
-            self.file_write(call, self.path_key(target), self.path_text(target),
-                            self.taint(call.args[0]))
+            self.file_write(call, (self.path_key(target), self.path_text(target),
+                                   self.expression_source(target)), self.taint(call.args[0]))
             return
         if func.attr in _NET_METHODS:
             receiver_taint = self.taint(receiver)
@@ -772,7 +804,7 @@ class _Walker:
                     "send", "sendall", "sendto"}:
                 self.network_sink(call, "socket.socket.send")
 
-    def lookup_file(self, name: str) -> tuple[str, str] | None:
+    def lookup_file(self, name: str) -> tuple[str, str, str] | None:
         for table in reversed(self.files):
             if name in table:
                 return table[name]
@@ -1010,18 +1042,22 @@ class _Walker:
         taint = (copied.taint if copied else _EMPTY) | self.path_taint(call, source)
         self.written[self.path_key(target)] = _Written(taint, text or ast.unparse(target)[:60],
                                                        call.lineno)
-        self.persistence_target(call, text, _EMPTY, copied=True)
+        self.persistence_target(call, text, _EMPTY, copied=True, target=target)
 
-    def file_write(self, call: ast.Call, key: str, path: str, data: Taint) -> None:
+    def file_write(self, call: ast.Call, opened: tuple[str, str, str], data: Taint) -> None:
+        key, path, source = opened
         previous = self.written.get(key)
         merged = _cap(data | (previous.taint if previous else _EMPTY))
         self.written[key] = _Written(merged, path or key.lstrip("=$@"), call.lineno)
-        self.persistence_target(call, path, data, copied=False, content=call.args[0])
+        self.persistence_target(call, path, data, copied=False, content=call.args[0],
+                                source=source)
 
     def persistence_target(self, call: ast.Call, path: str, data: Taint, *, copied: bool,
-                           content: ast.expr | None = None) -> None:
+                           content: ast.expr | None = None, target: ast.expr | None = None,
+                           source: str = "") -> None:
         if not path:
             return
+        target_source = source or ("" if target is None else self.expression_source(target))
         line = call.lineno
         verb = "copies a file into" if copied else "writes"
         labels = [(label, what) for label, _, _, _, what in match_paths(path)
@@ -1036,7 +1072,9 @@ class _Walker:
             text = "" if content is None else (self.fold(content) or "")
             risky = data or copied or re.search(r"exec|eval|base64|subprocess|urlopen|socket|"
                                                 r"os\.system|compile|marshal", text)
-            if tail.endswith((".py",)) or risky:
+            # pip and setuptools' tests write sitecustomize.py into throw-away environments;
+            # malware writes it where every interpreter of the machine will find it.
+            if risky or _SITE_DIR.search(target_source):
                 self.report(AlertType.PERSISTENCE, line,
                             f"{verb.capitalize()} interpreter start-up code (`{_short(path)}`) "
                             f"({self.where(line)}).", api="persistence:startup-code")
@@ -1108,6 +1146,14 @@ def _literal_pieces(node: ast.expr) -> bool:
     return False
 
 
+_COMPOUND = (ast.ClassDef, ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith,
+             ast.Try, ast.TryStar, ast.Match)
+# Spellings of sources and decoders (sinks and sensitive literals are findings already).
+_SOURCE_WORDS = re.compile(
+    r"environ|getenv|getuser|gethostname|getlogin|getnode|node\(|uname|getfqdn|expanduser"
+    r"|lipboard|paste\(|ImageGrab|screenshot|decode|decompress|decrypt|fromhex|unhexlify"
+    r"|a2b_|::-1|join\(|chr\(|bytes\(|bytearray\(|marshal|codecs|socket|fileno|Fernet"
+    r"|AES|urlopen|urlretrieve|requests|lambda")
 _NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 _BODY_FIELDS = frozenset({"body", "orelse", "finalbody", "handlers", "cases"})
 # Fields that never hold a node worth visiting (names, operators, contexts).
@@ -1163,18 +1209,35 @@ def _calls_and_strings(statement: ast.stmt) -> tuple[list[ast.Call], list[ast.Co
     return calls, strings
 
 
+def _interesting_lines(text: str, sink: FindingSink) -> list[int]:
+    """Lines where a chain can start or end: every finding's line (capabilities are the
+    sinks, sensitive literals the stores) and every line spelling a source or decoder."""
+    lines = {f.line for f in sink.findings if f.line is not None}
+    starts = [0]
+    position = text.find("\n")
+    while position != -1:
+        starts.append(position + 1)
+        position = text.find("\n", position + 1)
+    for match in _SOURCE_WORDS.finditer(text):
+        lines.add(bisect.bisect_right(starts, match.start()))
+    return sorted(lines)
+
+
 def find_threats(tree: ast.Module, file: SourceFile, sink: FindingSink,
-                 nested: NestedAnalyzer) -> dict[int, str]:
+                 nested: NestedAnalyzer, text: str) -> dict[int, str]:
     """Add the module's threat findings to `sink`; returns notes (hidden calls) per line
     for the obfuscated-exec findings the capability walk already made."""
     exec_lines = {f.line for f in sink.findings
                   if f.type is AlertType.OBFUSCATED_EXEC and f.line is not None}
+    interesting = _interesting_lines(text, sink)
     walker = _Walker(file, nested, exec_lines, emit=False)
+    walker.interesting = interesting
     try:
         walker.run(tree)
         if walker.changed and (walker.params or walker.returns):
             # Second round: call sites and return values seen after a function's body.
             again = _Walker(file, nested, exec_lines, emit=True)
+            again.interesting = interesting
             again.params, again.returns = walker.params, walker.returns
             again.run(tree)
             walker = again

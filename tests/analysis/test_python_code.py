@@ -240,8 +240,8 @@ os.system("sh /tmp/x.sh")
         ("install-process", Severity.LOW, "os.system", 27,
          "Starts a shell command with os.system while the package is installed."),
         ("download-exec", Severity.CRITICAL, "os.system", 27,
-         "Downloads `http://45.77.10.3/x.sh` (pkg/mod.py:26), writes it to `/tmp/x.sh` "
-         "(pkg/mod.py:26) and runs it with `os.system` (pkg/mod.py:27)."),
+         "Downloads `http://45.77.10.3/x.sh` (setup.py:26), writes it to `/tmp/x.sh` "
+         "(setup.py:26) and runs it with `os.system` (setup.py:27)."),
     ]
 
 
