@@ -335,8 +335,9 @@ class _Visitor(ast.NodeVisitor):
                         found.extend(d for d in names[current.id] if d not in found)
                         break
             elif (isinstance(current, ast.Subscript) and isinstance(current.slice, ast.Slice)
-                  and current.slice.step is not None and current.slice.lower is None):
-                found.append("reversed-string")
+                  and current.slice.step is not None and current.slice.lower is None
+                  and self._fold(current.value) is not None):
+                found.append("reversed-string")  # a literal reversed, not `items[::-1]`
             stack.extend(ast.iter_child_nodes(current))
         return found
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import ipaddress
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -76,8 +77,9 @@ _STRONG_TOKENS = (
     b"urlretrieve", b"ipify", b"ifconfig", b"ipinfo", b"icanhazip", b"lipboard", b"pyperclip",
     b"ImageGrab",
 )
+_QUOTED_IP = re.compile(rb"""["']\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}["']""")
 _RAW_IP_URL = re.compile(rb"://\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}")
-_RUNNER_TOKENS = (b"exec(", b"eval(", b"__import__", b"import_module", b"marshal",
+_RUNNER_TOKENS = (b"exec(", b"eval(", b"getattr(", b"__import__", b"import_module", b"marshal",
                   b"pickle.load", b"subprocess", b"system(", b"popen", b"Popen", b"spawn",
                   b"startfile", b"CDLL", b"LoadLibrary", b"run_path", b"dill.load")
 _HIDING_TOKENS = (b"b64decode", b"b32decode", b"b85decode", b"a85decode", b"b16decode",
@@ -108,6 +110,8 @@ def may_hold_threat(data: bytes, role: FileRole) -> bool:
         return False
     if runner or any(token in data for token in _ENV_DUMP_TOKENS):
         return True
+    if _QUOTED_IP.search(data):
+        return True  # `s.connect(("203.0.113.9", 80))`: a raw-IP endpoint without a URL
     return role is not FileRole.MODULE and any(token in data for token in _SOURCE_TOKENS)
 
 
@@ -160,8 +164,10 @@ _KCLIPBOARD = "clipboard"
 _KNETWORK = "network"  # data fetched over the network
 _KDECODED = "decoded"  # decoded, decrypted, decompressed or reassembled data
 _KSOCKET = "socket"  # a socket object (for reverse shells)
+_KFILES = "files"  # the user's documents, walked from the home directory
 
-_SENSITIVE_KINDS = frozenset({_KENV_ALL, _KSECRET, _KSTORE, _KIDENTITY, _KCLIPBOARD})
+_SENSITIVE_KINDS = frozenset({_KENV_ALL, _KSECRET, _KSTORE, _KIDENTITY, _KCLIPBOARD, _KFILES})
+_WALKERS = frozenset({"os.walk", "os.listdir", "os.scandir", "glob.glob", "glob.iglob"})
 # Sent anywhere, these are exfiltration; the others only to suspicious endpoints.
 _ALWAYS_EXFIL_KINDS = frozenset({_KENV_ALL, _KSTORE})
 _STORE_LABELS = frozenset({"browser:chromium", "browser:firefox", "wallet", "discord-token",
@@ -211,6 +217,9 @@ _NET_METHODS = frozenset({"send", "sendall", "sendto", "post", "put", "patch", "
                           "request", "urlopen", "sendmail", "send_message", "storbinary",
                           "storlines", "execute", "send_document",
                           "send_file", "upload", "fetch", "open", "connect"})
+_MUTATORS = frozenset({"append", "extend", "update", "add", "insert", "set_content",
+                       "attach", "set_payload", "setdefault", "writestr", "add_header",
+                       "add_field", "put", "__setitem__", "add_embed", "add_file"})
 _HIDDEN_FLAG_WORDS = ("CREATE_NO_WINDOW", "DETACHED_PROCESS", "CREATE_NEW_PROCESS_GROUP",
                       "SW_HIDE", "STARTF_USESHOWWINDOW")
 _HIDDEN_FLAG_VALUES = frozenset({0x08000000, 0x00000008, 0x08000008})
@@ -220,6 +229,12 @@ _SHELLS = re.compile(r"(?i)(?:^|[/\\\s])(?:ba|z|da|k|c|tc)?sh(?:\.exe)?(?:\s|$)|
                      r"|\bpowershell\b|\bpwsh\b|/bin/(?:ba|z|da|k)?sh\b")
 _REVERSE_SHELL_TEXT = re.compile(r"/dev/tcp/|\bnc(?:at)?\b[^\n]*\s-[ec]\s|\bbash\s+-i\b[^\n]*>&"
                                  r"|\bsocat\b[^\n]*exec:")
+_DOWNLOAD_RUN_COMMAND = re.compile(
+    r"(?is)(?:\bcurl\b|\bwget\b|certutil[^\n]*-urlcache|bitsadmin[^\n]*/transfer"
+    r"|Invoke-WebRequest|\biwr\b|DownloadString|DownloadFile|Start-BitsTransfer)"
+    r".*(?:\|\s*(?:ba|z|da)?sh\b|\|\s*python|&&|;|\biex\b|Invoke-Expression|\bstart\b"
+    r"|chmod\s+\+?[0-7]*x)")
+_PYTHON_C = re.compile(r"""python[0-9.]*(?:\.exe)?\s+-c\s+(['"])(.+?)\1(?:\s|$|&|;)""", re.S)
 _PERSISTENCE_COMMAND = re.compile(r"(?i)\bschtasks\b[^\n]*/create|\breg(?:\.exe)?\s+add\b[^\n]*"
                                   r"\\Run\b|\bcrontab\b|\blaunchctl\s+(?:load|bootstrap)"
                                   r"|\bsystemctl\s+(?:--user\s+)?enable\b|\bsc(?:\.exe)?\s+create")
@@ -280,6 +295,8 @@ class _Walker:
         self.changed = False
         self.memo: dict[int, Taint] = {}
         self.interesting: list[int] = []
+        self.reported: set[tuple[AlertType, int]] = set()
+        self.endpoints: dict[str, str] = {}  # socket/client name -> host it connected to
 
     # --- helpers -------------------------------------------------------------------------
 
@@ -291,6 +308,9 @@ class _Walker:
 
     def report(self, kind: AlertType, line: int, reason: str, api: str,
                normalized: str = "") -> None:
+        if (kind, line) in self.reported:
+            return  # `urlopen(Request(url, data))`: one chain, one finding
+        self.reported.add((kind, line))
         self.found.append((kind, line, reason, api, normalized))
 
     def chain(self, steps: Iterable[Step], last: str, line: int) -> str:
@@ -402,7 +422,8 @@ class _Walker:
             if self.resolve(node.value) == "os.environ":
                 return self.env_read(node, node.slice)
             inner = self.taint(node.value, depth + 1)
-            if isinstance(node.slice, ast.Slice) and _is_reverse(node.slice):
+            if isinstance(node.slice, ast.Slice) and _is_reverse(node.slice) and (
+                    inner or self.fold(node.value) is not None):
                 return _cap(inner | {self.step(node, _KDECODED, "reverses a string")})
             return inner
         if isinstance(node, ast.Call):
@@ -449,7 +470,10 @@ class _Walker:
             if func.attr in {"decrypt", "decrypt_and_verify", "decompress", "unpad"}:
                 return _cap(receiver | self.args_taint(call, depth) | {
                     self.step(call, _KDECODED, f"decrypts data with `.{func.attr}()`")})
-            if func.attr == "join" and call.args and _literal_pieces(call.args[0]):
+            pieces = call.args[0] if call.args else None
+            if isinstance(pieces, ast.Name):
+                pieces = self.binding(pieces.id)
+            if func.attr == "join" and pieces is not None and _literal_pieces(pieces):
                 return _cap(receiver | self.taint(call.args[0], depth) | {
                     self.step(call, _KDECODED, "reassembles a string from literal pieces")})
             if func.attr in {"items", "copy", "keys", "values"} and self.resolve(
@@ -492,7 +516,7 @@ class _Walker:
         if api in _OPENERS and call.args:
             return self.path_taint(call, call.args[0])
         if api in _FILE_ACCESS and call.args:
-            return self.path_taint(call, call.args[0])
+            return self.path_taint(call, call.args[0], api)
         capability = lookup(api)
         if capability is not None and capability.type is AlertType.NETWORK:
             url = self.url_of(call)
@@ -506,11 +530,14 @@ class _Walker:
             return None
         return None
 
-    def path_taint(self, node: ast.AST, path: ast.expr) -> Taint:
+    def path_taint(self, node: ast.AST, path: ast.expr, api: str = "") -> Taint:
         text = self.path_text(path)
         if not text:
             return self.taint(path)
         steps: set[Step] = set()
+        if api in _WALKERS and (text.startswith("~") or "expanduser" in self.expression_source(
+                path) or "home()" in self.expression_source(path)):
+            steps.add(self.step(node, _KFILES, f"walks the user's files (`{_short(text, 40)}`)"))
         for label, _, _, _, what in match_paths(text):
             if label in _STORE_LABELS:
                 step = self.step(node, _KSTORE, f"reads {what} (`{_short(text, 50)}`)")
@@ -529,8 +556,10 @@ class _Walker:
                 bound = self.binding(candidate.id)
                 text = None if bound is None else self.fold(bound)
             if text is None:
-                text = self.path_text(candidate)
-            if text and ("://" in text or "/" in text or "." in text):
+                text = self.path_text(candidate)  # an f-string or concatenation
+                if "://" not in text:
+                    continue
+            if text and ("://" in text or "." in text):
                 return text[:300]
         return ""
 
@@ -670,11 +699,23 @@ class _Walker:
             key = _attribute_key(target)
             if key:
                 self.env[0][key] = value_taint
+        elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+            # `data["k"] = secret`: the container now holds it.
+            self.mutate(target.value.id, value_taint)
         elif isinstance(target, ast.Tuple | ast.List):
             for element in target.elts:
                 self.bind(element, None, value_taint)
         elif isinstance(target, ast.Starred):
             self.bind(target.value, None, value_taint)
+
+    def mutate(self, name: str, value_taint: Taint) -> None:
+        if not value_taint:
+            return
+        for table in reversed(self.env):
+            if name in table:
+                table[name] = _cap(table[name] | value_taint)
+                return
+        self.env[-1][name] = value_taint
 
     def opened_for_write(self, value: ast.expr | None) -> tuple[str, str, str] | None:
         if not isinstance(value, ast.Call) or not value.args:
@@ -770,6 +811,13 @@ class _Walker:
                                        call.lineno), api="persistence:run-key")
             return
         capability = lookup(api)
+        if capability is None and "." in api and api.rsplit(".", 1)[-1] in _NET_METHODS:
+            # `smtplib.SMTP(...).send_message`, `ftplib.FTP(...).storbinary`: a method of an
+            # object the taxonomy knows as a network client.
+            owner = lookup(api.rsplit(".", 1)[0])
+            if owner is not None and owner.type is AlertType.NETWORK:
+                self.network_sink(call, api)
+                return
         if capability is None:
             if api.startswith("os.spawn") or api.startswith("os.exec") or (
                     api in _RUNNERS_OF_PATHS):
@@ -787,9 +835,13 @@ class _Walker:
         if not isinstance(func, ast.Attribute):
             return
         receiver = func.value
-        if func.attr in {"write", "writelines"} and isinstance(receiver, ast.Name):
-            opened = self.lookup_file(receiver.id)
-            if opened is not None and call.args:
+        if func.attr in _MUTATORS and isinstance(receiver, ast.Name) and (
+                call.args or call.keywords):
+            self.mutate(receiver.id, self.args_taint(call, 0))
+        if func.attr in {"write", "writelines"} and call.args:
+            opened = self.lookup_file(receiver.id) if isinstance(receiver, ast.Name) else (
+                self.opened_for_write(receiver))
+            if opened is not None:
                 self.file_write(call, opened, self.taint(call.args[0]))
             return
         if func.attr in {"write_text", "write_bytes"} and call.args:
@@ -828,6 +880,18 @@ class _Walker:
                                                        f"writes it to `{_short(local.path)}`")],
                                    f"runs it with `{runner}`", call.lineno),
                         api=api, normalized="dropped")
+        if api in {"builtins.__import__", "importlib.import_module"}:
+            module = self.fold(argument)
+            leaf = None if module is None else module.rsplit(".", 1)[-1]
+            for written in self.written.values():
+                if leaf and written.path.replace("\\", "/").endswith(f"/{leaf}.py") and any(
+                        s.kind == _KNETWORK for s in written.taint):
+                    self.report(AlertType.DOWNLOAD_EXEC, call.lineno, self.chain(
+                        [*written.taint, Step(written.line, "write",
+                                              f"writes it to `{_short(written.path)}`")],
+                        f"imports it with `{runner}`", call.lineno), api=api,
+                        normalized="dropped-module")
+                    break
         decoded = [s for s in value if s.kind == _KDECODED]
         payload = decode_payload(argument, self.scopes.resolve, self.binding)
         hidden = ""
@@ -883,8 +947,34 @@ class _Walker:
                 return self.written.get(self.path_key(opener.args[0]))
         return None
 
+    def destination(self, call: ast.Call) -> str:
+        """Where a send goes: its URL argument, its client's constructor or connect()."""
+        url = self.url_of(call)
+        func = call.func
+        if url or not isinstance(func, ast.Attribute):
+            return url
+        receiver = func.value
+        if isinstance(receiver, ast.Call):
+            return self.url_of(receiver)
+        if isinstance(receiver, ast.Name):
+            if receiver.id in self.endpoints:
+                return self.endpoints[receiver.id]
+            bound = self.binding(receiver.id)
+            if isinstance(bound, ast.Call):
+                return self.url_of(bound)
+        return ""
+
     def network_sink(self, call: ast.Call, api: str) -> None:
         line = call.lineno
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr in {"connect", "connect_ex"} and (
+                isinstance(func.value, ast.Name) and call.args):
+            address = call.args[0]
+            host = address.elts[0] if isinstance(address, ast.Tuple) and address.elts else (
+                address)
+            folded = self.fold(host)
+            if folded:
+                self.endpoints[func.value.id] = folded
         self.network_calls.append(self.step(call, "send", f"contacts the network with `{api}`"))
         sent = {s for s in self.args_taint(call, 0) if s.kind in _SENSITIVE_KINDS}
         func = call.func
@@ -892,11 +982,12 @@ class _Walker:
             sent |= {s for s in self.taint(func.value) if s.kind in _SENSITIVE_KINDS}
         if not sent:
             return
-        url = self.url_of(call)
-        suspicious = find_suspicious_urls(url) if "://" in url else []
+        url = self.destination(call)
+        category = _endpoint_category(url)
+        suspicious = category is not None
         where = f"`{_short(url)}`" if url else "the network"
-        if suspicious:
-            where = f"a {suspicious[0].category} ({where})"
+        if category:
+            where = f"a {category} ({where})"
         in_function = self.current[-1] if self.current else None
         at_import = in_function is None or in_function in self.called_at_import
         severe = {s for s in sent if s.kind in _ALWAYS_EXFIL_KINDS}
@@ -909,12 +1000,33 @@ class _Walker:
                     api=f"exfiltration:{api}",
                     normalized="+".join(sorted({s.kind for s in shown})))
 
+    def literal_text(self, node: ast.expr) -> str:
+        """The string literals of an expression (names resolved one level), concatenated:
+        enough to recognise `"start /b " + path` when `path` is computed."""
+        parts: list[str] = []
+        for child in ast.walk(node):
+            if isinstance(child, ast.Constant) and isinstance(child.value, str):
+                parts.append(child.value)
+            elif isinstance(child, ast.Name):
+                bound = self.binding(child.id)
+                if bound is not None and not isinstance(bound, ast.Name):
+                    parts.extend(c.value for c in ast.walk(bound)
+                                 if isinstance(c, ast.Constant) and isinstance(c.value, str))
+            if len(parts) > 50:
+                break
+        return "".join(parts)[:1000]
+
     def command_text(self, call: ast.Call) -> str:
         parts: list[str] = []
         for argument in call.args[:3]:
             elements = argument.elts if isinstance(argument, ast.List | ast.Tuple) else [argument]
             for element in elements[:20]:
                 folded = self.fold(element)
+                if folded is None and isinstance(element, ast.Call | ast.BinOp):
+                    decoded = decode_payload(element, self.scopes.resolve, self.binding)
+                    folded = None if decoded is None or len(decoded[0]) > 2000 else decoded[0]
+                if folded is None and isinstance(element, ast.BinOp | ast.JoinedStr):
+                    folded = self.literal_text(element)
                 if folded is not None:
                     parts.append(folded)
                 elif isinstance(element, ast.Name):
@@ -1012,6 +1124,15 @@ class _Walker:
             self.report(AlertType.REVERSE_SHELL, line,
                         f"Starts a reverse shell with `{api}` (`{_short(command)}`) "
                         f"({self.where(line)}).", api="reverse-shell:command")
+        if _DOWNLOAD_RUN_COMMAND.search(command) and not (
+                {s.kind for s in value} & {_KNETWORK}):
+            self.report(AlertType.DOWNLOAD_EXEC, line,
+                        f"Runs a command that downloads and runs code with `{api}` "
+                        f"(`{_short(command, 80)}`) ({self.where(line)}).", api=api,
+                        normalized="command")
+        one_liner = _PYTHON_C.search(command)
+        if one_liner:
+            self.analyze_payload(one_liner.group(2).replace('\\"', '"'), line, True)
         if _PERSISTENCE_COMMAND.search(command):
             self.report(AlertType.PERSISTENCE, line,
                         f"Registers a start-up task with `{api}` (`{_short(command)}`) "
@@ -1102,6 +1223,31 @@ class _Walker:
             reason = self.chain(steps[:-1], steps[-1].what, steps[-1].line)
         self.report(AlertType.CREDENTIAL_THEFT, first.line, reason,
                     api="credential-theft", normalized="+".join(sorted(categories)))
+
+
+_PRIVATE_NETS = tuple(ipaddress.ip_network(n) for n in (
+    "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7"))
+
+
+def _endpoint_category(url: str) -> str | None:
+    """Why a URL (or bare host) is an endpoint data should never go to, or None.
+
+    Raw IP addresses count unless loopback, link-local or private-network (local services);
+    documentation ranges count (defanged samples stand them in for real addresses)."""
+    if "://" in url:
+        found = find_suspicious_urls(url)
+        if found:
+            return found[0].category
+    host = url.split("://", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1]
+    host = host[1:].split("]")[0] if host.startswith("[") else host.split(":")[0]
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return None
+    if address.is_loopback or address.is_link_local or address.is_unspecified or any(
+            address in net for net in _PRIVATE_NETS if net.version == address.version):
+        return None
+    return "raw IP address"
 
 
 def _store_category(what: str) -> str:
