@@ -17,7 +17,8 @@ _INSTALL_NETWORK_TYPES = frozenset({AlertType.NETWORK, AlertType.SHELL})
 _PAYLOAD_COMMANDS = frozenset({"curl", "wget", "powershell", "powershell.exe", "pwsh",
                                "certutil", "certutil.exe", "bitsadmin", "mshta", "rundll32",
                                "regsvr32", "nc", "ncat", "netcat", "socat", "start", "cscript",
-                               "wscript", "msiexec", "tftp", "ftp", "scp", "ssh"})
+                               "wscript", "msiexec", "tftp", "ftp", "scp", "ssh",
+                               "nslookup", "dig"})
 _PAYLOAD_SHELL_APIS = frozenset({"os.startfile"})
 _EVERY_INSTALL_NAMES = frozenset({"setup.py", "sitecustomize.py", "usercustomize.py"})
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")

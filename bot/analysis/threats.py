@@ -75,7 +75,8 @@ _STRONG_TOKENS = (
     b"logins.json", b"CREATE_NO_WINDOW", b"DETACHED", b"creationflags", b"start_new_session",
     b"setsid", b"pythonw", b"nohup", b"webhook", b"telegram", b"pastebin", b"ngrok",
     b"urlretrieve", b"ipify", b"ifconfig", b"ipinfo", b"icanhazip", b"lipboard", b"pyperclip",
-    b"ImageGrab",
+    b"ImageGrab", b"browser_cookie", b"browsercookie", b"pycookiecheat", b"nslookup",
+    b"whoami",
 )
 _QUOTED_IP = re.compile(rb"""["']\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}["']""")
 _RAW_IP_URL = re.compile(rb"://\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}")
@@ -89,12 +90,13 @@ _HIDING_TOKENS = (b"b64decode", b"b32decode", b"b85decode", b"a85decode", b"b16d
                   b"rot_13")
 _NETWORK_TOKENS = (b"requests", b"urllib", b"urlopen", b"http", b"socket", b"aiohttp",
                    b"smtplib", b"ftplib", b"websocket", b"paramiko", b"pycurl", b"dns")
-_ENV_DUMP_TOKENS = (b"(os.environ)", b"environ.copy", b"environ.items", b"environ.keys",
-                    b"environ.values", b"**os.environ", b"in os.environ:", b"(environ)")
+_ENV_DUMP_TOKENS = (b"os.environ)", b"os.environ}", b"os.environ,", b"os.environ]",
+                    b"environ.copy", b"environ.items", b"environ.keys", b"environ.values",
+                    b"**os.environ", b"in os.environ:", b"(environ)")
 _SOURCE_TOKENS = (b"environ", b"getenv", b"getuser", b"gethostname", b"getlogin", b"getnode",
                   b"node()", b"uname", b"getfqdn", b".ssh", b".aws", b"gcloud", b".kube",
                   b".docker", b".npmrc", b".pypirc", b"git-credentials", b".gnupg", b"passwd",
-                  b"expanduser", b"home()")
+                  b"expanduser", b"home()", b"pgpass")
 
 
 def may_hold_threat(data: bytes, role: FileRole) -> bool:
@@ -172,7 +174,8 @@ _WALKERS = frozenset({"os.walk", "os.listdir", "os.scandir", "glob.glob", "glob.
 _ALWAYS_EXFIL_KINDS = frozenset({_KENV_ALL, _KSTORE})
 _STORE_LABELS = frozenset({"browser:chromium", "browser:firefox", "wallet", "discord-token",
                            "telegram", "keychain"})
-_SECRET_FILE_LABELS = frozenset({"~/.ssh", "~/.aws/credentials", "~/.config/gcloud", "~/.azure",
+_SECRET_FILE_LABELS = frozenset({"~/.ssh", "~/.aws/credentials", "~/.pgpass",
+                                 "~/.config/gcloud", "~/.azure",
                                  "~/.kube/config", "~/.docker/config.json", "~/.npmrc",
                                  "~/.pypirc", "~/.git-credentials", "~/.gnupg", "/etc/passwd"})
 _PERSISTENCE_LABELS = frozenset({"persistence:cron", "persistence:systemd", "persistence:launchd",
@@ -217,6 +220,10 @@ _NET_METHODS = frozenset({"send", "sendall", "sendto", "post", "put", "patch", "
                           "request", "urlopen", "sendmail", "send_message", "storbinary",
                           "storlines", "execute", "send_document",
                           "send_file", "upload", "fetch", "open", "connect"})
+# Libraries whose only purpose is reading browsers' stores.
+_STORE_MODULES = ("browser_cookie3.", "browsercookie.", "pycookiecheat.")
+_KEY_LISTENERS = frozenset({"pynput.keyboard.Listener", "keyboard.on_press", "keyboard.hook",
+                            "keyboard.on_release", "pynput.mouse.Listener"})
 _MUTATORS = frozenset({"append", "extend", "update", "add", "insert", "set_content",
                        "attach", "set_payload", "setdefault", "writestr", "add_header",
                        "add_field", "put", "__setitem__", "add_embed", "add_file"})
@@ -234,6 +241,10 @@ _DOWNLOAD_RUN_COMMAND = re.compile(
     r"|Invoke-WebRequest|\biwr\b|DownloadString|DownloadFile|Start-BitsTransfer)"
     r".*(?:\|\s*(?:ba|z|da)?sh\b|\|\s*python|&&|;|\biex\b|Invoke-Expression|\bstart\b"
     r"|chmod\s+\+?[0-7]*x)")
+_IDENTITY_BEACON = re.compile(
+    r"(?i)\b(?:nslookup|dig|host|ping|curl|wget)\b[^\n]*(?:`|\$\()\s*(?:whoami|hostname|id"
+    r"|uname)|%(?:USERNAME|COMPUTERNAME|USERDOMAIN)%[^\n]*\b(?:nslookup|ping|curl)\b"
+    r"|\b(?:nslookup|ping|curl)\b[^\n]*%(?:USERNAME|COMPUTERNAME|USERDOMAIN)%")
 _PYTHON_C = re.compile(r"""python[0-9.]*(?:\.exe)?\s+-c\s+(['"])(.+?)\1(?:\s|$|&|;)""", re.S)
 _PERSISTENCE_COMMAND = re.compile(r"(?i)\bschtasks\b[^\n]*/create|\breg(?:\.exe)?\s+add\b[^\n]*"
                                   r"\\Run\b|\bcrontab\b|\blaunchctl\s+(?:load|bootstrap)"
@@ -413,8 +424,14 @@ class _Walker:
                 return frozenset({self.step(node, _KENV_ALL, "reads the whole environment")})
             return self.lookup_taint(node.id)
         if isinstance(node, ast.Attribute):
-            if self.resolve(node) == "os.environ":
+            resolved = self.resolve(node)
+            if resolved == "os.environ":
                 return frozenset({self.step(node, _KENV_ALL, "reads the whole environment")})
+            if resolved is not None and resolved.startswith(_STORE_MODULES):
+                step = self.step(node, _KSTORE, f"reads browser cookies or passwords with "
+                                                f"`{resolved}`")
+                self.stores.append(step)
+                return frozenset({step})
             key = _attribute_key(node)
             found = self.lookup_taint(key) if key else _EMPTY
             return found | self.taint(node.value, depth + 1)
@@ -482,6 +499,9 @@ class _Walker:
             return _cap(receiver | self.args_taint(call, depth))
         if isinstance(func, ast.Name) and func.id in self.functions and plain is None:
             return self.returns.get(func.id, _EMPTY)
+        if isinstance(func, ast.Name) and plain is None:
+            # `loader(...)` where loader came from a tainted table of functions
+            return _cap(self.lookup_taint(func.id) | self.args_taint(call, depth))
         return _cap(self.args_taint(call, depth))
 
     def source_call(self, call: ast.Call, api: str, depth: int) -> Taint | None:
@@ -500,6 +520,10 @@ class _Walker:
         if api in _CLIPBOARD_APIS or api.endswith((".clipboard_get", "GetClipboardData")):
             return frozenset({self.step(call, _KCLIPBOARD, f"reads the clipboard or screen "
                                                            f"with `{api}`")})
+        if api.startswith(_STORE_MODULES):
+            step = self.step(call, _KSTORE, f"reads browser cookies or passwords with `{api}`")
+            self.stores.append(step)
+            return self.args_taint(call, depth) | {step}
         if api in DECODER_APIS or api in {"builtins.bytes", "builtins.bytearray"}:
             if api in {"builtins.bytes", "builtins.bytearray"} and not (
                     call.args and isinstance(call.args[0], ast.List | ast.ListComp
@@ -718,6 +742,16 @@ class _Walker:
         self.env[-1][name] = value_taint
 
     def opened_for_write(self, value: ast.expr | None) -> tuple[str, str, str] | None:
+        if (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
+                and value.func.attr == "open" and self.resolve(value.func) is None):
+            # `Path(...).open("a")`, `(home / ".profile").open("w")`
+            mode_node = value.args[0] if value.args else next(
+                (k.value for k in value.keywords if k.arg == "mode"), None)
+            mode = None if mode_node is None else self.fold(mode_node)
+            if mode is None or not re.search(r"[wax+]", mode):
+                return None
+            path = value.func.value
+            return self.path_key(path), self.path_text(path), self.expression_source(path)
         if not isinstance(value, ast.Call) or not value.args:
             return None
         api = self.resolve(value.func)
@@ -761,6 +795,23 @@ class _Walker:
                 self.persistence_literals.append(
                     self.step(node, "persistence", f"names {what} (`{_short(text, 50)}`)"))
 
+    def keystroke_callbacks(self, call: ast.Call, api: str) -> None:
+        """Functions handed to a keyboard hook receive keystrokes: taint their first
+        parameter (the second round of the walk sees it)."""
+        for argument in [*call.args, *(k.value for k in call.keywords)]:
+            if isinstance(argument, ast.Name) and argument.id in self.functions:
+                function = self.functions[argument.id]
+                names = [a.arg for a in [*function.args.posonlyargs, *function.args.args]]
+                if names and names[0] in {"self", "cls"}:
+                    names = names[1:]
+                if not names:
+                    continue
+                given = self.params.setdefault(argument.id, {})
+                if names[0] not in given:
+                    given[names[0]] = frozenset({self.step(call, _KCLIPBOARD,
+                                                           f"records keystrokes with `{api}`")})
+                    self.changed = True
+
     def pass_arguments(self, name: str, call: ast.Call) -> None:
         function = self.functions[name]
         arguments = function.args
@@ -782,6 +833,9 @@ class _Walker:
             return
         if api in _CODE_SINKS:
             self.code_sink(call, api)
+            return
+        if api in _KEY_LISTENERS or api.endswith(".Listener"):
+            self.keystroke_callbacks(call, api)
             return
         if api == "os.dup2" and call.args:
             if any(s.kind == _KSOCKET for s in self.taint(call.args[0])):
@@ -1000,6 +1054,18 @@ class _Walker:
                     api=f"exfiltration:{api}",
                     normalized="+".join(sorted({s.kind for s in shown})))
 
+    def inline_code(self, call: ast.Call) -> str | None:
+        """The code of `[sys.executable, "-c", CODE]` when CODE is a literal (or decodes)."""
+        if not call.args or not isinstance(call.args[0], ast.List | ast.Tuple):
+            return None
+        elements = call.args[0].elts
+        for position, element in enumerate(elements[:-1]):
+            if self.fold(element) == "-c":
+                decoded = decode_payload(elements[position + 1], self.scopes.resolve,
+                                         self.binding)
+                return None if decoded is None else decoded[0]
+        return None
+
     def literal_text(self, node: ast.expr) -> str:
         """The string literals of an expression (names resolved one level), concatenated:
         enough to recognise `"start /b " + path` when `path` is computed."""
@@ -1130,6 +1196,20 @@ class _Walker:
                         f"Runs a command that downloads and runs code with `{api}` "
                         f"(`{_short(command, 80)}`) ({self.where(line)}).", api=api,
                         normalized="command")
+        if _IDENTITY_BEACON.search(command):
+            self.report(AlertType.EXFILTRATION, line,
+                        f"Sends the user or host name in a command run with `{api}` "
+                        f"(`{_short(command, 80)}`) ({self.where(line)}).", api=api,
+                        normalized="identity-command")
+        inline = self.inline_code(call)
+        if inline:
+            nested_threats = len(self.found)
+            self.analyze_payload(inline, line, True)
+            if len(self.found) > nested_threats and self.is_hidden(call, command):
+                self.report(AlertType.HIDDEN_PROCESS, line,
+                            f"Starts inline Python code that does the above "
+                            f"{self.is_hidden(call, command)} with `{api}` "
+                            f"({self.where(line)}).", api=api, normalized="inline-code")
         one_liner = _PYTHON_C.search(command)
         if one_liner:
             self.analyze_payload(one_liner.group(2).replace('\\"', '"'), line, True)
@@ -1151,6 +1231,16 @@ class _Walker:
                         api=api, normalized="decoded-command")
         ran_dropped = self.run_written(call, api, arguments, hidden=hidden is not None,
                                        how=hidden or "")
+        in_function = self.current[-1] if self.current else None
+        if hidden and not ran_dropped and not (fetched or decoded) and (
+                in_function is None and self.file.role is not FileRole.NOT_INSTALLED
+                and arguments and "__file__" in self.expression_source(arguments[0])
+                and not re.search(r"\.pyw?\b|sys\.executable", ast.unparse(arguments[0]))):
+            self.report(AlertType.HIDDEN_PROCESS, line,
+                        f"Starts a program shipped in the package "
+                        f"(`{_short(ast.unparse(arguments[0]), 60)}`) {hidden} with `{api}` "
+                        f"when the module is imported ({self.where(line)}).", api=api,
+                        normalized="bundled")
         if hidden and not ran_dropped and (fetched or decoded):
             self.report(AlertType.HIDDEN_PROCESS, line,
                         self.chain(fetched or decoded, f"starts it {hidden} with `{api}`", line),
@@ -1209,6 +1299,15 @@ class _Walker:
                             f"({self.where(line)}).", api="persistence:shell-rc")
 
     def finish(self) -> None:
+        self.credential_theft()
+        if self.install_time:
+            for kind, line, reason, _, _ in list(self.found):
+                if kind in THREAT_TYPES and kind is not AlertType.INSTALL_TIME_PAYLOAD:
+                    self.report(AlertType.INSTALL_TIME_PAYLOAD, line,
+                                f"Runs on install: {reason[0].lower()}{reason[1:]}",
+                                api=f"install:{kind.value}")
+
+    def credential_theft(self) -> None:
         if not self.stores:
             return
         categories = {_store_category(s.what) for s in self.stores}
@@ -1299,7 +1398,10 @@ _SOURCE_WORDS = re.compile(
     r"environ|getenv|getuser|gethostname|getlogin|getnode|node\(|uname|getfqdn|expanduser"
     r"|lipboard|paste\(|ImageGrab|screenshot|decode|decompress|decrypt|fromhex|unhexlify"
     r"|a2b_|::-1|join\(|chr\(|bytes\(|bytearray\(|marshal|codecs|socket|fileno|Fernet"
-    r"|AES|urlopen|urlretrieve|requests|lambda")
+    r"|AES|urlopen|urlretrieve|requests|lambda|Listener|on_press|hook|cookie|Cookie"
+    # sinks the capability table does not list: methods of clients, sockets, files
+    r"|\.(?:send|sendall|sendto|post|put|patch|request|sendmail|send_message|storbinary"
+    r"|storlines|execute|upload|write|writelines|write_text|write_bytes|connect)\(")
 _NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 _BODY_FIELDS = frozenset({"body", "orelse", "finalbody", "handlers", "cases"})
 # Fields that never hold a node worth visiting (names, operators, contexts).

