@@ -65,22 +65,21 @@ _MAX_STEPS_PER_VALUE = 8
 # and host identity count) the network with any environment or identity read.
 _STRONG_TOKENS = (
     b"dup2", b"/dev/tcp", b"pty.spawn", b"import pty", b"from pty", b"bashrc", b"zshrc",
-    b".profile",
-    b"bash_profile", b"crontab", b"/cron", b"CronTab", b"systemd", b"LaunchAgents",
-    b"LaunchDaemons", b"CurrentVersion", b"Startup\\", b"\\Startup", b"/Startup",
-    b"Start Menu", b"sitecustomize", b"usercustomize", b".pth",
-    b"schtasks", b"winreg", b"launchctl", b"Login Data", b"Cookies", b"leveldb", b"wallet",
-    b"Local Storage", b"tdata/", b"tdata\\", b"Telegram", b"Exodus", b"Electrum", b"MetaMask",
-    b"nkbihf", b"key4.db",
-    b"logins.json", b"CREATE_NO_WINDOW", b"DETACHED", b"creationflags", b"start_new_session",
-    b"setsid", b"pythonw", b"nohup", b"webhook", b"telegram", b"pastebin", b"ngrok",
-    b"urlretrieve", b"ipify", b"ifconfig", b"ipinfo", b"icanhazip", b"lipboard", b"pyperclip",
-    b"ImageGrab", b"browser_cookie", b"browsercookie", b"pycookiecheat", b"nslookup",
-    b"whoami",
+    b".profile", b"bash_profile", b"crontab", b"/cron", b"CronTab", b"systemd", b"LaunchAgents",
+    b"LaunchDaemons", b"CurrentVersion", b"Startup\\", b"\\Startup", b"/Startup", b"Start Menu",
+    b"sitecustomize", b"usercustomize", b".pth", b"schtasks", b"winreg", b"launchctl",
+    b"Login Data", b"Cookies", b"leveldb", b"wallet", b"Local Storage", b"tdata/", b"tdata\\",
+    b"Telegram", b"Exodus", b"Electrum", b"MetaMask", b"nkbihf", b"key4.db", b"logins.json",
+    b"CREATE_NO_WINDOW", b"DETACHED", b"creationflags", b"start_new_session", b"setsid",
+    b"pythonw", b"nohup", b"webhook", b"telegram", b"pastebin", b"ngrok", b"urlretrieve",
+    b"ipify", b"ifconfig", b"ipinfo", b"icanhazip", b"lipboard", b"pyperclip", b"ImageGrab",
+    b"authorized_keys", b"rc.local", b"init.d", b"profile.d", b"curl ", b"wget ", b"certutil",
+    b"bitsadmin", b"Invoke-WebRequest", b"DownloadString", b"DownloadFile", b"browser_cookie",
+    b"browsercookie", b"pycookiecheat", b"nslookup", b"whoami",
 )
 _QUOTED_IP = re.compile(rb"""["']\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}["']""")
 _RAW_IP_URL = re.compile(rb"://\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}")
-_RUNNER_TOKENS = (b"exec(", b"eval(", b"getattr(", b"__import__", b"import_module", b"marshal",
+_RUNNER_TOKENS = (b"exec(", b"eval(", b"__import__", b"import_module", b"marshal",
                   b"pickle.load", b"subprocess", b"system(", b"popen", b"Popen", b"spawn",
                   b"startfile", b"CDLL", b"LoadLibrary", b"run_path", b"dill.load")
 _HIDING_TOKENS = (b"b64decode", b"b32decode", b"b85decode", b"a85decode", b"b16decode",
@@ -88,8 +87,12 @@ _HIDING_TOKENS = (b"b64decode", b"b32decode", b"b85decode", b"a85decode", b"b16d
                   b"a2b_", b"decrypt", b"Fernet", b"AES.", b"::-1]", b"''.join(", b'"".join(',
                   b"chr(", b"bytes([", b"bytearray([", b"codecs.decode", b"marshal", b"rot13",
                   b"rot_13")
-_NETWORK_TOKENS = (b"requests", b"urllib", b"urlopen", b"http", b"socket", b"aiohttp",
-                   b"smtplib", b"ftplib", b"websocket", b"paramiko", b"pycurl", b"dns")
+# Module names as imported or called (a URL in a docstring is not network code).
+_DECODER_TOKENS = (b"b64decode", b"b32decode", b"b85decode", b"decompress", b"fromhex",
+                   b"unhexlify", b"decrypt", b"::-1]", b"marshal")
+_NETWORK_TOKENS = (b"requests", b"urllib", b"http.client", b"httplib", b"httpx", b"socket",
+                   b"aiohttp", b"smtplib", b"ftplib", b"websocket", b"paramiko", b"pycurl",
+                   b"dns.", b"telnetlib")
 _ENV_DUMP_TOKENS = (b"os.environ)", b"os.environ}", b"os.environ,", b"os.environ]",
                     b"environ.copy", b"environ.items", b"environ.keys", b"environ.values",
                     b"**os.environ", b"in os.environ:", b"(environ)")
@@ -108,6 +111,9 @@ def may_hold_threat(data: bytes, role: FileRole) -> bool:
         data.count(b"compile(") > data.count(b".compile("))
     if runner and any(token in data for token in _HIDING_TOKENS):
         return True
+    if b"getattr(" in data and (any(token in data for token in _DECODER_TOKENS) or (
+            b"://" in data and (b"''.join(" in data or b'"".join(' in data))):
+        return True  # getattr(builtins, "ex" + "ec")(b64decode(...)), a joined command
     if not any(token in data for token in _NETWORK_TOKENS):
         return False
     if runner or any(token in data for token in _ENV_DUMP_TOKENS):
@@ -1279,6 +1285,10 @@ class _Walker:
             self.report(AlertType.PERSISTENCE, line,
                         f"{verb.capitalize()} {what} (`{_short(path)}`) ({self.where(line)}).",
                         api=label)
+        elif tail.endswith("authorized_keys"):
+            self.report(AlertType.PERSISTENCE, line,
+                        f"{verb.capitalize()} an SSH key into `{_short(path)}` "
+                        f"({self.where(line)}).", api="persistence:authorized-keys")
         elif _STARTUP_CODE.search(tail):
             text = "" if content is None else (self.fold(content) or "")
             risky = data or copied or re.search(r"exec|eval|base64|subprocess|urlopen|socket|"
