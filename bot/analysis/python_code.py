@@ -30,7 +30,7 @@ import re
 import tokenize
 from collections.abc import Callable
 
-from bot.analysis.fallback import scan_common, scan_text
+from bot.analysis.fallback import imports_risky_module, scan_common, scan_text
 from bot.analysis.findings import FindingSink, split_lines
 from bot.analysis.imports import Scopes
 from bot.analysis.obfuscation import DECODER_APIS, is_high_entropy_blob, is_high_entropy_bytes
@@ -585,7 +585,7 @@ def _analyze(file: SourceFile, *, prefilter: bool, nesting: int) -> FileAnalysis
                        note=f"file is larger than {MAX_PARSE_BYTES // (1024 * 1024)} MB: "
                        "scanned with the text search only")
     if (prefilter and file.role is not FileRole.INSTALL_TIME
-            and not needs_syntax_tree(text, lines)):
+            and not needs_syntax_tree(text, lines) and not imports_risky_module(text)):
         # Nothing the tree walk reports can be in this file. When the raw-text signals find
         # something, parse anyway: the result must say whether the file parsed.
         scan_common(text, data, sink, tokenize_names=True)

@@ -1501,6 +1501,9 @@ def find_threats(tree: ast.Module, file: SourceFile, sink: FindingSink,
             walker = again
     except (_OverBudget, RecursionError):
         return {}
+    has_payload = any(f.type is AlertType.INSTALL_TIME_PAYLOAD for f in sink.findings)
     for kind, line, reason, api, normalized in walker.found:
+        if has_payload and api.startswith("install:"):
+            continue  # setup.py already shows an install-time payload: one is enough
         sink.add(kind, Severity.CRITICAL, line, reason, api=api, normalized=normalized)
     return walker.notes

@@ -242,9 +242,6 @@ os.system("sh /tmp/x.sh")
         ("download-exec", Severity.CRITICAL, "os.system", 27,
          "Downloads `http://45.77.10.3/x.sh` (setup.py:26), writes it to `/tmp/x.sh` "
          "(setup.py:26) and runs it with `os.system` (setup.py:27)."),
-        ("install-time-payload", Severity.CRITICAL, "install:download-exec", 27,
-         "Runs on install: downloads `http://45.77.10.3/x.sh` (setup.py:26), writes it to "
-         "`/tmp/x.sh` (setup.py:26) and runs it with `os.system` (setup.py:27)."),
     ]
 
 

@@ -354,7 +354,7 @@ def test_scan_install_time_curl_blocks(
     document = json.loads(out)
     assert document["verdict"] == "block"
     (package,) = document["packages"]
-    assert ("install-network", "block", "setup.py", 2) in [
+    assert ("install-time-payload", "block", "setup.py", 2) in [
         (a["type"], a["action"], a["file"], a["line"]) for a in package["alerts"]
     ]
 
@@ -408,7 +408,7 @@ def test_scan_follows_a_new_requirement(
     assert sorted(by_name) == ["child", "parent"]
     child = by_name["child"]
     assert (child["change"], child["new_version"], child["via"]) == ("added", "1.0", ["parent"])
-    assert "install-network" in [a["type"] for a in child["alerts"]]
+    assert "install-time-payload" in [a["type"] for a in child["alerts"]]
 
 
 def test_scan_missing_release_is_incomplete(
