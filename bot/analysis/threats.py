@@ -1295,7 +1295,8 @@ class _Walker:
                                                 r"os\.system|compile|marshal", text)
             # pip and setuptools' tests write sitecustomize.py into throw-away environments;
             # malware writes it where every interpreter of the machine will find it.
-            if risky or _SITE_DIR.search(target_source):
+            # A .pth that only imports is what editable installs and coverage write.
+            if risky or (tail.endswith(".py") and _SITE_DIR.search(target_source)):
                 self.report(AlertType.PERSISTENCE, line,
                             f"{verb.capitalize()} interpreter start-up code (`{_short(path)}`) "
                             f"({self.where(line)}).", api="persistence:startup-code")
