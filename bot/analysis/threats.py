@@ -73,6 +73,7 @@ _STRONG_TOKENS = (
     b"CREATE_NO_WINDOW", b"DETACHED", b"creationflags", b"start_new_session", b"setsid",
     b"pythonw", b"nohup", b"webhook", b"telegram", b"pastebin", b"ngrok", b"urlretrieve",
     b"ipify", b"ifconfig", b"ipinfo", b"icanhazip", b"lipboard", b"pyperclip", b"ImageGrab",
+    b"169.254.169.254", b"metadata.google", b"ShellExecute", b"WinExec",
     b"authorized_keys", b"rc.local", b"init.d", b"profile.d", b"curl ", b"wget ", b"certutil",
     b"bitsadmin", b"Invoke-WebRequest", b"DownloadString", b"DownloadFile", b"browser_cookie",
     b"browsercookie", b"pycookiecheat", b"nslookup", b"whoami",
@@ -85,11 +86,11 @@ _RUNNER_TOKENS = (b"exec(", b"eval(", b"__import__", b"import_module", b"marshal
 _HIDING_TOKENS = (b"b64decode", b"b32decode", b"b85decode", b"a85decode", b"b16decode",
                   b"decodebytes", b"decodestring", b"decompress", b"fromhex", b"unhexlify",
                   b"a2b_", b"decrypt", b"Fernet", b"AES.", b"::-1]", b"''.join(", b'"".join(',
-                  b"chr(", b"bytes([", b"bytearray([", b"codecs.decode", b"marshal", b"rot13",
-                  b"rot_13")
+                  b"chr(", b"map(chr", b"bytes([", b"bytearray([", b"codecs.decode", b"marshal",
+                  b"rot13", b"rot_13")
 # Module names as imported or called (a URL in a docstring is not network code).
 _DECODER_TOKENS = (b"b64decode", b"b32decode", b"b85decode", b"decompress", b"fromhex",
-                   b"unhexlify", b"decrypt", b"::-1]", b"marshal")
+                   b"unhexlify", b"decrypt", b"::-1]", b"marshal", b"map(chr")
 _NETWORK_TOKENS = (b"requests", b"urllib", b"http.client", b"httplib", b"httpx", b"socket",
                    b"aiohttp", b"smtplib", b"ftplib", b"websocket", b"paramiko", b"pycurl",
                    b"dns.", b"telnetlib")
@@ -204,6 +205,8 @@ _CLIPBOARD_APIS = frozenset({"pyperclip.paste", "win32clipboard.GetClipboardData
 _PUBLIC_IP_HOSTS = ("ipify.org", "ifconfig.me", "ipinfo.io", "icanhazip.com", "ip-api.com",
                     "checkip.amazonaws.com", "myexternalip.com", "ipecho.net", "wtfismyip.com",
                     "api.myip.com", "ident.me", "ifconfig.co")
+_METADATA_HOSTS = ("169.254.169.254", "metadata.google.internal", "100.100.100.200",
+                   "fd00:ec2::254")
 _CODE_SINKS = {
     "builtins.exec": "exec", "builtins.eval": "eval", "builtins.compile": "compile",
     "builtins.execfile": "execfile", "marshal.loads": "marshal.loads",
@@ -503,6 +506,10 @@ class _Walker:
                     func.value) == "os.environ":
                 return frozenset({self.step(call, _KENV_ALL, "reads the whole environment")})
             return _cap(receiver | self.args_taint(call, depth))
+        if (isinstance(func, ast.Name) and func.id == "map" and call.args
+                and isinstance(call.args[0], ast.Name) and call.args[0].id == "chr"):
+            return _cap(self.args_taint(call, depth) | {
+                self.step(call, _KDECODED, "builds a string from character codes")})
         if isinstance(func, ast.Name) and func.id in self.functions and plain is None:
             return self.returns.get(func.id, _EMPTY)
         if isinstance(func, ast.Name) and plain is None:
@@ -550,6 +557,10 @@ class _Walker:
         capability = lookup(api)
         if capability is not None and capability.type is AlertType.NETWORK:
             url = self.url_of(call)
+            if url and any(host in url for host in _METADATA_HOSTS):
+                return frozenset({self.step(call, _KSECRET, f"reads cloud credentials from "
+                                                            f"the instance metadata service "
+                                                            f"(`{_short(url)}`)")})
             if url and any(host in url for host in _PUBLIC_IP_HOSTS):
                 return frozenset({self.step(call, _KIDENTITY,
                                             f"looks up the public IP address at `{_short(url)}`")})
@@ -848,6 +859,12 @@ class _Walker:
                 self.dup2.append(self.step(call, "dup2",
                                            "wires the socket to standard input/output"))
             return
+        if api.endswith(("ShellExecuteW", "ShellExecuteA", "WinExec")) and call.args:
+            show = call.args[-1]
+            hidden = isinstance(show, ast.Constant) and show.value == 0
+            self.run_written(call, api, list(call.args), hidden=hidden,
+                             how="with a hidden window (`nShowCmd=0`)" if hidden else "")
+            return
         if api in _LIBRARY_LOADERS and call.args:
             self.run_written(call, api, [call.args[-1] if "spec_from" in api else call.args[0]],
                              hidden=False)
@@ -1006,6 +1023,14 @@ class _Walker:
             if self.resolve(opener.func) in _OPENERS and opener.args:
                 return self.written.get(self.path_key(opener.args[0]))
         return None
+
+    def connected_sockets(self) -> list[Step]:
+        """Sockets of the current function that connect()ed to a host outside this machine."""
+        found: list[Step] = []
+        for name, host in self.endpoints.items():
+            if name in self.env[-1] and _endpoint_category(host) is not None:
+                found.extend(s for s in self.env[-1][name] if s.kind == _KSOCKET)
+        return found
 
     def destination(self, call: ast.Call) -> str:
         """Where a send goes: its URL argument, its client's constructor or connect()."""
@@ -1192,6 +1217,13 @@ class _Walker:
             self.report(AlertType.REVERSE_SHELL, line,
                         self.chain(self.dup2, f"starts a shell with `{api}`", line),
                         api="reverse-shell:dup2")
+        elif (_SHELLS.search(command) and any(
+                k.arg == "stdin" and self.resolve(k.value) == "subprocess.PIPE"
+                for k in call.keywords) and self.connected_sockets()):
+            self.report(AlertType.REVERSE_SHELL, line,
+                        self.chain(self.connected_sockets(), f"starts a shell with piped "
+                                   f"input with `{api}` beside it", line),
+                        api="reverse-shell:relay")
         elif _REVERSE_SHELL_TEXT.search(command):
             self.report(AlertType.REVERSE_SHELL, line,
                         f"Starts a reverse shell with `{api}` (`{_short(command)}`) "

