@@ -609,10 +609,10 @@ def _analyze(file: SourceFile, *, prefilter: bool, nesting: int) -> FileAnalysis
         sink.findings.clear()
         scan_text(text, data, sink)
         return _result(sink, parsed=False, note="nesting too deep to walk: text search only")
-    if any(f.type in _SINK_TYPES for f in sink.findings) and (
+    if (any(f.type in _SINK_TYPES for f in sink.findings) and (
             may_hold_threat(data, file.role) or any(
                 f.type is AlertType.DYNAMIC_CODE and f.normalized == "constant"
-                for f in sink.findings)):
+                for f in sink.findings))) or b"__pyarmor" in data or b"__armor_enter" in data:
         _add_threats(tree, file, sink, text, prefilter=prefilter, nesting=nesting)
     meaningless = sorted(name for name in visitor.names if _OBFUSCATED_NAME.match(name))
     if len(meaningless) >= 20:

@@ -73,7 +73,8 @@ _STRONG_TOKENS = (
     b"CREATE_NO_WINDOW", b"DETACHED", b"creationflags", b"start_new_session", b"setsid",
     b"pythonw", b"nohup", b"webhook", b"telegram", b"pastebin", b"ngrok", b"urlretrieve",
     b"ipify", b"ifconfig", b"ipinfo", b"icanhazip", b"lipboard", b"pyperclip", b"ImageGrab",
-    b"169.254.169.254", b"metadata.google", b"ShellExecute", b"WinExec",
+    b"169.254.169.254", b"metadata.google", b"lunarclient", b"ssfn", b"launcher_accounts",
+    b"Growtopia", b"discord_desktop_core", b"index.js", b"ShellExecute", b"WinExec",
     b"authorized_keys", b"rc.local", b"init.d", b"profile.d", b"curl ", b"wget ", b"certutil",
     b"bitsadmin", b"Invoke-WebRequest", b"DownloadString", b"DownloadFile", b"browser_cookie",
     b"browsercookie", b"pycookiecheat", b"nslookup", b"whoami",
@@ -180,7 +181,7 @@ _WALKERS = frozenset({"os.walk", "os.listdir", "os.scandir", "glob.glob", "glob.
 # Sent anywhere, these are exfiltration; the others only to suspicious endpoints.
 _ALWAYS_EXFIL_KINDS = frozenset({_KENV_ALL, _KSTORE})
 _STORE_LABELS = frozenset({"browser:chromium", "browser:firefox", "wallet", "discord-token",
-                           "telegram", "keychain"})
+                           "telegram", "keychain", "game-session"})
 _SECRET_FILE_LABELS = frozenset({"~/.ssh", "~/.aws/credentials", "~/.pgpass",
                                  "~/.config/gcloud", "~/.azure",
                                  "~/.kube/config", "~/.docker/config.json", "~/.npmrc",
@@ -205,6 +206,8 @@ _CLIPBOARD_APIS = frozenset({"pyperclip.paste", "win32clipboard.GetClipboardData
 _PUBLIC_IP_HOSTS = ("ipify.org", "ifconfig.me", "ipinfo.io", "icanhazip.com", "ip-api.com",
                     "checkip.amazonaws.com", "myexternalip.com", "ipecho.net", "wtfismyip.com",
                     "api.myip.com", "ident.me", "ifconfig.co")
+# Entry points of packers that decrypt and run a bytes blob in native code.
+_PACKED_RUNNERS = frozenset({"__pyarmor__", "__pyarmor_enter__", "__armor_enter__"})
 _METADATA_HOSTS = ("169.254.169.254", "metadata.google.internal", "100.100.100.200",
                    "fd00:ec2::254")
 _CODE_SINKS = {
@@ -261,6 +264,8 @@ _PERSISTENCE_COMMAND = re.compile(r"(?i)\bschtasks\b[^\n]*/create|\breg(?:\.exe)
 _SHELL_RC = re.compile(r"(?i)(?:^|[/\\~])\.(?:bashrc|zshrc|bash_profile|profile|zprofile"
                        r"|bash_login)$")
 _STARTUP_CODE = re.compile(r"(?i)(?:^|[/\\])(?:sitecustomize|usercustomize)\.py$|\.pth$")
+_FOREIGN_CODE = re.compile(r"(?i)discord_desktop_core|/resources/app\.asar$|/Extensions/.*\.js$"
+                           r"|/index\.js$")
 _SITE_DIR = re.compile(r"site-packages|dist-packages|getsitepackages|getusersitepackages"
                        r"|USER_SITE|get_python_lib|purelib|platlib|sys\.prefix|base_prefix")
 _DISCORD_TOKEN_RE = re.compile(r"\[\\w-\]\{2[46]\}\\\.\[\\w-\]\{6\}|mfa\\\.\[\\w-\]\{84\}")
@@ -661,6 +666,9 @@ class _Walker:
             self.env[-1][name] = _cap(self.lookup_taint(name) | self.taint(node.value))
         elif isinstance(node, ast.For | ast.AsyncFor):
             self.bind(node.target, None, self.taint(node.iter))
+            if isinstance(node.target, ast.Name):
+                # `for path in glob.glob(PATTERN)`: the path's literal parts are the pattern's
+                self.bound[-1][node.target.id] = node.iter
             self.body(node.body)
             self.body(node.orelse)
         elif isinstance(node, ast.While | ast.If):
@@ -845,6 +853,17 @@ class _Walker:
                 self.changed = True
 
     def check_call(self, call: ast.Call, api: str | None) -> None:
+        name = call.func.id if isinstance(call.func, ast.Name) else (
+            call.func.attr if isinstance(call.func, ast.Attribute) else "")
+        if name in _PACKED_RUNNERS:
+            blob = next((a.value for a in call.args if isinstance(a, ast.Constant)
+                         and isinstance(a.value, bytes) and len(a.value) >= 32), None)
+            if blob is not None:
+                self.report(AlertType.OBFUSCATED_EXEC, call.lineno,
+                            f"Runs {len(blob)} bytes of encrypted code through the pyarmor "
+                            f"runtime with `{name}` ({self.where(call.lineno)}); what it does "
+                            "cannot be read.", api=f"packed:{name}", normalized="pyarmor")
+                return
         if api is None:
             self.check_method(call)
             return
@@ -1317,6 +1336,10 @@ class _Walker:
             self.report(AlertType.PERSISTENCE, line,
                         f"{verb.capitalize()} {what} (`{_short(path)}`) ({self.where(line)}).",
                         api=label)
+        elif any(s.kind == _KNETWORK for s in data) and _FOREIGN_CODE.search(tail):
+            self.report(AlertType.PERSISTENCE, line,
+                        f"Replaces another application's code (`{_short(path)}`) with "
+                        f"downloaded data ({self.where(line)}).", api="persistence:app-code")
         elif tail.endswith("authorized_keys"):
             self.report(AlertType.PERSISTENCE, line,
                         f"{verb.capitalize()} an SSH key into `{_short(path)}` "
@@ -1393,7 +1416,7 @@ def _endpoint_category(url: str) -> str | None:
 
 
 def _store_category(what: str) -> str:
-    for word in ("browser", "wallet", "Discord", "Telegram", "keychain"):
+    for word in ("browser", "wallet", "Discord", "Telegram", "keychain", "game"):
         if word in what:
             return word.lower()
     return what
