@@ -48,7 +48,8 @@ from bot.model import AlertType, Finding, Severity
 __all__ = ["ArtifactAnalysis", "analyze_artifact", "artifact_mismatch_between"]
 
 _PYTHON_SUFFIXES = (".py", ".pyw")
-_METADATA_NAMES = frozenset({"PKG-INFO", "METADATA", "pyproject.toml", "top_level.txt"})
+_METADATA_NAMES = frozenset({"PKG-INFO", "METADATA", "pyproject.toml", "top_level.txt",
+                             "setup.cfg"})
 _MAX_REASONS = 20
 
 
@@ -243,9 +244,16 @@ def _layout(archive: UnpackedArchive, kind: ArtifactKind) -> PackageLayout:
     egg_top_level = next((_decode(m) for m in archive.members
                           if m.path.endswith(".egg-info/top_level.txt")
                           and m.path.count("/") <= 2), None)
+    texts = {m.path: m for m in archive.members}
+
+    def read(path: str) -> str | None:
+        member = texts.get(path)
+        return None if member is None else _decode(member)
+
     return sdist_layout(project_name=_project_name(_text(archive, "PKG-INFO")),
                         top_level_txt=egg_top_level,
-                        pyproject_text=_text(archive, "pyproject.toml"))
+                        pyproject_text=_text(archive, "pyproject.toml"),
+                        paths=tuple(texts), read=read)
 
 
 def _project_name(pkg_info: str | None) -> str | None:

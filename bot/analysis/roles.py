@@ -2,9 +2,12 @@
 
 A wheel is what pip installs: every file lands in site-packages (or scripts/data), so all of
 it is installed; `.pth` files and `sitecustomize`/`usercustomize` at the root run at every
-interpreter start. An sdist is built first: its root `setup.py` and any in-tree build backend
-run at install time; its tests, docs, examples and benchmarks (outside the package itself)
-never run. When unsure we say MODULE: a false "installed" costs a line in a report, a false
+interpreter start. An sdist is built first: its root `setup.py`, what setup.py imports or
+runs, and any in-tree build backend run at install time; what the build installs is read from its
+configuration (`bot.analysis.build_config`), and everything else (tests, docs, release
+scripts, tools) never runs. When the configuration cannot be read, directory names decide
+(tests, docs, examples and benchmarks outside the package are not installed). When unsure we
+say MODULE: a false "installed" costs a line in a report, a false
 "not installed" hides behaviour.
 """
 
@@ -13,9 +16,10 @@ from __future__ import annotations
 import enum
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from bot.analysis.build_config import TextReader, install_plan, install_time_files
 from bot.analysis.types import FileRole
 
 __all__ = [
@@ -50,6 +54,11 @@ class PackageLayout:
     top_level_names: frozenset[str] = frozenset()
     # sdist: directories/modules on pyproject's `backend-path` that hold the build backend.
     backend_paths: frozenset[str] = frozenset()
+    # sdist: what its build installs, read from the build configuration
+    # (`bot.analysis.build_config`); None when undetermined (then names decide).
+    installed_roots: frozenset[str] | None = None
+    # sdist: files that run while it is built (setup.py, what it imports or runs).
+    install_time_files: frozenset[str] = frozenset()
 
 
 # Directories at the root of an sdist (or under src/) that a build does not install.
@@ -99,6 +108,10 @@ def _classify_sdist(path: str, layout: PackageLayout) -> FileRole:
         return FileRole.INSTALL_TIME
     if any(path == b or path.startswith(b + "/") for b in layout.backend_paths):
         return FileRole.INSTALL_TIME
+    if path in layout.install_time_files:
+        return FileRole.INSTALL_TIME
+    if layout.installed_roots is not None:
+        return _classify_planned(path, layout.installed_roots)
     inner = parts[1:] if parts[0] == "src" and len(parts) > 1 else parts
     top = inner[0]
     stem = top.removesuffix(".py")
@@ -109,6 +122,19 @@ def _classify_sdist(path: str, layout: PackageLayout) -> FileRole:
     if len(inner) == 1 and (name in _NOT_INSTALLED_FILES or _is_test_file(name)):
         return FileRole.NOT_INSTALLED
     if name == "conftest.py":
+        return FileRole.NOT_INSTALLED
+    return FileRole.PACKAGE_INIT if name == "__init__.py" else FileRole.MODULE
+
+
+def _classify_planned(path: str, roots: frozenset[str]) -> FileRole:
+    """An sdist whose build configuration was read: installed files are those under a root;
+    a package's own tests inside it are treated like a wheel's (see `_classify_wheel`)."""
+    root = next((r for r in roots if path == r or path.startswith(r + "/")), None)
+    if root is None:
+        return FileRole.NOT_INSTALLED
+    inside = path[len(root):].strip("/").split("/")
+    name = inside[-1] if inside[-1] else path.rsplit("/", 1)[-1]
+    if name == "conftest.py" or any(d in _WHEEL_TEST_DIRS for d in inside[:-1]):
         return FileRole.NOT_INSTALLED
     return FileRole.PACKAGE_INIT if name == "__init__.py" else FileRole.MODULE
 
@@ -150,16 +176,25 @@ def wheel_layout(paths: Iterable[str], top_level_txt: str | None = None) -> Pack
 
 
 def sdist_layout(*, project_name: str | None, top_level_txt: str | None,
-                 pyproject_text: str | None) -> PackageLayout:
-    """Names from `*.egg-info/top_level.txt` and the project name; backend from pyproject."""
+                 pyproject_text: str | None, paths: Sequence[str] = (),
+                 read: TextReader | None = None) -> PackageLayout:
+    """What the build installs when its configuration can be read (`paths` and `read` give
+    the sdist's members); else names from `*.egg-info/top_level.txt` and the project name.
+    The backend comes from pyproject."""
     names: set[str] = set()
     if project_name:
         names.add(re.sub(r"[-_.]+", "_", project_name).lower())
     if top_level_txt:
         names.update(line.strip().split("/")[0] for line in top_level_txt.splitlines()
                      if line.strip())
-    return PackageLayout(top_level_names=frozenset(names),
-                         backend_paths=_backend_paths(pyproject_text))
+    backend_paths = _backend_paths(pyproject_text)
+    plan = (install_plan(paths, read, project_name=project_name)
+            if read is not None and paths else None)
+    install_time = (install_time_files(paths, read, backend_paths)
+                    if read is not None and paths else frozenset())
+    return PackageLayout(top_level_names=frozenset(names), backend_paths=backend_paths,
+                         installed_roots=None if plan is None else plan.roots,
+                         install_time_files=install_time)
 
 
 def build_system_table(pyproject_text: str | None) -> Mapping[str, object] | None:

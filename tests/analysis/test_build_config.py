@@ -1,0 +1,231 @@
+"""What an sdist's build installs, read from its build configuration (never run).
+
+Each case builds a real sdist with `tests.analysis.builders`, analyzes it with a recording
+analyzer and checks which files were analyzed in which role: an sdist's release scripts,
+tools and downstream checks are not installed, so they are not analyzed at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pytest
+
+from bot.analysis.artifact import analyze_artifact
+from bot.analysis.build_config import install_plan, install_time_files
+from bot.analysis.python_code import analyze_python
+from bot.analysis.types import FileAnalysis, FileRole, SourceFile
+from bot.model import AlertType
+from tests.analysis.builders import build_sdist, sdist_filename
+
+INSTALL, INIT, MODULE = FileRole.INSTALL_TIME, FileRole.PACKAGE_INIT, FileRole.MODULE
+
+# Files every layout below has besides its own package: none of them is installed.
+NOISE = {
+    "scripts/release.py": "import subprocess\n",
+    "etc/scripts/gen.py": "import os\n",
+    "tools/check.py": "import socket\n",
+    "downstream/run.py": "x = 1\n",
+    "prebuild.py": "import shutil\n",
+    "testpypi_prepublish.py": "import sys\n",
+    "tests/test_a.py": "x = 1\n",
+    "docs/conf.py": "x = 1\n",
+}
+SETUPTOOLS_PYPROJECT = ('[build-system]\nrequires = ["setuptools"]\n'
+                        'build-backend = "setuptools.build_meta"\n')
+
+
+def roles_of(files: Mapping[str, str], name: str = "demo") -> dict[str, FileRole]:
+    seen: dict[str, FileRole] = {}
+
+    def record(source: SourceFile) -> FileAnalysis:
+        seen[source.path] = source.role
+        return FileAnalysis(findings=())
+
+    analyze_artifact(build_sdist(name, "1.0", {**NOISE, **files}), sdist_filename(name, "1.0"),
+                     python_analyzer=record)
+    return seen
+
+
+
+LAYOUTS: list[tuple[str, dict[str, str], dict[str, FileRole]]] = [
+    ("setup.py find_packages", {
+        "setup.py": ("from setuptools import setup, find_packages\n"
+                     "setup(name='demo', packages=find_packages(exclude=['tests', 'tests.*']))\n"),
+        "demo/__init__.py": "", "demo/core.py": "", "demo/sub/__init__.py": "",
+    }, {"setup.py": INSTALL, "demo/__init__.py": INIT, "demo/core.py": MODULE,
+        "demo/sub/__init__.py": INIT}),
+    ("setup.py src layout via package_dir", {
+        "setup.py": ("import setuptools\nPACKAGES = setuptools.find_packages('src')\n"
+                     "setuptools.setup(package_dir={'': 'src'}, packages=PACKAGES)\n"),
+        "src/demo/__init__.py": "", "src/demo/io.py": "",
+    }, {"setup.py": INSTALL, "src/demo/__init__.py": INIT, "src/demo/io.py": MODULE}),
+    ("setup.py literal packages and py_modules", {
+        "setup.py": ("from setuptools import setup\n"
+                     "setup(packages=['demo', 'demo.x'], py_modules=['helper'],\n"
+                     "      package_dir={'demo': 'lib/demo'})\n"),
+        "lib/demo/__init__.py": "", "lib/demo/x/__init__.py": "", "helper.py": "",
+        "demo/stale.py": "",
+    }, {"setup.py": INSTALL, "lib/demo/__init__.py": INIT, "lib/demo/x/__init__.py": INIT,
+        "helper.py": MODULE}),
+    ("setup.cfg find: with where", {
+        "setup.py": "from setuptools import setup\nsetup()\n",
+        "setup.cfg": ("[metadata]\nname = demo\n\n[options]\npackage_dir =\n    =src\n"
+                      "packages = find:\n\n[options.packages.find]\nwhere = src\n"),
+        "src/demo/__init__.py": "", "src/demo/a.py": "",
+    }, {"setup.py": INSTALL, "src/demo/__init__.py": INIT, "src/demo/a.py": MODULE}),
+    ("pyproject tool.setuptools find", {
+        "pyproject.toml": (SETUPTOOLS_PYPROJECT + '[project]\nname = "demo"\n'
+                           '[tool.setuptools.packages.find]\nwhere = ["src"]\n'),
+        "src/demo/__init__.py": "", "src/demo/a.py": "",
+    }, {"src/demo/__init__.py": INIT, "src/demo/a.py": MODULE}),
+    ("pyproject tool.setuptools packages and package-dir", {
+        "pyproject.toml": (SETUPTOOLS_PYPROJECT + '[project]\nname = "demo"\n'
+                           '[tool.setuptools]\npackages = ["demo"]\n'
+                           'package-dir = {"" = "lib"}\n'),
+        "lib/demo/__init__.py": "",
+    }, {"lib/demo/__init__.py": INIT}),
+    ("setuptools auto-discovery, flat layout", {
+        "pyproject.toml": SETUPTOOLS_PYPROJECT + '[project]\nname = "demo"\n',
+        "demo/__init__.py": "",
+    }, {"demo/__init__.py": INIT}),
+    ("flit, src layout", {
+        "pyproject.toml": ('[build-system]\nrequires = ["flit_core"]\n'
+                           'build-backend = "flit_core.buildapi"\n[project]\nname = "demo"\n'),
+        "src/demo/__init__.py": "",
+    }, {"src/demo/__init__.py": INIT}),
+    ("hatch wheel packages", {
+        "pyproject.toml": ('[build-system]\nrequires = ["hatchling"]\n'
+                           'build-backend = "hatchling.build"\n[project]\nname = "demo-x"\n'
+                           '[tool.hatch.build.targets.wheel]\npackages = ["src/demo"]\n'),
+        "src/demo/__init__.py": "",
+    }, {"src/demo/__init__.py": INIT}),
+    ("hatch default: module named after the project", {
+        "pyproject.toml": ('[build-system]\nrequires = ["hatchling"]\n'
+                           'build-backend = "hatchling.build"\n[project]\nname = "demo"\n'),
+        "demo.py": "",
+    }, {"demo.py": MODULE}),
+    ("poetry packages include/from", {
+        "pyproject.toml": ('[build-system]\nrequires = ["poetry-core"]\n'
+                           'build-backend = "poetry.core.masonry.api"\n'
+                           '[tool.poetry]\nname = "demo"\n'
+                           'packages = [{include = "demo", from = "src"}]\n'),
+        "src/demo/__init__.py": "",
+    }, {"src/demo/__init__.py": INIT}),
+    ("pdm default src layout", {
+        "pyproject.toml": ('[build-system]\nrequires = ["pdm-backend"]\n'
+                           'build-backend = "pdm.backend"\n[project]\nname = "demo"\n'),
+        "src/demo/__init__.py": "",
+    }, {"src/demo/__init__.py": INIT}),
+    ("maturin python-source", {
+        "pyproject.toml": ('[build-system]\nrequires = ["maturin"]\n'
+                           'build-backend = "maturin"\n[project]\nname = "demo"\n'
+                           '[tool.maturin]\npython-source = "python"\n'
+                           'module-name = "demo._native"\n'),
+        "python/demo/__init__.py": "",
+    }, {"python/demo/__init__.py": INIT}),
+]
+
+
+@pytest.mark.parametrize(("files", "expected"), [(f, e) for _, f, e in LAYOUTS],
+                         ids=[label for label, _, _ in LAYOUTS])
+def test_only_what_the_build_installs_is_analyzed(
+        files: dict[str, str], expected: dict[str, FileRole]) -> None:
+    assert roles_of(files) == expected
+
+
+def test_a_package_s_own_tests_inside_it_are_not_installed_code() -> None:
+    roles = roles_of({
+        "setup.py": "from setuptools import setup\nsetup(packages=['demo', 'demo.tests'])\n",
+        "demo/__init__.py": "", "demo/tests/__init__.py": "", "demo/tests/test_x.py": "",
+        "demo/conftest.py": "",
+    })
+    assert roles == {"setup.py": INSTALL, "demo/__init__.py": INIT}
+
+
+def test_setup_py_that_runs_a_script_makes_it_install_time_code() -> None:
+    files = {
+        "setup.py": ("import subprocess, sys, os\nfrom setuptools import setup\n"
+                     "from build_helpers import version\n"
+                     "subprocess.check_call([sys.executable, os.path.join('scripts', 'gen.py')])\n"
+                     "setup(packages=['demo'])\n"),
+        "build_helpers.py": "def version():\n    return '1'\n",
+        "scripts/gen.py": "import urllib.request\nurllib.request.urlopen('http://x.invalid')\n",
+        "scripts/unrelated.py": "import urllib.request\n",
+        "demo/__init__.py": "",
+    }
+    roles = roles_of(files)
+    assert roles["scripts/gen.py"] is INSTALL
+    assert roles["build_helpers.py"] is INSTALL
+    assert "scripts/unrelated.py" not in roles
+    assert "scripts/release.py" not in roles
+
+
+def test_setup_py_sys_path_dir_import_is_followed() -> None:
+    files = {
+        "setup.py": ("import sys\nsys.path.insert(0, 'tools')\nimport gen_version\n"
+                     "from setuptools import setup\nsetup(packages=['demo'])\n"),
+        "tools/gen_version.py": "x = 1\n",
+        "demo/__init__.py": "",
+    }
+    assert roles_of(files)["tools/gen_version.py"] is INSTALL
+    assert "tools/check.py" not in roles_of(files)
+
+
+def test_findings_in_release_scripts_are_not_reported_but_referenced_ones_are() -> None:
+    files = {
+        "setup.py": ("import runpy\nfrom setuptools import setup\n"
+                     "runpy.run_path('scripts/prepare.py')\nsetup(packages=['demo'])\n"),
+        "scripts/prepare.py": "import subprocess\nsubprocess.run(['make', 'x'])\n",
+        "scripts/publish.py": "import subprocess\nsubprocess.run(['twine', 'upload'])\n",
+        "testpypi_prepublish.py": "import os\nos.system('twine upload dist/*')\n",
+        "demo/__init__.py": "import subprocess\n\ndef f():\n    subprocess.run(['ls'])\n",
+    }
+    data = build_sdist("demo", "1.0", files)
+    result = analyze_artifact(data, sdist_filename("demo", "1.0"), python_analyzer=analyze_python)
+    places = {(f.file, f.type) for f in result.findings}
+    assert ("demo/__init__.py", AlertType.SHELL) in places
+    assert any(file == "scripts/prepare.py" for file, _ in places)
+    assert not any(file in ("scripts/publish.py", "testpypi_prepublish.py")
+                   for file, _ in places)
+
+
+@pytest.mark.parametrize("setup_py", [
+    "from setuptools import setup\nsetup(**CONFIG)\n",
+    "from setuptools import setup\nsetup(packages=discover())\n",
+    "from mybuild import main\nmain()\n",
+    "this is not python(\n",
+])
+def test_unreadable_configuration_falls_back_to_names(setup_py: str) -> None:
+    paths = ["setup.py", "demo/__init__.py", "scripts/x.py"]
+    texts = {"setup.py": setup_py}
+    assert install_plan(paths, texts.get, project_name="demo") is None
+    roles = roles_of({"setup.py": setup_py, "demo/__init__.py": ""})
+    # The heuristic: anything not named like tests or docs counts as installed.
+    assert roles["demo/__init__.py"] is INIT
+    assert roles["scripts/release.py"] is MODULE
+
+
+@pytest.mark.parametrize("pyproject", [
+    '[build-system]\nbuild-backend = "hatchling.build"\n'
+    '[project]\nname = "demo"\n[tool.hatch.build.targets.wheel]\ninclude = ["*.py"]\n',
+    '[build-system]\nbuild-backend = "scikit_build_core.build"\n[project]\nname = "demo"\n',
+    '[build-system\n',
+])
+def test_unknown_backends_and_globs_fall_back(pyproject: str) -> None:
+    texts = {"pyproject.toml": pyproject}
+    assert install_plan(["pyproject.toml", "demo/__init__.py"], texts.get,
+                        project_name="demo") is None
+
+
+def test_paths_outside_the_sdist_are_refused() -> None:
+    texts = {"setup.py": "from setuptools import setup\nsetup(packages=['demo'],"
+                         " package_dir={'': '../..'})\n"}
+    assert install_plan(["setup.py"], texts.get, project_name="demo") is None
+    texts = {"setup.py": "open('../../etc/passwd')\nopen('/etc/passwd')\n"}
+    assert install_time_files(["setup.py"], texts.get) == frozenset({"setup.py"})
+
+
+def test_install_time_closure_is_bounded_and_cycles_end() -> None:
+    texts = {"setup.py": "import a\n", "a.py": "import b\n", "b.py": "import a\nimport setup\n"}
+    assert install_time_files(list(texts), texts.get) == frozenset({"setup.py", "a.py", "b.py"})
