@@ -19,7 +19,7 @@ from bot.report.markdown import (
     table_header,
     table_row,
 )
-from bot.report.summary import count_packages, grouped_alerts, plural
+from bot.report.summary import count_packages, grouped_alerts, plural, review_order
 
 __all__ = [
     "ANNOTATIONS_PER_REQUEST",
@@ -113,14 +113,16 @@ def _summary(result: ScanResult, notes: Sequence[str]) -> str:
     if not result.packages:
         return clip("\n".join(head), MAX_OUTPUT_CHARS)
     head.append(table_header())
-    rows = [table_row(package, ALL_ACTIONS) for package in result.packages]
+    rows = [table_row(package, ALL_ACTIONS) for package in review_order(result.packages)]
     return _fit_lines(head, rows, "packages", MAX_OUTPUT_CHARS)
 
 
 def _text(result: ScanResult) -> str:
     blocks = [
         block + "\n"
-        for block, _ in detail_blocks(result.packages, ALL_ACTIONS, places=PLACES_IN_TEXT)
+        for block, _ in detail_blocks(
+            result.packages, ALL_ACTIONS, every_place=True, places=PLACES_IN_TEXT
+        )
     ]
     if not blocks:
         return "Nothing new to report."

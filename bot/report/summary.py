@@ -8,13 +8,23 @@ from dataclasses import dataclass
 from bot.model import Action, Alert, AlertType, PackageResult
 
 __all__ = [
+    "THREAT_TYPES",
     "Counts",
     "count_packages",
     "grouped_alerts",
     "is_incomplete",
     "plural",
+    "review_order",
     "strongest_action",
 ]
+
+# Layer 2 of ALERTS.md: behaviour of malicious packages. Their messages carry the chain of
+# steps that makes them a threat, shown first and whole.
+THREAT_TYPES = frozenset({
+    AlertType.OBFUSCATED_EXEC, AlertType.DOWNLOAD_EXEC, AlertType.EXFILTRATION,
+    AlertType.CREDENTIAL_THEFT, AlertType.INSTALL_TIME_PAYLOAD, AlertType.REVERSE_SHELL,
+    AlertType.PERSISTENCE, AlertType.HIDDEN_PROCESS, AlertType.UNSAFE_ARCHIVE,
+})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -60,8 +70,8 @@ def plural(count: int, singular: str, many: str | None = None) -> str:
 def grouped_alerts(
     package: PackageResult, actions: frozenset[Action]
 ) -> list[tuple[AlertType, Action, list[Alert]]]:
-    """A package's alerts with one of `actions`, grouped by type, strongest action first
-    (then in the order the analyzer reported them)."""
+    """A package's alerts with one of `actions`, grouped by type, strongest action first,
+    threats before capabilities, then in the order the analyzer reported them."""
     groups: dict[AlertType, list[Alert]] = {}
     for alert in package.alerts:
         if alert.action in actions:
@@ -70,5 +80,20 @@ def grouped_alerts(
         (alert_type, max((a.action for a in alerts), key=lambda action: action.rank), alerts)
         for alert_type, alerts in groups.items()
     ]
-    ordered.sort(key=lambda group: -group[1].rank)
+    ordered.sort(key=lambda group: (-group[1].rank, group[0] not in THREAT_TYPES))
     return ordered
+
+
+def review_order(packages: Sequence[PackageResult]) -> list[PackageResult]:
+    """Most severe first: blocking packages, then warnings, then incomplete ones, then the
+    rest; the manifest's order within each."""
+
+    def key(package: PackageResult) -> int:
+        action = strongest_action(package)
+        if action is Action.BLOCK:
+            return 0
+        if action is Action.WARN:
+            return 1
+        return 2 if is_incomplete(package) else 3
+
+    return sorted(packages, key=key)
