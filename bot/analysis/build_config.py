@@ -550,29 +550,69 @@ def _plain_path(pattern: str) -> str:
 
 # -- install-time references -------------------------------------------------------------------
 
+# Calls that run, import or execute what their arguments name: a path literal inside one of
+# them is install-time code. (A file setup.py only reads, e.g. for its version, is not.)
+_RUNNING_CALLS = frozenset({
+    "run_path", "run_module", "exec", "execfile", "compile", "import_module", "__import__",
+    "spec_from_file_location", "load_source", "check_call", "check_output", "call", "run",
+    "Popen", "system", "popen", "getoutput", "getstatusoutput", "spawnv", "spawnve",
+    "spawnl", "spawnle", "spawnlp", "spawnvp", "execv", "execve", "execl", "execlp",
+})
+
+
+def _callee(node: ast.Call) -> str:
+    func = node.func
+    if isinstance(func, ast.Name):
+        return func.id
+    return func.attr if isinstance(func, ast.Attribute) else ""
+
+
+def _is_sys_path_call(node: ast.Call) -> bool:
+    """`sys.path.insert(0, "tools")`, `sys.path.append(...)`."""
+    func = node.func
+    return (isinstance(func, ast.Attribute) and func.attr in ("insert", "append")
+            and isinstance(func.value, ast.Attribute) and func.value.attr == "path"
+            and isinstance(func.value.value, ast.Name) and func.value.value.id == "sys")
+
+
+def _path_literals(node: ast.AST) -> list[str]:
+    """String literals, literal `os.path.join(...)` and `base / "a" / "b"` chains below."""
+    found: list[str] = []
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Constant) and isinstance(inner.value, str):
+            if len(inner.value) < 300:
+                found.append(inner.value)
+        elif isinstance(inner, ast.Call):
+            joined = _literal_join(inner)
+            if joined:
+                found.append(joined)
+        elif isinstance(inner, ast.BinOp) and isinstance(inner.op, ast.Div):
+            joined = _literal_path_chain(inner)
+            if joined:
+                found.append(joined)
+    return found
+
+
 def _referenced_files(text: str, path: str, tree: _Tree) -> set[str]:
-    """Local files an install-time module imports or names by a literal path."""
+    """Local files an install-time module imports, runs or executes."""
     try:
         module = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError):
         return set()
     here = posixpath.dirname(path)
     search_dirs = {here}
-    literals: list[str] = []
+    run: list[str] = []
     imported: list[str] = []
     try:
         for node in ast.walk(module):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                if len(node.value) < 300:
-                    literals.append(node.value)
-            elif isinstance(node, ast.Call):
-                joined = _literal_join(node)
-                if joined:
-                    literals.append(joined)
-            elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
-                joined = _literal_path_chain(node)
-                if joined:
-                    literals.append(joined)
+            if isinstance(node, ast.Call):
+                if _is_sys_path_call(node):
+                    for literal in _path_literals(node):
+                        directory = _local(here, literal)
+                        if directory in tree.dirs:
+                            search_dirs.add(directory)
+                elif _callee(node) in _RUNNING_CALLS:
+                    run.extend(_path_literals(node))
             elif isinstance(node, ast.Import):
                 imported.extend(alias.name for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.module and node.level <= 1:
@@ -580,24 +620,27 @@ def _referenced_files(text: str, path: str, tree: _Tree) -> set[str]:
                 imported.extend(f"{node.module}.{alias.name}" for alias in node.names)
     except RecursionError:
         return set()
-    found: set[str] = set()
-    for literal in literals:
-        try:
-            candidate = _join(here, literal.replace("\\", "/").strip())
-        except _Unknown:
-            continue
-        if candidate in tree.files:
-            found.add(candidate)
-        elif candidate in tree.dirs and candidate != here:
-            search_dirs.add(candidate)  # sys.path.insert(0, "tools") and the like
+    found = {candidate for candidate in (_local(here, literal) for literal in run)
+             if candidate in tree.files}
     for name in imported:
         parts = name.split(".")
         for directory in search_dirs:
-            base = _join(directory, *parts)
+            try:
+                base = _join(directory, *parts)
+            except _Unknown:
+                continue
             for candidate in (f"{base}.py", f"{base}/__init__.py"):
                 if candidate in tree.files:
                     found.add(candidate)
     return found
+
+
+def _local(here: str, literal: str) -> str:
+    """A literal path relative to the running file's directory; "" when it leaves the sdist."""
+    try:
+        return _join(here, literal.replace("\\", "/").strip())
+    except _Unknown:
+        return ""
 
 
 def _literal_join(node: ast.Call) -> str | None:

@@ -229,3 +229,20 @@ def test_paths_outside_the_sdist_are_refused() -> None:
 def test_install_time_closure_is_bounded_and_cycles_end() -> None:
     texts = {"setup.py": "import a\n", "a.py": "import b\n", "b.py": "import a\nimport setup\n"}
     assert install_time_files(list(texts), texts.get) == frozenset({"setup.py", "a.py", "b.py"})
+
+
+def test_a_file_setup_py_only_reads_is_not_install_time_code() -> None:
+    files = {
+        "setup.py": ("import re\nfrom setuptools import setup\n"
+                     "with open('demo/version.py') as f:\n"
+                     "    version = re.search('\"(.*)\"', f.read()).group(1)\n"
+                     "pth = open('demo/pth_file.py').read()\n"
+                     "exec(open('demo/about.py').read())\n"
+                     "setup(packages=['demo'], version=version)\n"),
+        "demo/__init__.py": "", "demo/version.py": "v = '1'\n",
+        "demo/pth_file.py": "x = 1\n", "demo/about.py": "y = 2\n",
+    }
+    roles = roles_of(files)
+    assert roles["demo/version.py"] is MODULE
+    assert roles["demo/pth_file.py"] is MODULE
+    assert roles["demo/about.py"] is INSTALL
