@@ -17,6 +17,7 @@ from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import Version
 
 __all__ = [
+    "THREAT_TYPES",
     "Action",
     "Alert",
     "AlertType",
@@ -241,6 +242,15 @@ class AlertType(enum.StrEnum):
     INCOMPLETE_ANALYSIS = "incomplete-analysis"
 
 
+# Layer 2 of ALERTS.md: behaviour of malicious packages (a chain of steps); they block
+# wherever they are found.
+THREAT_TYPES = frozenset({
+    AlertType.OBFUSCATED_EXEC, AlertType.DOWNLOAD_EXEC, AlertType.EXFILTRATION,
+    AlertType.CREDENTIAL_THEFT, AlertType.INSTALL_TIME_PAYLOAD, AlertType.REVERSE_SHELL,
+    AlertType.PERSISTENCE, AlertType.HIDDEN_PROCESS, AlertType.UNSAFE_ARCHIVE,
+})
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Finding:
     """One piece of evidence the analyzer found in one file of one artifact.
@@ -260,6 +270,10 @@ class Finding:
     artifact: str = ""  # file name of the sdist or wheel it came from
     # True when the file never runs on a user's machine (an sdist's tests, docs, examples).
     not_installed: bool = False
+    # True in a test suite or examples shipped inside an installed package (`pkg/tests/`):
+    # installed, but run by a test runner, not by the package; capabilities there are
+    # `monitor`.
+    test_code: bool = False
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -281,6 +295,8 @@ class Alert:
     evidence: str = ""
     artifact: str = ""
     api: str = ""
+    # From a test suite or examples inside the package (see `Finding.test_code`).
+    test_code: bool = False
 
 
 @enum.unique

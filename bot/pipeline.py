@@ -469,7 +469,8 @@ def findings_to_alerts(
         Alert(
             type=finding.type,
             severity=finding.severity,
-            action=action_for(policy, finding.type, finding.severity),
+            action=action_for(policy, finding.type, finding.severity,
+                              test_code=finding.test_code),
             message=finding.reason,
             package=name,
             version=version,
@@ -478,6 +479,7 @@ def findings_to_alerts(
             evidence=finding.evidence,
             artifact=finding.artifact,
             api=finding.api,
+            test_code=finding.test_code,
         )
         for finding in findings
     )

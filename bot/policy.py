@@ -21,6 +21,7 @@ from packaging.version import InvalidVersion, Version
 
 from bot.errors import PolicyError
 from bot.model import (
+    THREAT_TYPES,
     Action,
     Alert,
     AlertType,
@@ -139,12 +140,23 @@ class Policy:
 # Applying a policy
 
 
-def action_for(policy: Policy, alert_type: AlertType, severity: Severity) -> Action:
+def action_for(
+    policy: Policy, alert_type: AlertType, severity: Severity, *, test_code: bool = False
+) -> Action:
     """The action `policy` gives an alert of this type and severity.
 
     A critical `vulnerability` blocks unless the policy file states the `vulnerability`
-    action itself (then that action applies to every severity).
+    action itself (then that action applies to every severity). Found in a test suite or
+    examples shipped inside the package (`test_code`), anything but a threat is at most
+    `monitor`: a test runner runs that code, not the package's users.
     """
+    action = _policy_action(policy, alert_type, severity)
+    if test_code and alert_type not in THREAT_TYPES and action.rank > Action.MONITOR.rank:
+        return Action.MONITOR
+    return action
+
+
+def _policy_action(policy: Policy, alert_type: AlertType, severity: Severity) -> Action:
     if (
         alert_type is AlertType.VULNERABILITY
         and severity is Severity.CRITICAL
@@ -220,7 +232,7 @@ def apply_policy(
     for package in packages:
         kept: list[Alert] = []
         for alert in package.alerts:
-            action = action_for(policy, alert.type, alert.severity)
+            action = action_for(policy, alert.type, alert.severity, test_code=alert.test_code)
             if action is Action.IGNORE:
                 continue
             if any(ignore_matches(rule, alert, today=today) for rule in rules):

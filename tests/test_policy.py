@@ -16,11 +16,13 @@ from bot.model import (
     Alert,
     AlertType,
     ChangeKind,
+    Finding,
     PackageResult,
     Severity,
     Verdict,
     canonicalize_name,
 )
+from bot.pipeline import findings_to_alerts
 from bot.policy import (
     DEFAULT_ACTIONS,
     CommentMode,
@@ -533,3 +535,32 @@ def test_only_policy_error_escapes(text: str) -> None:
         load_policy(text)
     except PolicyError as error:
         assert error.path == ".github/capdiff.yml"
+
+
+def test_test_code_caps_capabilities_at_monitor_but_not_threats() -> None:
+    policy = Policy()
+    assert action_for(policy, AlertType.SHELL, Severity.HIGH) is Action.WARN
+    assert action_for(policy, AlertType.SHELL, Severity.HIGH, test_code=True) is Action.MONITOR
+    assert action_for(policy, AlertType.FRESH_RELEASE, Severity.LOW,
+                      test_code=True) is Action.MONITOR
+    assert action_for(policy, AlertType.EXFILTRATION, Severity.HIGH,
+                      test_code=True) is Action.BLOCK
+    strict = load_policy("alerts:\n  shell: block\n  network: ignore\n")
+    assert action_for(strict, AlertType.SHELL, Severity.HIGH, test_code=True) is Action.MONITOR
+    assert action_for(strict, AlertType.NETWORK, Severity.HIGH, test_code=True) is Action.IGNORE
+
+
+def test_test_code_findings_become_monitor_alerts_and_stay_monitor() -> None:
+    finding = Finding(type=AlertType.SHELL, severity=Severity.HIGH, file="pkg/tests/t.py",
+                      line=3, evidence="subprocess.run(['ls'])", reason="Starts a process.",
+                      api="subprocess.run", test_code=True)
+    own = dataclasses.replace(finding, file="pkg/core.py", test_code=False)
+    alerts = findings_to_alerts([finding, own], name=canonicalize_name("pkg"), version="2",
+                                policy=Policy())
+    assert [(a.file, a.action, a.test_code) for a in alerts] == [
+        ("pkg/tests/t.py", Action.MONITOR, True), ("pkg/core.py", Action.WARN, False)]
+    package = PackageResult(name=canonicalize_name("pkg"), change=ChangeKind.UPGRADED,
+                            old_version="1", new_version="2", alerts=alerts)
+    [after] = apply_policy([package], load_policy("alerts:\n  shell: block\n"),
+                           today=date(2026, 1, 1))
+    assert [a.action for a in after.alerts] == [Action.MONITOR, Action.BLOCK]

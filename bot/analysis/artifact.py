@@ -30,6 +30,7 @@ from bot.analysis.roles import (
     PackageLayout,
     artifact_kind,
     classify,
+    packaged_test_code,
     sdist_layout,
     wheel_layout,
 )
@@ -134,10 +135,11 @@ def analyze_artifact(
         if result.incomplete_reason:
             reasons.append(f"{member.path}: {result.incomplete_reason}")
         not_installed = role is FileRole.NOT_INSTALLED
+        test_code = packaged_test_code(member.path, role)
         # A cached result may come from another artifact or path: label it with this one.
         findings.extend(
             dataclasses.replace(f, artifact=filename, not_installed=not_installed,
-                                file=member.path)
+                                test_code=test_code, file=member.path)
             for f in result.findings
         )
 

@@ -28,6 +28,7 @@ __all__ = [
     "artifact_kind",
     "build_system_table",
     "classify",
+    "packaged_test_code",
     "sdist_layout",
     "wheel_layout",
     "wheel_top_level_name",
@@ -88,17 +89,34 @@ def _classify_wheel(path: str) -> FileRole:
     name = parts[-1]
     if len(parts) == 1 and (name.endswith(".pth") or name in _STARTUP_MODULES):
         return FileRole.INSTALL_TIME
-    # A package's own test suite (`pandas/tests/...`) is installed but never imported by the
-    # package or by an install; like an sdist's tests it is not analyzed by default. A
-    # top-level `tests` package stays a module: it lands in site-packages and can shadow.
-    if name == "conftest.py" or any(d in _WHEEL_TEST_DIRS for d in parts[1:-1]):
-        return FileRole.NOT_INSTALLED
+    # A package's own test suite (`pandas/tests/...`) is installed: analyzed, and its
+    # findings marked `test_code` (see `packaged_test_code`).
     if name == "__init__.py":
         return FileRole.PACKAGE_INIT
     return FileRole.MODULE
 
 
-_WHEEL_TEST_DIRS = frozenset({"tests", "test"})
+# Directories inside an installed package that hold its own test suite or examples: run by
+# a test runner or a reader, not by the package. (`testing` is left out: `numpy.testing`
+# and the like are public modules.)
+_PACKAGED_TEST_DIRS = frozenset({"tests", "test", "examples", "example"})
+
+
+def packaged_test_code(path: str, role: FileRole) -> bool:
+    """Whether an installed file (MODULE or PACKAGE_INIT) belongs to a test suite or
+    examples shipped inside its package: `pkg/tests/test_x.py`, `pkg/conftest.py`,
+    `src/pkg/examples/demo.py`. A top-level `tests` package is not: it lands in
+    site-packages as `tests` and can shadow."""
+    if role not in (FileRole.MODULE, FileRole.PACKAGE_INIT):
+        return False
+    parts = path.split("/")
+    if len(parts) > 2 and parts[0].endswith(".data") and parts[1] in _SCHEME_INSTALLED_AT_ROOT:
+        parts = parts[2:]
+    elif parts[0] == "src" and len(parts) > 1:
+        parts = parts[1:]
+    inside = parts[1:-1]
+    return (len(parts) > 1 and parts[-1] == "conftest.py") or any(
+        d in _PACKAGED_TEST_DIRS for d in inside)
 
 
 def _classify_sdist(path: str, layout: PackageLayout) -> FileRole:
@@ -127,16 +145,11 @@ def _classify_sdist(path: str, layout: PackageLayout) -> FileRole:
 
 
 def _classify_planned(path: str, roots: frozenset[str]) -> FileRole:
-    """An sdist whose build configuration was read: installed files are those under a root;
-    a package's own tests inside it are treated like a wheel's (see `_classify_wheel`)."""
-    root = next((r for r in roots if path == r or path.startswith(r + "/")), None)
-    if root is None:
+    """An sdist whose build configuration was read: installed files are those under a root
+    (a package's own tests inside it too: see `packaged_test_code`)."""
+    if not any(path == r or path.startswith(r + "/") for r in roots):
         return FileRole.NOT_INSTALLED
-    inside = path[len(root):].strip("/").split("/")
-    name = inside[-1] if inside[-1] else path.rsplit("/", 1)[-1]
-    if name == "conftest.py" or any(d in _WHEEL_TEST_DIRS for d in inside[:-1]):
-        return FileRole.NOT_INSTALLED
-    return FileRole.PACKAGE_INIT if name == "__init__.py" else FileRole.MODULE
+    return FileRole.PACKAGE_INIT if path.endswith("/__init__.py") else FileRole.MODULE
 
 
 def _is_test_file(name: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.model import Action, Alert, AlertType, PackageResult
+from bot.model import THREAT_TYPES, Action, Alert, AlertType, PackageResult
 
 __all__ = [
     "THREAT_TYPES",
@@ -17,15 +17,6 @@ __all__ = [
     "review_order",
     "strongest_action",
 ]
-
-# Layer 2 of ALERTS.md: behaviour of malicious packages. Their messages carry the chain of
-# steps that makes them a threat, shown first and whole.
-THREAT_TYPES = frozenset({
-    AlertType.OBFUSCATED_EXEC, AlertType.DOWNLOAD_EXEC, AlertType.EXFILTRATION,
-    AlertType.CREDENTIAL_THEFT, AlertType.INSTALL_TIME_PAYLOAD, AlertType.REVERSE_SHELL,
-    AlertType.PERSISTENCE, AlertType.HIDDEN_PROCESS, AlertType.UNSAFE_ARCHIVE,
-})
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Counts:

@@ -134,13 +134,23 @@ def test_only_what_the_build_installs_is_analyzed(
     assert roles_of(files) == expected
 
 
-def test_a_package_s_own_tests_inside_it_are_not_installed_code() -> None:
-    roles = roles_of({
+def test_a_package_s_own_tests_inside_it_are_installed_test_code() -> None:
+    files = {
         "setup.py": "from setuptools import setup\nsetup(packages=['demo', 'demo.tests'])\n",
-        "demo/__init__.py": "", "demo/tests/__init__.py": "", "demo/tests/test_x.py": "",
-        "demo/conftest.py": "",
-    })
-    assert roles == {"setup.py": INSTALL, "demo/__init__.py": INIT}
+        "demo/__init__.py": "", "demo/tests/__init__.py": "",
+        "demo/tests/test_x.py": "import subprocess\nsubprocess.run(['ls'])\n",
+        "demo/examples/demo.py": "import socket\nsocket.create_connection(('h', 1))\n",
+        "demo/core.py": "import subprocess\nsubprocess.run(['git'])\n",
+    }
+    assert roles_of(files) == {"setup.py": INSTALL, "demo/__init__.py": INIT,
+                               "demo/tests/__init__.py": INIT, "demo/tests/test_x.py": MODULE,
+                               "demo/examples/demo.py": MODULE, "demo/core.py": MODULE}
+    data = build_sdist("demo", "1.0", {**NOISE, **files})
+    result = analyze_artifact(data, sdist_filename("demo", "1.0"), python_analyzer=analyze_python)
+    marked = {(f.file, f.test_code) for f in result.findings if not f.not_installed}
+    assert ("demo/core.py", False) in marked
+    assert ("demo/tests/test_x.py", True) in marked
+    assert ("demo/examples/demo.py", True) in marked
 
 
 def test_setup_py_that_runs_a_script_makes_it_install_time_code() -> None:
