@@ -111,26 +111,32 @@ def install_time_files(paths: Sequence[str], read: TextReader,
 # -- the sdist's tree --------------------------------------------------------------------------
 
 class _Tree:
+    """The sdist's paths with each directory's children indexed, so walks stay linear."""
+
     def __init__(self, paths: Sequence[str]) -> None:
         self.files = frozenset(paths)
-        dirs: set[str] = set()
-        for path in paths:
+        children: dict[str, set[str]] = {}
+        modules: dict[str, list[str]] = {}
+        for path in self.files:
+            parent, _, name = path.rpartition("/")
+            if name.endswith(".py"):
+                modules.setdefault(parent, []).append(path)
             parts = path.split("/")[:-1]
-            dirs.update("/".join(parts[:i]) for i in range(1, len(parts) + 1))
-        self.dirs = frozenset(dirs)
+            for depth in range(1, len(parts) + 1):
+                children.setdefault("/".join(parts[:depth - 1]), set()).add(
+                    "/".join(parts[:depth]))
+        self.dirs = frozenset(d for kids in children.values() for d in kids)
+        self._children = {d: sorted(kids) for d, kids in children.items()}
+        self._modules = {d: sorted(found) for d, found in modules.items()}
 
     def is_package(self, directory: str) -> bool:
         return f"{directory}/__init__.py" in self.files
 
     def subdirs(self, directory: str) -> list[str]:
-        prefix = f"{directory}/" if directory else ""
-        return sorted(d for d in self.dirs if d.startswith(prefix)
-                      and "/" not in d[len(prefix):])
+        return self._children.get(directory, [])
 
     def modules(self, directory: str) -> list[str]:
-        prefix = f"{directory}/" if directory else ""
-        return sorted(p for p in self.files if p.startswith(prefix) and p.endswith(".py")
-                      and "/" not in p[len(prefix):])
+        return self._modules.get(directory, [])
 
 
 def _join(*parts: str) -> str:

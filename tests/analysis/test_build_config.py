@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.analysis.artifact import analyze_artifact
 from bot.analysis.build_config import install_plan, install_time_files
@@ -256,3 +258,43 @@ def test_a_file_setup_py_only_reads_is_not_install_time_code() -> None:
     assert roles["demo/version.py"] is MODULE
     assert roles["demo/pth_file.py"] is MODULE
     assert roles["demo/about.py"] is INSTALL
+
+
+_SNIPPETS = [
+    "from setuptools import setup, find_packages\n", "setup(", ")\n", "packages=", "py_modules=",
+    "package_dir=", "find_packages(", "find_namespace_packages(", "where=", "exclude=",
+    "include=", "'src'", "'demo'", "['demo', 'demo.x']", "{'': 'src'}", "{'demo': '../x'}", ",",
+    "**kw", "X", "X = ", "runpy.run_path(", "os.path.join('scripts', 'x.py')", "import helper\n",
+    "sys.path.insert(0, 'tools')\n", "[options]\n", "packages = find:\n", "package_dir =\n  =src\n",
+    "[options.packages.find]\nwhere = src\n", "[tool.setuptools]\n", "packages = [\"demo\"]\n",
+    "[tool.setuptools.packages.find]\nwhere = [\"src\", \"..\"]\n", "[build-system]\n",
+    "build-backend = \"hatchling.build\"\n", "build-backend = \"poetry.core.masonry.api\"\n",
+    "[tool.poetry]\npackages = [{include = \"demo\", from = \"src\"}]\n",
+    "[tool.hatch.build.targets.wheel]\npackages = [\"src/demo\", 3]\n", "\x00", "\ufeff", "(" * 40,
+]
+_texts = st.lists(st.sampled_from(_SNIPPETS), max_size=12).map("".join) | st.text(max_size=200)
+_paths = st.lists(st.sampled_from([
+    "setup.py", "setup.cfg", "pyproject.toml", "demo/__init__.py", "src/demo/__init__.py",
+    "src/demo/a/b.py", "scripts/x.py", "tools/helper.py", "helper.py", "demo.py", "a/b/c/d.py",
+]), max_size=11)
+
+
+@settings(max_examples=300, deadline=None)
+@given(paths=_paths, setup_py=_texts, setup_cfg=_texts, pyproject=_texts,
+       name=st.none() | st.text(max_size=20))
+def test_hostile_configurations_never_crash(paths: list[str], setup_py: str, setup_cfg: str,
+                                            pyproject: str, name: str | None) -> None:
+    texts = {"setup.py": setup_py, "setup.cfg": setup_cfg, "pyproject.toml": pyproject,
+             "tools/helper.py": setup_py, "helper.py": "import helper\n"}
+    plan = install_plan(paths, texts.get, project_name=name)
+    assert plan is None or all(not root.startswith(("/", "..")) for root in plan.roots)
+    found = install_time_files(paths, texts.get, ["tools"])
+    assert found <= set(paths)
+
+
+def test_a_deep_wide_tree_is_walked_once() -> None:
+    paths = [f"ns/d{i}/e{j}/m.py" for i in range(150) for j in range(100)]
+    texts = {"setup.cfg": "[options]\npackages = find_namespace:\n",
+             "pyproject.toml": SETUPTOOLS_PYPROJECT}
+    plan = install_plan(["setup.cfg", "pyproject.toml", *paths], texts.get, project_name="ns")
+    assert plan is not None and plan.roots == frozenset({"ns"})
