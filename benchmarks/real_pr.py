@@ -2,13 +2,13 @@
 
     python benchmarks/real_pr.py [--code LABEL=DIR ...] [--dataset NAME] [--warm]
 
-Each data set under `benchmarks/datasets/real_pr/NAME/` is a `base.txt` and a `head.txt`
-(real public manifests; `SOURCE.md` says where they come from). For each, a git repository
-is built in a temporary directory with `requirements_test.txt` at base and at head, and
-`capdiff scan` runs on it as a user would (`python -m bot scan --format json`, then
-`--format markdown` for the comment), with the `bot` package taken from each `--code`
-directory (default: this checkout), so one run compares two versions of capdiff (e.g.
-`--code main=/path/to/main --code branch=.`).
+Each data set under `benchmarks/datasets/real_pr/NAME/` is a `base/` and a `head/` tree of
+real public manifests (`SOURCE.md` says which repository and commit; a `.gz` file is stored
+compressed and unpacked without its suffix). For each, a git repository is built in a
+temporary directory with one commit per tree, and `capdiff scan` runs on it as a user would
+(`python -m bot scan --format json`, then `--format markdown` for the comment), with the
+`bot` package taken from each `--code` directory (default: this checkout), so one run
+compares two versions of capdiff (e.g. `--code main=/path/to/main --code branch=.`).
 
 Printed per (data set, code): changed packages; packages whose strongest alert blocks /
 warns; block and warn alerts; the comment's characters and `<details>` sections; packages
@@ -23,6 +23,7 @@ analysis of archives already on disk.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import re
@@ -37,7 +38,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATASETS = ROOT / "benchmarks" / "datasets" / "real_pr"
 CACHE = ROOT / "benchmarks" / ".cache" / "real_pr"
-MANIFEST = "requirements_test.txt"
 _REST_LINE = re.compile(r"^(\d+) more changed packages?, nothing to review", re.MULTILINE)
 
 
@@ -66,13 +66,30 @@ def _git(repo: Path, *args: str) -> str:
     return result.stdout.strip()
 
 
-def _repository(where: Path, base: str, head: str) -> tuple[str, str]:
+def _tree(source: Path) -> dict[str, bytes]:
+    files = {}
+    for path in sorted(source.rglob("*")):
+        if path.is_file():
+            relative = path.relative_to(source).as_posix()
+            data = path.read_bytes()
+            if relative.endswith(".gz"):
+                relative, data = relative.removesuffix(".gz"), gzip.decompress(data)
+            files[relative] = data
+    return files
+
+
+def _repository(where: Path, base: dict[str, bytes], head: dict[str, bytes]
+                ) -> tuple[str, str]:
     _git(where, "init", "-q")
     refs = []
-    for text in (base, head):
-        (where / MANIFEST).write_text(text, encoding="utf-8")
+    for tree in (base, head):
+        _git(where, "rm", "-rq", "--ignore-unmatch", ".")
+        for relative, data in tree.items():
+            target = where / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
         _git(where, "add", "-A")
-        _git(where, "commit", "-q", "-m", "requirements")
+        _git(where, "commit", "-q", "--allow-empty", "-m", "manifests")
         refs.append(_git(where, "rev-parse", "HEAD"))
     return refs[0], refs[1]
 
@@ -106,8 +123,7 @@ def _scan(code: Path, repo: Path, refs: tuple[str, str], cache: Path, fmt: str
 
 
 def measure(dataset: Path, label: str, code: Path, *, warm: bool, keep: Path | None) -> Row:
-    base = (dataset / "base.txt").read_text(encoding="utf-8")
-    head = (dataset / "head.txt").read_text(encoding="utf-8")
+    base, head = _tree(dataset / "base"), _tree(dataset / "head")
     cache = _cache_for(label, warm=warm)
     with tempfile.TemporaryDirectory(prefix="capdiff-real-pr-") as tmp:
         repo = Path(tmp)
@@ -182,7 +198,25 @@ def main(argv: list[str] | None = None) -> int:
     rows = [measure(DATASETS / name, label, code, warm=args.warm, keep=args.keep)
             for name in names for label, code in codes]
     print(table(rows))
+    print()
+    print(targets(rows))
     return 0
+
+
+def targets(rows: list[Row]) -> str:
+    """Issue 9's targets on benign pull requests, per code version."""
+    lines = ["| code | pairs | pairs with a block | packages warning / changed | "
+             "comments over 10,000 chars |", "|---|---|---|---|---|"]
+    for code in dict.fromkeys(r.code for r in rows):
+        mine = [r for r in rows if r.code == code]
+        warned = sum(r.warning_packages + r.blocking_packages for r in mine)
+        changed = sum(r.changed for r in mine)
+        share = f"{warned} / {changed} ({warned / changed:.0%})" if changed else "0 / 0"
+        lines.append(
+            f"| {code} | {len(mine)} | {sum(1 for r in mine if r.blocking_packages)} "
+            f"(target 0) | {share} (target ≤ 10%) | "
+            f"{sum(1 for r in mine if r.comment_chars > 10_000)} (target 0) |")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

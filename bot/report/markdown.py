@@ -10,10 +10,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.model import Action, Alert, AlertType, ChangeKind, PackageResult, ScanResult
+from bot.model import (
+    THREAT_TYPES,
+    Action,
+    Alert,
+    AlertType,
+    ChangeKind,
+    PackageResult,
+    ScanResult,
+)
 from bot.report.escape import clip, code_block, code_span, html_text, inline
 from bot.report.summary import (
-    THREAT_TYPES,
     count_packages,
     grouped_alerts,
     is_incomplete,
@@ -30,6 +37,7 @@ __all__ = [
     "change_cell",
     "detail_blocks",
     "footer",
+    "group_lines",
     "heading_text",
     "incomplete_lines",
     "message_text",
@@ -38,6 +46,7 @@ __all__ = [
     "package_block",
     "render_all_clear",
     "render_comment",
+    "rest_line",
     "table_header",
     "table_row",
 ]

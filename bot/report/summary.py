@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from bot.model import THREAT_TYPES, Action, Alert, AlertType, PackageResult
 
 __all__ = [
-    "THREAT_TYPES",
     "Counts",
     "count_packages",
     "grouped_alerts",
