@@ -121,15 +121,21 @@ def _text(result: ScanResult) -> str:
     blocks = [
         block + "\n"
         for block, _ in detail_blocks(
-            result.packages, ALL_ACTIONS, every_place=True, places=PLACES_IN_TEXT
+            result.packages,
+            ALL_ACTIONS,
+            every_place=True,
+            places=PLACES_IN_TEXT,
+            max_block_chars=MAX_PACKAGE_CHARS,
         )
     ]
     if not blocks:
         return "Nothing new to report."
-    return _fit_lines([], blocks, "finding groups", MAX_OUTPUT_CHARS).lstrip("\n")
+    return _fit_lines([], blocks, "packages", MAX_OUTPUT_CHARS).lstrip("\n")
 
 
 PLACES_IN_TEXT = 20
+# One package's share of the text at most, so a noisy package leaves room for the others.
+MAX_PACKAGE_CHARS = 16_000
 
 
 def _clip_bytes(text: str, limit: int) -> str:

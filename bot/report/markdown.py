@@ -225,9 +225,11 @@ def package_block(
     every_place: bool = False,
     places: int = PLACES_PER_GROUP,
     accept: bool = True,
+    max_chars: int | None = None,
 ) -> str | None:
     """One collapsible `<details>` with everything to review in one package, most severe
-    first; None when it has nothing with one of `actions`."""
+    first; None when it has nothing with one of `actions`. With `max_chars`, alert types
+    that would not fit are named in one closing line instead of shown."""
     groups = grouped_alerts(package, actions)
     if not groups:
         return None
@@ -235,27 +237,44 @@ def package_block(
     title = f"{package.name} {version}" if version else package.name
     types = [alert_type.value for alert_type, _, _ in groups]
     summary = html_text(f"{title} — {', '.join(types)}", limit=400)
+    target = f"{package.name}@{version}" if version else package.name
+    command = code_span(f"@capdiff ignore {target} {' '.join(types)}", limit=400)
+    tail = [f"Accept (needs write access): {command}"] if accept else []
+    tail.append("</details>")
     lines = [f"<details><summary>{ICONS[groups[0][1]]} {summary}</summary>", ""]
-    for alert_type, action, alerts in groups:
-        lines.extend(group_lines(alert_type, action, alerts, every_place=every_place,
-                                 places=places))
-        lines.append("")
-    if accept:
-        target = f"{package.name}@{version}" if version else package.name
-        command = code_span(f"@capdiff ignore {target} {' '.join(types)}", limit=400)
-        lines.append(f"Accept (needs write access): {command}")
-    lines.append("</details>")
-    return "\n".join(lines)
+    # Room kept for the closing lines and a "… N more types" line (type names are short).
+    budget = None if max_chars is None else max_chars - len("\n".join(tail)) - 40 * len(types)
+    size = len("\n".join(lines))
+    for index, (alert_type, action, alerts) in enumerate(groups):
+        shown = [*group_lines(alert_type, action, alerts, every_place=every_place,
+                              places=places), ""]
+        added = len("\n".join(shown)) + 1
+        if budget is not None and index and size + added > budget:
+            rest = [f"`{t}`" for t in types[index:]]
+            lines.extend([f"… {plural(len(rest), 'more alert type')} not shown here: "
+                          f"{', '.join(rest)}", ""])
+            break
+        lines.extend(shown)
+        size += added
+    return "\n".join([*lines, *tail])
 
 
 def detail_blocks(
     packages: Sequence[PackageResult], actions: frozenset[Action], *, every_place: bool = False,
-    places: int = PLACES_PER_GROUP,
+    places: int = PLACES_PER_GROUP, max_block_chars: int | None = None,
 ) -> list[tuple[str, int]]:
-    """(block, number of findings in it), one block per package, most severe first."""
+    """(block, number of findings in it), one block per package, most severe first.
+
+    With `max_block_chars`, a package whose block would be longer is shown with fewer
+    places, then in the comment's compact form, so one noisy package cannot crowd out
+    the others."""
     blocks = []
     for package in review_order(packages):
         block = package_block(package, actions, every_place=every_place, places=places)
+        if block is not None and max_block_chars is not None and len(block) > max_block_chars:
+            block = package_block(package, actions, every_place=every_place, places=3)
+            if block is not None and len(block) > max_block_chars:
+                block = package_block(package, actions, max_chars=max_block_chars)
         if block is not None:
             count = sum(len(alerts) for _, _, alerts in grouped_alerts(package, actions))
             blocks.append((block, count))

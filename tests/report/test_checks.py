@@ -241,7 +241,12 @@ def test_limits_hold_for_huge_results() -> None:
     assert len(output.summary) <= MAX_OUTPUT_CHARS
     assert len(output.text) <= MAX_OUTPUT_CHARS
     assert output.summary.endswith("more packages not shown (output limit)")
-    assert output.text.endswith("more finding groups not shown (output limit)")
+    assert output.text.endswith("more packages not shown (output limit)")
+    # One noisy package cannot crowd the others out of the text: each gets at most 16,000
+    # characters (fewer places, then only the alert types that fit, the rest named).
+    assert output.text.count("<details>") >= 4
+    assert output.text.count("<details>") == output.text.count("</details>")
+    assert "more alert types not shown here: " in output.text
     for annotation in output.annotations:
         assert len(annotation.title) <= MAX_TITLE_CHARS
         assert len(annotation.message.encode()) <= MAX_ANNOTATION_BYTES
