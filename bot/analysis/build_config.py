@@ -599,8 +599,47 @@ def _path_literals(node: ast.AST) -> list[str]:
     return found
 
 
+# setup.py commands a build or an install runs; other `cmdclass` entries (`test`, `lint`,
+# `upload`, `docs`...) only run when a developer asks for them.
+_BUILD_COMMANDS = frozenset({
+    "build", "build_py", "build_ext", "build_clib", "build_scripts", "install", "install_lib",
+    "install_scripts", "install_data", "install_headers", "install_egg_info", "egg_info",
+    "develop", "bdist_wheel", "bdist_egg", "editable_wheel", "dist_info", "sdist",
+})
+
+
+def _developer_commands(module: ast.Module) -> frozenset[str]:
+    """Names of classes that `setup(cmdclass={...})` registers for non-build commands."""
+    names: set[str] = set()
+    for node in ast.walk(module):
+        if not (isinstance(node, ast.Call) and _is_setup_call(node)):
+            continue
+        for keyword in node.keywords:
+            if keyword.arg != "cmdclass" or not isinstance(keyword.value, ast.Dict):
+                continue
+            for key, value in zip(keyword.value.keys, keyword.value.values, strict=True):
+                if (isinstance(key, ast.Constant) and isinstance(key.value, str)
+                        and key.value not in _BUILD_COMMANDS and isinstance(value, ast.Name)):
+                    names.add(value.id)
+    return frozenset(names)
+
+
+def _walk_skipping(module: ast.Module, skipped_classes: frozenset[str]) -> list[ast.AST]:
+    """Every node of `module` except the bodies of the classes named in `skipped_classes`."""
+    found: list[ast.AST] = []
+    stack: list[ast.AST] = [module]
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        if isinstance(node, ast.ClassDef) and node.name in skipped_classes:
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+    return found
+
+
 def _referenced_files(text: str, path: str, tree: _Tree) -> set[str]:
-    """Local files an install-time module imports, runs or executes."""
+    """Local files an install-time module imports, runs or executes (code in developer
+    commands such as `setup.py test` excepted)."""
     try:
         module = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError):
@@ -610,7 +649,7 @@ def _referenced_files(text: str, path: str, tree: _Tree) -> set[str]:
     run: list[str] = []
     imported: list[str] = []
     try:
-        for node in ast.walk(module):
+        for node in _walk_skipping(module, _developer_commands(module)):
             if isinstance(node, ast.Call):
                 if _is_sys_path_call(node):
                     for literal in _path_literals(node):

@@ -298,3 +298,24 @@ def test_a_deep_wide_tree_is_walked_once() -> None:
              "pyproject.toml": SETUPTOOLS_PYPROJECT}
     plan = install_plan(["setup.cfg", "pyproject.toml", *paths], texts.get, project_name="ns")
     assert plan is not None and plan.roots == frozenset({"ns"})
+
+
+def test_developer_commands_in_setup_py_are_not_install_time() -> None:
+    files = {
+        "setup.py": ("import sys\nfrom os.path import join, dirname\nimport distutils.core\n"
+                     "class TestCommand(distutils.core.Command):\n"
+                     "    def run(self):\n"
+                     "        sys.path.append(join(dirname(__file__), 'tests'))\n"
+                     "        import test_all\n"
+                     "class BuildExt(distutils.core.Command):\n"
+                     "    def run(self):\n"
+                     "        import build_helpers\n"
+                     "distutils.core.setup(packages=['demo'],\n"
+                     "    cmdclass={'test': TestCommand, 'build_ext': BuildExt})\n"),
+        "tests/test_all.py": "import subprocess\n",
+        "build_helpers.py": "import subprocess\n",
+        "demo/__init__.py": "",
+    }
+    roles = roles_of(files)
+    assert "tests/test_all.py" not in roles
+    assert roles["build_helpers.py"] is INSTALL
