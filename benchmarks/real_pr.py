@@ -117,7 +117,8 @@ def _scan(code: Path, repo: Path, refs: tuple[str, str], cache: Path, fmt: str
     result = subprocess.run(command, cwd=code, env=env, capture_output=True, text=True,
                             check=False)
     elapsed = time.perf_counter() - start
-    if result.returncode not in (0, 1):
+    # Exit 1 means "something blocks", but an uncaught error exits 1 too: empty output tells.
+    if result.returncode not in (0, 1) or not result.stdout.strip():
         raise SystemExit(f"scan failed ({result.returncode}):\n{result.stderr[-3000:]}")
     return result.stdout, elapsed
 
