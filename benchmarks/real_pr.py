@@ -201,7 +201,30 @@ def main(argv: list[str] | None = None) -> int:
     print(table(rows))
     print()
     print(targets(rows))
+    if len(codes) == 2:
+        print()
+        print(side_by_side(rows, codes[0][0], codes[1][0]))
     return 0
+
+
+def side_by_side(rows: list[Row], before: str, after: str) -> str:
+    """One line per data set: packages blocking / warning, comment characters and sections,
+    before → after."""
+    lines = [f"| data set | changed | pkgs block {before} → {after} | pkgs warn | warn alerts "
+             "| comment chars | `<details>` | listed + summarized |",
+             "|---|---|---|---|---|---|---|---|"]
+    by_key = {(r.dataset, r.code): r for r in rows}
+    for dataset in dict.fromkeys(r.dataset for r in rows):
+        old, new = by_key.get((dataset, before)), by_key.get((dataset, after))
+        if old is None or new is None:
+            continue
+        lines.append(
+            f"| {dataset} | {new.changed} | {old.blocking_packages} → {new.blocking_packages} "
+            f"| {old.warning_packages} → {new.warning_packages} "
+            f"| {old.warn_alerts} → {new.warn_alerts} "
+            f"| {old.comment_chars:,} → {new.comment_chars:,} | {old.details} → {new.details} "
+            f"| {old.listed} + {old.summarized} → {new.listed} + {new.summarized} |")
+    return "\n".join(lines)
 
 
 def targets(rows: list[Row]) -> str:
