@@ -473,3 +473,19 @@ def test_index_credentials_never_reach_the_output(
     assert code == 0
     assert "wrong-secret" not in out + err
     assert f"HTTP 401 from {base}/simple/demo/" in out
+
+
+def test_scan_progress_goes_to_stderr_never_into_json(
+    capsys: pytest.CaptureFixture[str], index_url: str, tmp_path: Path
+) -> None:
+    repo = scan_repo(
+        tmp_path,
+        {"requirements.txt": "demo==1.0\nevil==1.0\nreqeusts==1.0\n"},
+        {"requirements.txt": "demo==2.0\nevil==2.0\nparent==2.0\n"},
+    )
+    code, out, err = scan(capsys, repo, index_url, tmp_path / "cache")
+    assert code == 1
+    assert {p["name"] for p in json.loads(out)["packages"]} >= {"demo", "evil", "parent"}
+    lines = err.splitlines()
+    assert lines[0].startswith("capdiff: analyzed 0/3 packages (")
+    assert lines[-1].startswith("capdiff: analyzed 4/4 packages (")  # child, via parent
