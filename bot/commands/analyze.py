@@ -31,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "inspect", help="analyze one release (name==version, or a local .tar.gz/.zip/.whl)"
     )
     inspect.add_argument("target")
-    _add_common(inspect, formats=("text", "json"))
+    _add_common(inspect, formats=("text", "json", "sarif"))
     inspect.set_defaults(handler=_inspect)
 
     compare = subparsers.add_parser(
@@ -39,7 +39,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     compare.add_argument("old")
     compare.add_argument("new")
-    _add_common(compare, formats=("text", "json"))
+    _add_common(compare, formats=("text", "json", "sarif"))
     compare.set_defaults(handler=_compare)
 
     scan = subparsers.add_parser(
@@ -48,7 +48,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     scan.add_argument("--repo", default=".", help="git repository (default: .)")
     scan.add_argument("--base", required=True, help="base ref, e.g. origin/main")
     scan.add_argument("--head", default="HEAD", help="head ref (default: HEAD)")
-    _add_common(scan, formats=("text", "json", "markdown"))
+    _add_common(scan, formats=("text", "json", "markdown", "sarif"))
     scan.set_defaults(handler=_scan)
 
 
@@ -194,7 +194,10 @@ def _print_package(result: PackageResult, fmt: str, *, compare: bool) -> int:
     from bot.report.text import exit_code_for, render_text
 
     verdict = decide_verdict([result])
-    if fmt == "json":
+    scan = ScanResult(packages=(result,), manifests=(), verdict=verdict)
+    if fmt == "sarif":
+        _print_sarif(scan)
+    elif fmt == "json":
         import json
 
         from bot.report.json_format import alert_to_dict
@@ -210,7 +213,6 @@ def _print_package(result: PackageResult, fmt: str, *, compare: bool) -> int:
         document["incomplete_reasons"] = list(result.incomplete_reasons)
         print(json.dumps(document, indent=2))
     else:
-        scan = ScanResult(packages=(result,), manifests=(), verdict=verdict)
         print(render_text(scan, color=sys.stdout.isatty() and fmt == "text"), end="")
     return exit_code_for(verdict)
 
@@ -272,8 +274,19 @@ def _policy_at(repo: GitRepo, ref: str) -> Policy:
     return load_policy(decode_manifest(data), path=POLICY_PATH, ref=ref)
 
 
+def _print_sarif(result: ScanResult) -> None:
+    import json
+
+    from bot import __version__
+    from bot.report.sarif import render_sarif
+
+    print(json.dumps(render_sarif(result, tool_version=__version__), indent=2))
+
+
 def _print_scan(result: ScanResult, fmt: str, policy: Policy) -> None:
-    if fmt == "json":
+    if fmt == "sarif":
+        _print_sarif(result)
+    elif fmt == "json":
         import json
 
         from bot.report.json_format import scan_to_dict

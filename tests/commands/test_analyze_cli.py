@@ -489,3 +489,48 @@ def test_scan_progress_goes_to_stderr_never_into_json(
     lines = err.splitlines()
     assert lines[0].startswith("capdiff: analyzed 0/3 packages (")
     assert lines[-1].startswith("capdiff: analyzed 4/4 packages (")  # child, via parent
+
+
+def test_scan_sarif_points_at_the_manifest_line(
+    capsys: pytest.CaptureFixture[str], index_url: str, tmp_path: Path
+) -> None:
+    from tests.report.test_sarif import assert_valid
+
+    repo = scan_repo(
+        tmp_path,
+        {"requirements.txt": "idna==3.7\nevil==1.0\n"},
+        {"requirements.txt": "idna==3.7\nevil==2.0\n"},
+    )
+    code, out, _ = scan(capsys, repo, index_url, tmp_path / "cache", "sarif")
+    assert code == 1
+    document = json.loads(out)
+    assert_valid(document)
+    results = document["runs"][0]["results"]
+    blocking = [r for r in results if r["level"] == "error"]
+    assert [r["ruleId"] for r in blocking] == ["install-network"]
+    location = blocking[0]["locations"][0]["physicalLocation"]
+    assert location == {
+        "artifactLocation": {"uri": "requirements.txt", "uriBaseId": "%SRCROOT%"},
+        "region": {"startLine": 2},
+    }
+    assert "At setup.py:2 in evil-2.0.tar.gz: os.system(" in blocking[0]["message"]["text"]
+
+
+def test_inspect_and_compare_sarif(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from tests.report.test_sarif import assert_valid
+
+    old = tmp_path / "demo-1.0-py3-none-any.whl"
+    new = tmp_path / "demo-2.0-py3-none-any.whl"
+    old.write_bytes(build_wheel("demo", "1.0", {"demo/__init__.py": BENIGN}))
+    new.write_bytes(build_wheel("demo", "2.0", {"demo/__init__.py": SHELL}))
+    args = ["--cache-dir", str(tmp_path / "c"), "--format", "sarif"]
+    for argv in (["inspect", str(new)], ["compare", str(old), str(new)]):
+        code, out, _ = run(capsys, *argv, *args)
+        assert code == 0
+        document = json.loads(out)
+        assert_valid(document)
+        (result,) = document["runs"][0]["results"]
+        assert result["ruleId"] == "shell"
+        assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == (
+            "demo/__init__.py"
+        )

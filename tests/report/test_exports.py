@@ -11,7 +11,9 @@ MODULES = [
     "bot.report.checks",
     "bot.report.escape",
     "bot.report.json_format",
+    "bot.report.catalogue",
     "bot.report.markdown",
+    "bot.report.sarif",
     "bot.report.summary",
     "bot.report.text",
 ]
