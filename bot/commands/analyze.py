@@ -17,14 +17,10 @@ if TYPE_CHECKING:
     from packaging.version import Version
 
     from bot.engine import Engine, Target
-    from bot.gitrepo import GitRepo
     from bot.model import PackageResult, ScanResult
     from bot.policy import Policy
 
 __all__ = ["register"]
-
-POLICY_PATH = ".github/capdiff.yml"
-
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     inspect = subparsers.add_parser(
@@ -46,8 +42,23 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "scan", help="the pull-request check on a local git range (exit 1 when something blocks)"
     )
     scan.add_argument("--repo", default=".", help="git repository (default: .)")
-    scan.add_argument("--base", required=True, help="base ref, e.g. origin/main")
-    scan.add_argument("--head", default="HEAD", help="head ref (default: HEAD)")
+    scan.add_argument(
+        "--base", default="HEAD", help="base ref, e.g. origin/main (default: HEAD)"
+    )
+    head = scan.add_mutually_exclusive_group()
+    head.add_argument(
+        "--head", default=None, help="head ref (default: the working tree, as it is on disk)"
+    )
+    head.add_argument(
+        "--staged",
+        action="store_true",
+        help="check the staged changes (what `git commit` would record), as pre-commit does",
+    )
+    scan.add_argument(
+        "--policy",
+        default=".github/capdiff.yml",
+        help="policy file, read at the base commit (default: .github/capdiff.yml)",
+    )
     _add_common(scan, formats=("text", "json", "markdown", "sarif"))
     scan.set_defaults(handler=_scan)
 
@@ -221,57 +232,34 @@ def _scan(args: argparse.Namespace) -> int:
     import asyncio
     from datetime import UTC, datetime
 
-    from bot.commands.progress import ScanProgress
+    from bot.commands.git_scan import HeadSide, prepare_local_scan, run_local_scan
     from bot.errors import CapdiffError, PolicyError
     from bot.gitrepo import GitRepo
-    from bot.manifests import decode_manifest
     from bot.report.text import exit_code_for
-    from bot.scanning import AsyncFileReader, ScanRequest
 
-    repo = GitRepo(Path(args.repo))
+    if args.staged:
+        side = HeadSide.STAGED
+    elif args.head is None:
+        side = HeadSide.WORKTREE
+    else:
+        side = HeadSide.COMMIT
+    index_url, cache_dir = _settings(args, os.environ)
     try:
-        base = repo.resolve(args.base)
-        head = repo.resolve(args.head)
-        changed = tuple(repo.changed_paths(base, head))
-        policy = _policy_at(repo, repo.merge_base(base, head))
+        local = prepare_local_scan(
+            GitRepo(Path(args.repo)),
+            base=args.base,
+            head=args.head,
+            side=side,
+            policy_path=args.policy,
+            today=datetime.now(UTC).date(),
+        )
+        result = asyncio.run(run_local_scan(local, index_url=index_url, cache_dir=cache_dir))
     except PolicyError as error:
         return _fatal(f"invalid policy: {error}")
     except CapdiffError as error:
         return _fatal(str(error))
-
-    def reader(ref: str) -> AsyncFileReader:
-        async def read(path: str) -> str | None:
-            data = await asyncio.to_thread(repo.read_file, ref, path)
-            return None if data is None else decode_manifest(data)
-
-        return read
-
-    request = ScanRequest(
-        changed_paths=changed,
-        read_base=reader(base),
-        read_head=reader(head),
-        policy=policy,
-        today=datetime.now(UTC).date(),
-    )
-
-    async def work(engine: Engine) -> int:
-        with ScanProgress(sys.stderr) as progress:
-            result = await engine.scanner().scan(request, progress)
-        _print_scan(result, args.format, policy)
-        return exit_code_for(result.verdict)
-
-    return _run(args, work)
-
-
-def _policy_at(repo: GitRepo, ref: str) -> Policy:
-    """The policy file as the base branch has it: a change cannot weaken its own check."""
-    from bot.manifests import decode_manifest
-    from bot.policy import Policy, load_policy
-
-    data = repo.read_file(ref, POLICY_PATH)
-    if data is None:
-        return Policy()
-    return load_policy(decode_manifest(data), path=POLICY_PATH, ref=ref)
+    _print_scan(result, args.format, local.policy)
+    return exit_code_for(result.verdict)
 
 
 def _print_sarif(result: ScanResult) -> None:

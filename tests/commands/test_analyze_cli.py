@@ -534,3 +534,66 @@ def test_inspect_and_compare_sarif(capsys: pytest.CaptureFixture[str], tmp_path:
         assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == (
             "demo/__init__.py"
         )
+
+
+def _scan_side(
+    capsys: pytest.CaptureFixture[str], repo: Path, index_url: str, cache: Path, *extra: str
+) -> tuple[int, list[tuple[str, str]], str]:
+    code, out, err = run(
+        capsys, "scan", "--repo", str(repo), *extra, "--format", "json", *common(index_url, cache)
+    )
+    if code == 2:
+        return code, [], err
+    packages = json.loads(out)["packages"]
+    return code, [(p["name"], p["change"]) for p in packages], err
+
+
+def test_scan_worktree_and_staged_sides(
+    capsys: pytest.CaptureFixture[str], index_url: str, tmp_path: Path
+) -> None:
+    repo = new_repo(tmp_path / "repo")
+    commit(repo, {"requirements.txt": "demo==1.0\n"}, "base")
+    cache = tmp_path / "cache"
+    (repo / "requirements.txt").write_text("demo==2.0\n", encoding="utf-8")
+    # Without --head: the working tree against HEAD.
+    assert _scan_side(capsys, repo, index_url, cache)[:2] == (0, [("demo", "upgraded")])
+    # --staged: nothing staged yet.
+    assert _scan_side(capsys, repo, index_url, cache, "--staged")[:2] == (0, [])
+    git(repo, "add", "requirements.txt")
+    (repo / "requirements.txt").write_text("demo==1.0\n", encoding="utf-8")
+    assert _scan_side(capsys, repo, index_url, cache, "--staged")[:2] == (
+        0, [("demo", "upgraded")]
+    )
+    assert _scan_side(capsys, repo, index_url, cache)[:2] == (0, [])
+    # An untracked new manifest counts in the working tree.
+    (repo / "requirements-extra.txt").write_text("evil==2.0\n", encoding="utf-8")
+    assert _scan_side(capsys, repo, index_url, cache)[:2] == (1, [("evil", "added")])
+    with pytest.raises(SystemExit) as usage:
+        main(["scan", "--repo", str(repo), "--staged", "--head", "HEAD"])
+    assert usage.value.code == 2
+    assert "argument --head: not allowed with argument --staged" in capsys.readouterr().err
+
+
+def test_scan_staged_before_the_first_commit(
+    capsys: pytest.CaptureFixture[str], index_url: str, tmp_path: Path
+) -> None:
+    repo = new_repo(tmp_path / "repo")
+    (repo / "requirements.txt").write_text("demo==2.0\n", encoding="utf-8")
+    git(repo, "add", "requirements.txt")
+    assert _scan_side(capsys, repo, index_url, tmp_path / "c", "--staged")[:2] == (
+        0, [("demo", "added")]
+    )
+
+
+def test_scan_reads_the_named_policy_at_the_base(
+    capsys: pytest.CaptureFixture[str], index_url: str, tmp_path: Path
+) -> None:
+    policy = "alerts:\n  shell: block\n"
+    repo = new_repo(tmp_path / "repo")
+    commit(repo, {"requirements.txt": "demo==1.0\n", "ci/capdiff.yml": policy}, "base")
+    (repo / "requirements.txt").write_text("demo==2.0\n", encoding="utf-8")
+    (repo / "ci" / "capdiff.yml").write_text("alerts:\n  shell: ignore\n", encoding="utf-8")
+    code, packages, _ = _scan_side(
+        capsys, repo, index_url, tmp_path / "c", "--policy", "ci/capdiff.yml"
+    )
+    assert (code, packages) == (1, [("demo", "upgraded")])  # the base's "block" applies
