@@ -35,6 +35,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "bot.commands.analyze",
         "the pull-request check on a local git range (exit 1 when something blocks)",
     ),
+    "action": ("bot.commands.action", "run the check in a GitHub Actions job (see action.yml)"),
     "serve": ("bot.commands.serve", "run the GitHub App webhook server and workers"),
     "worker": (
         "bot.commands.serve",

@@ -34,18 +34,20 @@ _GIT = (
 _TIMEOUT_SECONDS = 60
 
 
-def _run(repo: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+def _run(
+    repo: Path, *args: str, timeout: float = _TIMEOUT_SECONDS
+) -> subprocess.CompletedProcess[bytes]:
     try:
         return subprocess.run(
             [*_GIT, "-C", str(repo), *args],
             capture_output=True,
             check=False,
-            timeout=_TIMEOUT_SECONDS,
+            timeout=timeout,
         )
     except FileNotFoundError as error:
         raise InputError("git is not installed or not on PATH") from error
     except subprocess.TimeoutExpired as error:
-        raise InputError(f"git {args[0]} timed out after {_TIMEOUT_SECONDS}s") from error
+        raise InputError(f"git {args[0]} timed out after {timeout:g}s") from error
 
 
 def _stderr(result: subprocess.CompletedProcess[bytes]) -> str:
@@ -148,6 +150,38 @@ class GitRepo:
         if blob.returncode != 0:
             raise InputError(f"cannot read {spec}: {_stderr(blob)}")
         return blob.stdout
+
+    def has_commit(self, sha: str) -> bool:
+        result = _run(self.path, "cat-file", "-e", f"{sha}^{{commit}}")
+        return result.returncode == 0
+
+    def fetch_commits(self, *shas: str, remote: str = "origin") -> None:
+        """Fetches the commits this clone lacks (a CI checkout is often one commit deep),
+        with their history, so that a merge base can be found."""
+        missing = [sha for sha in shas if not self.has_commit(sha)]
+        if not missing and not self._is_shallow():
+            return
+        # By id first (GitHub serves any reachable commit, a fork's PR head included);
+        # servers that refuse unadvertised ids get a plain fetch of their branches.
+        attempts = [[remote, *missing], [remote]] if missing else [[remote]]
+        result = None
+        for attempt in attempts:
+            options = ["--quiet", "--no-tags", "--no-recurse-submodules"]
+            if self._is_shallow():
+                options.append("--unshallow")
+            result = _run(self.path, "fetch", *options, *attempt, timeout=600)
+            if result.returncode == 0 and all(self.has_commit(sha) for sha in shas):
+                return
+        assert result is not None
+        raise InputError(
+            f"git fetch {remote} failed: {_stderr(result)}"
+            if result.returncode != 0
+            else f"{', '.join(missing)}: not found on {remote}"
+        )
+
+    def _is_shallow(self) -> bool:
+        result = _run(self.path, "rev-parse", "--is-shallow-repository")
+        return result.stdout.strip() == b"true"
 
     def changed_paths_staged(self, base: str) -> list[str]:
         """Paths whose staged version differs from `base` (a commit)."""

@@ -19,7 +19,13 @@ from bot.model import Action, Alert, AlertType, Location, PackageResult, ScanRes
 from bot.policy import DEFAULT_ACTIONS
 from bot.report.catalogue import CATALOGUE
 
-__all__ = ["FINGERPRINT_KEY", "SARIF_SCHEMA", "SARIF_VERSION", "render_sarif"]
+__all__ = [
+    "FINGERPRINT_KEY",
+    "SARIF_SCHEMA",
+    "SARIF_VERSION",
+    "describe_alert",
+    "render_sarif",
+]
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = (
@@ -121,7 +127,7 @@ def _result(alert: Alert, package: PackageResult) -> JsonDict:
         "ruleId": alert.type.value,
         "ruleIndex": _RULE_ORDER.index(alert.type),
         "level": _LEVELS[alert.action],
-        "message": {"text": _message(alert, package)},
+        "message": {"text": describe_alert(alert, package)},
     }
     logical: JsonDict = {
         "name": package.name,
@@ -184,7 +190,12 @@ def _relative_uri(path: str) -> str:
     return "".join(chr(byte) if byte in _URI_SAFE else f"%{byte:02X}" for byte in data)
 
 
-def _message(alert: Alert, package: PackageResult) -> str:
+def describe_alert(alert: Alert, package: PackageResult) -> str:
+    """One line: the change, the alert's message, and where in the package (with the code).
+
+    `requests 2.31.0 → 2.32.3: Imports a module … At requests/compat.py:24 in
+    requests-2.32.3-py3-none-any.whl: chardet = importlib.import_module(lib)`
+    """
     change = _change_text(package)
     where = ""
     if alert.file:

@@ -16,6 +16,7 @@ MODULES = [
     "bot.report.sarif",
     "bot.report.summary",
     "bot.report.text",
+    "bot.report.workflow_commands",
 ]
 
 
