@@ -37,7 +37,12 @@ from bot.diff import diff_dependencies
 from bot.errors import IndexFetchError, NotFoundError
 from bot.index.interface import PackageIndex, ProjectMetadata, ReleaseFile
 from bot.index.resolve import choose_artifacts, pick_version
-from bot.manifest_reading import manifests_to_read, read_manifests
+from bot.manifest_reading import (
+    include_targets,
+    includers_of,
+    manifests_to_read,
+    read_manifests,
+)
 from bot.model import (
     Alert,
     AlertType,
@@ -45,6 +50,7 @@ from bot.model import (
     DependencyChange,
     Finding,
     Manifest,
+    ManifestKind,
     NormalizedName,
     PackageResult,
     ReleaseState,
@@ -485,7 +491,7 @@ class PipelineScanner:
         policy = request.policy
         paths = [
             (path, kind)
-            for path, kind in manifests_to_read(request.changed_paths, self.extra_globs)
+            for path, kind in await self._manifests_to_read(request)
             if path_selected(policy, path)
         ]
         base, head = await asyncio.gather(
@@ -510,6 +516,21 @@ class PipelineScanner:
             duration_seconds=time.monotonic() - started,
             errors=errors,
         )
+
+    async def _manifests_to_read(self, request: ScanRequest) -> list[tuple[str, ManifestKind]]:
+        """The changed manifests (and their lock files), plus the requirements files on
+        either side that include a changed file which is no manifest by name."""
+        selected = dict(manifests_to_read(request.changed_paths, self.extra_globs))
+        targets = include_targets(request.changed_paths, self.extra_globs)
+        if targets and request.list_base is not None and request.list_head is not None:
+            base_files, head_files = await asyncio.gather(request.list_base(), request.list_head())
+            found = await asyncio.gather(
+                includers_of(targets, base_files, request.read_base, self.extra_globs),
+                includers_of(targets, head_files, request.read_head, self.extra_globs),
+            )
+            for path, kind in (*found[0], *found[1]):
+                selected.setdefault(path, kind)
+        return sorted(selected.items())
 
 
 class _ChangeAnalysis:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from bot.gitrepo import GitRepo
     from bot.model import ScanResult
     from bot.policy import Policy
-    from bot.scanning import AsyncFileReader, ScanRequest
+    from bot.scanning import AsyncFileLister, AsyncFileReader, ScanRequest
 
 __all__ = ["POLICY_PATH", "HeadSide", "LocalScan", "prepare_local_scan", "run_local_scan"]
 
@@ -57,6 +57,7 @@ def prepare_local_scan(
     from bot.scanning import ScanRequest
 
     read_head_bytes: Callable[[str], bytes | None]
+    list_head: Callable[[], list[str]]
     head_commit = repo.resolve(head) if side is HeadSide.COMMIT and head is not None else None
     base_commit = _base_commit(repo, base, head_commit or "HEAD")
     if side is HeadSide.COMMIT:
@@ -64,6 +65,7 @@ def prepare_local_scan(
             raise InputError(f"bad git ref {base!r}: not a commit in {repo.path}")
         changed = repo.changed_paths(base_commit, head_commit)
         read_head_bytes = functools.partial(repo.read_file, head_commit)
+        list_head = functools.partial(repo.list_files, head_commit)
     elif side is HeadSide.STAGED:
         changed = (
             repo.changed_paths_staged(base_commit)
@@ -71,6 +73,7 @@ def prepare_local_scan(
             else repo.list_staged_files()
         )
         read_head_bytes = repo.read_staged
+        list_head = repo.list_staged_files
     else:
         changed = (
             repo.changed_paths_worktree(base_commit)
@@ -78,9 +81,13 @@ def prepare_local_scan(
             else repo.list_worktree_files()
         )
         read_head_bytes = repo.read_worktree
+        list_head = repo.list_worktree_files
 
     def read_base_bytes(path: str) -> bytes | None:
         return None if base_commit is None else repo.read_file(base_commit, path)
+
+    def list_base() -> list[str]:
+        return [] if base_commit is None else repo.list_files(base_commit)
 
     policy = _policy_at(repo, base_commit, policy_path)
     request = ScanRequest(
@@ -89,6 +96,8 @@ def prepare_local_scan(
         read_head=_text_reader(read_head_bytes),
         policy=policy,
         today=today,
+        list_base=_lister(list_base),
+        list_head=_lister(list_head),
     )
     return LocalScan(request=request, policy=policy, base_commit=base_commit)
 
@@ -104,6 +113,15 @@ def _text_reader(read_bytes: Callable[[str], bytes | None]) -> AsyncFileReader:
         return None if data is None else decode_manifest(data)
 
     return read
+
+
+def _lister(list_files: Callable[[], list[str]]) -> AsyncFileLister:
+    import asyncio
+
+    async def list_async() -> list[str]:
+        return await asyncio.to_thread(list_files)
+
+    return list_async
 
 
 def _base_commit(repo: GitRepo, base: str, head: str) -> str | None:

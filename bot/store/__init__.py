@@ -4,3 +4,5 @@ analysis caches (`cache.py`).
 Import from the modules themselves: this package re-exports nothing, so a CLI command
 that needs only the analysis cache does not import the queue's modules too.
 """
+
+__all__: list[str] = []

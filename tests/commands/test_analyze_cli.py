@@ -597,3 +597,27 @@ def test_scan_reads_the_named_policy_at_the_base(
         capsys, repo, index_url, tmp_path / "c", "--policy", "ci/capdiff.yml"
     )
     assert (code, packages) == (1, [("demo", "upgraded")])  # the base's "block" applies
+
+
+def test_scan_follows_a_changed_file_that_an_unchanged_requirements_file_includes(
+    capsys: pytest.CaptureFixture[str], index_url: str, tmp_path: Path
+) -> None:
+    repo = new_repo(tmp_path / "repo")
+    commit(
+        repo,
+        {
+            "requirements.txt": "-r deps/common.txt\nidna==3.7\n",
+            "deps/common.txt": "demo==1.0\n",
+            "notes.txt": "not included by anything\n",
+        },
+        "base",
+    )
+    git(repo, "branch", "base")
+    commit(repo, {"deps/common.txt": "demo==2.0\n", "notes.txt": "changed\n"}, "bump")
+    code, packages, _ = _scan_side(capsys, repo, index_url, tmp_path / "c", "--base", "base",
+                                   "--head", "HEAD")
+    assert (code, packages) == (0, [("demo", "upgraded")])
+    # The same in the working tree and staged.
+    (repo / "deps" / "common.txt").write_text("demo==2.1\n", encoding="utf-8")
+    code, packages, _ = _scan_side(capsys, repo, index_url, tmp_path / "c")
+    assert (code, packages) == (0, [("demo", "upgraded")])
