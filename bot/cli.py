@@ -25,6 +25,7 @@ COMMANDS = {
     "compare": "bot.commands.analyze",
     "scan": "bot.commands.analyze",
     "serve": "bot.commands.serve",
+    "feeds": "bot.commands.feeds",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 

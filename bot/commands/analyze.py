@@ -16,6 +16,7 @@ from packaging.version import InvalidVersion, Version
 
 from bot.engine import Engine, open_engine
 from bot.errors import CapdiffError, PolicyError
+from bot.feeds.settings import FeedSettings
 from bot.gitrepo import GitRepo
 from bot.manifests import decode_manifest
 from bot.model import PackageResult, ScanResult
@@ -68,13 +69,44 @@ def _add_common(parser: argparse.ArgumentParser, *, formats: tuple[str, ...]) ->
         default=None,
         help="cache directory (default: $CAPDIFF_CACHE_DIR or ~/.cache/capdiff)",
     )
+    add_feed_options(parser)
+
+
+def add_feed_options(parser: argparse.ArgumentParser) -> None:
+    feeds = parser.add_argument_group("known malware and advisories (OSV)")
+    feeds.add_argument(
+        "--no-feeds",
+        action="store_true",
+        help="ask no advisory feed and drop the index's advisories: static detection alone "
+        "(also CAPDIFF_FEEDS=off)",
+    )
+    feeds.add_argument(
+        "--osv-url",
+        default=None,
+        help="OSV API base URL (default: $CAPDIFF_OSV_URL or https://api.osv.dev)",
+    )
+    feeds.add_argument(
+        "--feeds-dir",
+        default=None,
+        help="an offline copy of the OSV PyPI export (all.zip or *.json); no API calls "
+        "(default: $CAPDIFF_FEEDS_DIR)",
+    )
+
+
+def feed_settings(args: argparse.Namespace, env: Mapping[str, str]) -> FeedSettings:
+    return FeedSettings.from_env(env).overridden(
+        no_feeds=args.no_feeds, osv_url=args.osv_url, feeds_dir=args.feeds_dir
+    )
 
 
 def _settings(args: argparse.Namespace, env: Mapping[str, str]) -> tuple[str, Path]:
     index_url = args.index_url or env.get("CAPDIFF_INDEX_URL") or "https://pypi.org/simple"
+    return index_url, cache_dir_for(args, env)
+
+
+def cache_dir_for(args: argparse.Namespace, env: Mapping[str, str]) -> Path:
     cache = args.cache_dir or env.get("CAPDIFF_CACHE_DIR")
-    cache_dir = Path(cache) if cache else Path.home() / ".cache" / "capdiff"
-    return index_url, cache_dir
+    return Path(cache) if cache else Path.home() / ".cache" / "capdiff"
 
 
 def _fatal(message: str) -> int:
@@ -83,17 +115,21 @@ def _fatal(message: str) -> int:
 
 
 def _run(args: argparse.Namespace, work: Callable[[Engine], Awaitable[int]]) -> int:
-    index_url, cache_dir = _settings(args, os.environ)
     try:
-        return asyncio.run(_with_engine(index_url, cache_dir, work))
+        index_url, cache_dir = _settings(args, os.environ)
+        feeds = feed_settings(args, os.environ)
+        return asyncio.run(_with_engine(index_url, cache_dir, feeds, work))
     except CapdiffError as error:
         return _fatal(str(error))
 
 
 async def _with_engine(
-    index_url: str, cache_dir: Path, work: Callable[[Engine], Awaitable[int]]
+    index_url: str,
+    cache_dir: Path,
+    feeds: FeedSettings,
+    work: Callable[[Engine], Awaitable[int]],
 ) -> int:
-    async with open_engine(index_url=index_url, cache_dir=cache_dir) as engine:
+    async with open_engine(index_url=index_url, cache_dir=cache_dir, feeds=feeds) as engine:
         code: int = await work(engine)
         return code
 
@@ -151,6 +187,7 @@ def _print_package(result: PackageResult, fmt: str, *, compare: bool) -> None:
         document["alerts"] = [alert_to_dict(alert) for alert in result.alerts]
         document["incomplete"] = bool(result.incomplete_reasons)
         document["incomplete_reasons"] = list(result.incomplete_reasons)
+        document["notes"] = list(result.notes)
         print(json.dumps(document, indent=2))
         return
     verdict = decide_verdict([result])
@@ -205,7 +242,7 @@ def _print_scan(result: ScanResult, fmt: str, policy: Policy) -> None:
     if fmt == "json":
         print(json.dumps(scan_to_dict(result), indent=2))
     elif fmt == "markdown":
-        print(render_comment(result, policy_source=policy.source))
+        print(render_comment(result, policy_source=policy.source, notes=result.notes))
     else:
         print(render_text(result, color=sys.stdout.isatty()), end="")
 

@@ -52,6 +52,10 @@ class FeedAnswer:
 class AdvisoryFeed(Protocol):
     async def lookup(self, releases: Sequence[ReleaseKey]) -> FeedAnswer: ...
 
+    def close(self) -> None:
+        """Release what the feed opened (not an HTTP client it was given)."""
+        ...
+
 
 class ResponseCache(Protocol):
     """Bodies by key with an age limit: `bot.store.cache.SqliteAnalysisCache` is one."""

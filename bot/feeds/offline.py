@@ -259,6 +259,19 @@ class OfflineFeed:
             clock=clock,
         )
 
+    def stats(self) -> IndexStats:
+        connection = sqlite3.connect(f"file:{self._path}?mode=ro", uri=True)
+        try:
+            records, packages = connection.execute(
+                "SELECT COUNT(*), COUNT(DISTINCT name) FROM records"
+            ).fetchone()
+        finally:
+            connection.close()
+        return IndexStats(
+            source=self._source, records=int(records), packages=int(packages),
+            skipped=self.skipped, source_time=self._source_time,
+        )
+
     def close(self) -> None:
         if self._connection is not None:
             self._connection.close()
@@ -319,6 +332,10 @@ class WithFallback:
         self._primary = primary
         self._fallback = fallback
         self._label = label
+
+    def close(self) -> None:
+        self._primary.close()
+        self._fallback.close()
 
     async def lookup(self, releases: Sequence[ReleaseKey]) -> FeedAnswer:
         answer = await self._primary.lookup(releases)

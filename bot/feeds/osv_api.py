@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -43,6 +44,9 @@ class OsvSettings:
     record_max_age: float = 14 * 86400.0
     max_response_bytes: int = 32 * _MIB
     concurrency: int = 8  # record fetches at once
+    # After a failed query, further lookups answer "unavailable" at once for this long
+    # instead of each waiting through its own timeouts and retries.
+    pause_after_failure_seconds: float = 60.0
 
 
 class _Unavailable(Exception):
@@ -57,6 +61,7 @@ class OsvApi:
         *,
         cache: ResponseCache | None = None,
         sleep: Sleep = asyncio.sleep,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._client = client
         self._settings = settings or OsvSettings()
@@ -65,10 +70,16 @@ class OsvApi:
         self._sleep = sleep
         self._known: dict[ReleaseKey, tuple[AdvisoryRecord, ...]] = {}
         self._semaphore = asyncio.Semaphore(max(1, self._settings.concurrency))
+        self._monotonic = monotonic
+        self._down_until = 0.0
+        self._down_reason = ""
 
     @property
     def base_url(self) -> str:
         return self._base
+
+    def close(self) -> None:
+        """Nothing to release: the HTTP client and the cache belong to the caller."""
 
     async def lookup(self, releases: Sequence[ReleaseKey]) -> FeedAnswer:
         wanted = list(dict.fromkeys(releases))
@@ -104,12 +115,16 @@ class OsvApi:
                 to_ask.append(key)
             else:
                 ids[key] = pairs
+        if to_ask and self._monotonic() < self._down_until:
+            return ids, self._down_reason
         size = max(1, min(self._settings.batch_size, 1000))
         for start in range(0, len(to_ask), size):
             chunk = to_ask[start : start + size]
             try:
                 answers = await self._querybatch(chunk)
             except _Unavailable as error:
+                self._down_until = self._monotonic() + self._settings.pause_after_failure_seconds
+                self._down_reason = str(error)
                 return ids, str(error)
             for key, pairs in zip(chunk, answers, strict=True):
                 ids[key] = pairs

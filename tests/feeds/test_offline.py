@@ -153,6 +153,9 @@ class _Down:
     async def lookup(self, releases: object) -> FeedAnswer:
         return FeedAnswer(unavailable="the OSV API at http://x could not be used (HTTP 500)")
 
+    def close(self) -> None:
+        pass
+
 
 async def test_fallback_answers_what_the_api_could_not(feed_dir: Path, tmp_path: Path) -> None:
     feed = WithFallback(_Down(), open_feed(feed_dir, tmp_path), label="cache/all.zip")

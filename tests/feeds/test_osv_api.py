@@ -160,6 +160,21 @@ async def test_outage_is_a_note_not_an_exception(
     assert (await api(client, base, cache).lookup([DEMO])).unavailable is None
 
 
+async def test_after_an_outage_lookups_pause_instead_of_waiting_again(
+    osv: FakeOsv, base: str, client: httpx.AsyncClient
+) -> None:
+    clock = Clock()
+    osv.fail("/v1/querybatch", 503, times=3)
+    feed = OsvApi(client, OsvSettings(base_url=base), sleep=no_sleep, monotonic=clock)
+    first = await feed.lookup([DEMO])
+    second = await feed.lookup([OTHER])
+    assert first.unavailable is not None and second.unavailable is not None
+    assert "(HTTP 503)" in second.unavailable
+    assert osv.count("/v1/querybatch") == 3  # the second lookup asked nothing
+    clock.now += 61
+    assert (await feed.lookup([OTHER])).unavailable is None
+
+
 async def test_unreachable_host(client: httpx.AsyncClient) -> None:
     with serve_app(FakeOsv().app) as gone:
         pass  # the server has stopped: its port refuses connections
