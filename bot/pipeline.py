@@ -137,7 +137,8 @@ class ReleaseAnalyzer:
         answer = await self.advisories.lookup([(name, version)])
         notes = []
         if answer.unavailable:
-            notes.append(f"known malware and advisories: {answer.unavailable}")
+            checked = "" if (name, version) in answer.records else "; not checked"
+            notes.append(f"known malware and advisories: {answer.unavailable}{checked}")
         if answer.skipped:
             notes.append(
                 f"known malware and advisories: {answer.skipped} malformed record(s) from "

@@ -343,10 +343,7 @@ class WithFallback:
         if not missing:
             return answer
         backup = await self._fallback.lookup(missing)
-        still = [key for key in missing if key not in backup.records]
         note = f"{answer.unavailable}; used the offline feed ({self._label}) instead"
-        if still:
-            note += f", which could not answer {len(still)} release(s) either"
         if backup.unavailable:
             note += f" ({backup.unavailable})"
         return FeedAnswer(

@@ -92,13 +92,10 @@ class OsvApi:
             if all(pair in records or pair in skipped for pair in pairs):
                 self._known[key] = tuple(records[p] for p in pairs if p in records)
         answered = {key: self._known[key] for key in wanted if key in self._known}
-        unanswered = len(wanted) - len(answered)
         note = None
-        if unanswered:
-            note = (
-                f"the OSV API at {self._base} could not be used ({reason or 'no answer'}): "
-                f"{unanswered} release(s) were not checked for known malware and advisories"
-            )
+        if len(answered) < len(wanted):
+            # The same text for every release it concerns, so a report shows it once.
+            note = f"the OSV API at {self._base} could not be used ({reason or 'no answer'})"
         return FeedAnswer(records=answered, unavailable=note, skipped=len(skipped))
 
     # -- querybatch ---------------------------------------------------------------------

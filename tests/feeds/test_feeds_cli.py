@@ -192,6 +192,7 @@ def test_unreachable_api_is_a_note_and_the_scan_goes_on(
     (note,) = document["notes"]  # type: ignore[misc]
     assert note.startswith(f"known malware and advisories: the OSV API at {gone} could not "
                            "be used (Connect")
+    assert note.endswith("; not checked")
     # Not checked, so not known: static analysis alone decided.
     assert alerts(document, "quiet-evil") == []
     # The terminal report says so too.
