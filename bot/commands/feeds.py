@@ -39,7 +39,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     update.add_argument(
         "--feeds-dir",
         default=None,
-        help="put the copy here instead of the cache (to carry to an offline machine)",
+        help="put the copy here instead of the cache, to carry to an offline machine "
+        "(default: $CAPDIFF_FEEDS_DIR if set)",
     )
     update.add_argument(
         "--cache-dir",
@@ -52,7 +53,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def _update(args: argparse.Namespace) -> int:
     cache_dir = cache_dir_for(args, os.environ)
     index_dir = feeds_cache_dir(cache_dir)
-    target = Path(args.feeds_dir) if args.feeds_dir else index_dir
+    feeds_dir = args.feeds_dir or os.environ.get("CAPDIFF_FEEDS_DIR", "").strip()
+    target = Path(feeds_dir) if feeds_dir else index_dir
     url = args.url or os.environ.get("CAPDIFF_FEEDS_URL") or DEFAULT_FEED_URL
     try:
         path = asyncio.run(_download(url, target))

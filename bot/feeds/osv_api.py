@@ -186,7 +186,7 @@ class OsvApi:
         if cached is not None:
             try:
                 return parse_record(json.loads(cached))
-            except ValueError:
+            except (ValueError, RecursionError):
                 pass
         async with self._semaphore:
             document = await self._request("GET", f"/v1/vulns/{quote(record_id, safe='')}")
@@ -220,7 +220,7 @@ class OsvApi:
                 raise _Unavailable(f"HTTP {status}")
             try:
                 return json.loads(body)
-            except ValueError as error:
+            except (ValueError, RecursionError) as error:
                 raise _Unavailable("malformed answer (not JSON)") from error
         raise _Unavailable(reason)
 
@@ -274,7 +274,7 @@ def _result_pairs(result: object) -> tuple[list[tuple[str, str]], str | None]:
 def _pairs(body: bytes) -> list[tuple[str, str]] | None:
     try:
         document = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     if not isinstance(document, list):
         return None

@@ -13,6 +13,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from bot.cli import main
+from tests.analysis.builders import build_wheel
 from tests.fakes.index import FakeIndex
 from tests.fakes.osv import FakeOsv
 from tests.fakes.server import serve_app
@@ -179,6 +180,17 @@ def test_an_older_pinned_version_gets_its_critical_advisory(
             "file": None, "line": None, "evidence": "", "artifact": "",
         }
     ]
+
+
+def test_a_local_archive_is_looked_up_by_its_own_name_and_version(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, feed_dir: Path
+) -> None:
+    wheel = tmp_path / "quiet_evil-1.0-py3-none-any.whl"
+    wheel.write_bytes(build_wheel("quiet-evil", "1.0", {"quiet_evil/__init__.py": BENIGN}))
+    code, out, _ = run(capsys, "inspect", str(wheel), "--format", "json",
+                       "--cache-dir", str(tmp_path / "cache"), "--feeds-dir", str(feed_dir))
+    assert code == 1
+    assert [a["type"] for a in json.loads(out)["alerts"]] == ["malware"]
 
 
 def test_unreachable_api_is_a_note_and_the_scan_goes_on(

@@ -209,6 +209,7 @@ async def test_timeout(client: httpx.AsyncClient, osv: FakeOsv) -> None:
         b'{"results": "x"}',
         b'{"results": []}',  # fewer results than queries
         b'{"results": [{"vulns": "x"}]}',
+        b"[" * 100_000,  # nesting deeper than the JSON decoder's recursion limit
     ],
 )
 async def test_malformed_querybatch_answers(
