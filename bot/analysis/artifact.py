@@ -102,7 +102,9 @@ def analyze_artifact(
     cache: FileResultCache | None = None,
     limits: ArchiveLimits = DEFAULT_LIMITS,
     include_not_installed: bool = False,
+    byte_scan: bool = True,
 ) -> ArtifactAnalysis:
+    """`byte_scan=False` skips the scan of too-large files (for passes that only list files)."""
     kind = artifact_kind(filename)
     # Too-large selected files, by the path the archive reader saw (an sdist's still has its
     # top-level directory): what the byte scan found in each.
@@ -112,7 +114,8 @@ def analyze_artifact(
         scanned[path] = scan_chunks(path, chunks, artifact=filename)
 
     try:
-        archive = open_archive(data, filename, limits, select=_wanted, stream=scan_oversized)
+        archive = open_archive(data, filename, limits, select=_wanted,
+                               stream=scan_oversized if byte_scan else None)
     except ArchiveError as e:
         return ArtifactAnalysis(artifact=filename, kind=kind, incomplete_reasons=(str(e),))
     layout = _layout(archive, kind)
