@@ -11,6 +11,7 @@ cache, and the index is rebuilt when the copy changes (size and modification tim
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import json
@@ -210,25 +211,33 @@ def _parse(data: bytes | None) -> AdvisoryRecord | None:
 
 
 class OfflineFeed:
-    """Lookups in an index built by `build_index`; opens (and rebuilds) it as needed."""
+    """Lookups in an index built by `build_index`; opens (and rebuilds) it as needed.
+
+    A long-running process notices a refreshed copy (`capdiff feeds update` while the App
+    runs): at most once a minute a lookup compares the copy's size and time with the index's.
+    """
 
     def __init__(
         self,
-        index_path: Path,
+        directory: Path,
+        index_dir: Path,
         *,
-        source: str,
-        source_time: float,
-        skipped: int,
         limits: FeedLimits | None = None,
         clock: Callable[[], float] = time.time,
+        recheck_seconds: float = 60.0,
     ) -> None:
-        self._path = index_path
-        self._source = source
-        self._source_time = source_time
-        self.skipped = skipped
+        self._directory = directory
+        self._index_dir = index_dir
         self._limits = limits or FeedLimits()
         self._clock = clock
+        self._recheck_seconds = recheck_seconds
         self._connection: sqlite3.Connection | None = None
+        self._path = index_dir / "unset"
+        self._source = str(directory)
+        self._source_time = 0.0
+        self.skipped = 0
+        self._checked_at = clock()
+        self._use(*self._load())
 
     @classmethod
     def open(
@@ -239,25 +248,43 @@ class OfflineFeed:
         limits: FeedLimits | None = None,
         clock: Callable[[], float] = time.time,
     ) -> OfflineFeed:
-        """The feed copy in `directory` (see `feed_source`), indexed under `index_dir`."""
-        source = feed_source(directory)
+        """The feed copy in `directory` (see `feed_source`), indexed under `index_dir`.
+
+        Raises `FeedError` when there is no readable copy."""
+        return cls(directory, index_dir, limits=limits, clock=clock)
+
+    def _locate(self) -> tuple[Path, Path, str]:
+        source = feed_source(self._directory)
         if source is None:
-            raise FeedError(f"{directory}: no {FEED_ZIP_NAME} or OSV *.json records in it")
+            raise FeedError(
+                f"{self._directory}: no {FEED_ZIP_NAME} or OSV *.json records in it"
+            )
         fingerprint, _ = _fingerprint(source)
         digest = hashlib.sha256(str(source.resolve()).encode()).hexdigest()[:16]
-        index_path = index_dir / f"osv-index-{digest}.sqlite"
+        return source, self._index_dir / f"osv-index-{digest}.sqlite", fingerprint
+
+    def _load(self) -> tuple[Path, Path, dict[str, str]]:
+        """Index the copy if its index is missing or stale (may take seconds: a thread)."""
+        source, index_path, fingerprint = self._locate()
         meta = _meta(index_path)
         if meta.get("fingerprint") != fingerprint:
-            build_index(source, index_path, limits=limits)
+            build_index(source, index_path, limits=self._limits)
             meta = _meta(index_path)
-        return cls(
-            index_path,
-            source=str(source),
-            source_time=float(meta.get("source_time", "0")),
-            skipped=int(meta.get("skipped", "0")),
-            limits=limits,
-            clock=clock,
-        )
+        return source, index_path, meta
+
+    def _use(self, source: Path, index_path: Path, meta: dict[str, str]) -> None:
+        self.close()
+        self._path = index_path
+        self._source = str(source)
+        self._source_time = float(meta.get("source_time", "0"))
+        self.skipped = int(meta.get("skipped", "0"))
+
+    def _changed(self) -> bool:
+        try:
+            _, index_path, fingerprint = self._locate()
+        except (FeedError, OSError):
+            return False  # keep answering from the index we have
+        return index_path != self._path or _meta(index_path).get("fingerprint") != fingerprint
 
     def stats(self) -> IndexStats:
         connection = sqlite3.connect(f"file:{self._path}?mode=ro", uri=True)
@@ -288,6 +315,12 @@ class OfflineFeed:
         return [bytes(row[0]) for row in rows]
 
     async def lookup(self, releases: Sequence[ReleaseKey]) -> FeedAnswer:
+        if self._clock() - self._checked_at > self._recheck_seconds:
+            self._checked_at = self._clock()
+            if await asyncio.to_thread(self._changed):
+                # A copy being replaced right now fails to load: the next check tries again.
+                with contextlib.suppress(FeedError, OSError, sqlite3.Error):
+                    self._use(*await asyncio.to_thread(self._load))
         found: dict[ReleaseKey, tuple[AdvisoryRecord, ...]] = {}
         try:
             for key in dict.fromkeys(releases):

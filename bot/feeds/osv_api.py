@@ -28,6 +28,7 @@ from bot.feeds.settings import DEFAULT_OSV_URL
 __all__ = ["DEFAULT_OSV_URL", "OsvApi", "OsvSettings"]
 
 _MIB = 1024 * 1024
+_MAX_KNOWN = 50_000
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -68,7 +69,9 @@ class OsvApi:
         self._base = self._settings.base_url.rstrip("/")
         self._cache = cache
         self._sleep = sleep
-        self._known: dict[ReleaseKey, tuple[AdvisoryRecord, ...]] = {}
+        # Answers of this process, kept as long as the on-disk id lists (a server lives for
+        # days: new advisories must show up), and not beyond `_MAX_KNOWN` releases.
+        self._known: dict[ReleaseKey, tuple[float, tuple[AdvisoryRecord, ...]]] = {}
         self._semaphore = asyncio.Semaphore(max(1, self._settings.concurrency))
         self._monotonic = monotonic
         self._down_until = 0.0
@@ -83,6 +86,12 @@ class OsvApi:
 
     async def lookup(self, releases: Sequence[ReleaseKey]) -> FeedAnswer:
         wanted = list(dict.fromkeys(releases))
+        now = self._monotonic()
+        for key in [k for k, (at, _) in self._known.items()
+                    if now - at > self._settings.query_max_age]:
+            del self._known[key]
+        if len(self._known) > _MAX_KNOWN:
+            self._known.clear()
         missing = [key for key in wanted if key not in self._known]
         ids, reason = await self._record_ids(missing)
         needed = sorted({pair for pairs in ids.values() for pair in pairs})
@@ -90,8 +99,8 @@ class OsvApi:
         reason = reason or record_reason
         for key, pairs in ids.items():
             if all(pair in records or pair in skipped for pair in pairs):
-                self._known[key] = tuple(records[p] for p in pairs if p in records)
-        answered = {key: self._known[key] for key in wanted if key in self._known}
+                self._known[key] = (now, tuple(records[p] for p in pairs if p in records))
+        answered = {key: self._known[key][1] for key in wanted if key in self._known}
         note = None
         if len(answered) < len(wanted):
             # The same text for every release it concerns, so a report shows it once.

@@ -165,3 +165,18 @@ async def test_fallback_answers_what_the_api_could_not(feed_dir: Path, tmp_path:
         "the OSV API at http://x could not be used (HTTP 500); used the offline feed "
         "(cache/all.zip) instead"
     )
+
+
+async def test_a_running_feed_picks_up_a_refreshed_copy(feed_dir: Path, tmp_path: Path) -> None:
+    now = [(feed_dir / "all.zip").stat().st_mtime]
+    feed = OfflineFeed.open(feed_dir, tmp_path / "index", clock=lambda: now[0])
+    assert (await feed.lookup([key("late", "1.0")])).records[key("late", "1.0")] == ()
+    zip_path = feed_dir / "all.zip"
+    zip_path.write_bytes(export_zip({"MAL-2026-9.json": malware("MAL-2026-9", "late")}))
+    os.utime(zip_path, (now[0] + 5, now[0] + 5))
+    # Within a minute of the last check the index is not compared with the copy.
+    assert (await feed.lookup([key("late", "1.0")])).records[key("late", "1.0")] == ()
+    now[0] += 61
+    answer = await feed.lookup([key("late", "1.0")])
+    assert [r.id for r in answer.records[key("late", "1.0")]] == ["MAL-2026-9"]
+    feed.close()

@@ -255,3 +255,18 @@ async def test_pages_are_followed(osv: FakeOsv, base: str, client: httpx.AsyncCl
              "page_token": "1"}
         ]
     }
+
+
+async def test_a_long_running_client_asks_again_when_its_answers_expire(
+    osv: FakeOsv, base: str, client: httpx.AsyncClient
+) -> None:
+    clock = Clock()
+    feed = OsvApi(client, OsvSettings(base_url=base), sleep=no_sleep, monotonic=clock)
+    await feed.lookup([DEMO])
+    await feed.lookup([DEMO])
+    assert osv.count("/v1/querybatch") == 1
+    osv.add(record("PYSEC-4", "demo", versions=["1.0"]))
+    clock.now += 3601
+    answer = await feed.lookup([DEMO])
+    assert osv.count("/v1/querybatch") == 2
+    assert "PYSEC-4" in {r.id for r in answer.records[DEMO]}
