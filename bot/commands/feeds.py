@@ -15,7 +15,6 @@ from pathlib import Path
 
 import httpx
 
-from bot.commands.analyze import cache_dir_for
 from bot.errors import CapdiffError
 from bot.feeds.compose import feeds_cache_dir
 from bot.feeds.download import download_feed
@@ -51,6 +50,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _update(args: argparse.Namespace) -> int:
+    # Imported here: `capdiff feeds --help` should not load the analysis engine.
+    from bot.commands.analyze import cache_dir_for  # noqa: PLC0415
+
     cache_dir = cache_dir_for(args, os.environ)
     index_dir = feeds_cache_dir(cache_dir)
     feeds_dir = args.feeds_dir or os.environ.get("CAPDIFF_FEEDS_DIR", "").strip()

@@ -15,8 +15,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from cvss import CVSS2, CVSS3, CVSS4
-from cvss.exceptions import CVSSError
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
@@ -186,6 +184,10 @@ def _affected(value: object) -> Affected | None:
 
 
 def _cvss_score(kind: str, vector: str) -> float | None:
+    # Imported here: only records with a vector need the scoring tables.
+    from cvss import CVSS2, CVSS3, CVSS4  # noqa: PLC0415
+    from cvss.exceptions import CVSSError  # noqa: PLC0415
+
     try:
         if kind == "CVSS_V4":
             return float(CVSS4(vector).base_score)
