@@ -42,6 +42,8 @@ class PackageComparison:
     findings: tuple[Finding, ...]
     requires_dist_added: tuple[Requirement, ...] = ()
     incomplete_reasons: tuple[str, ...] = ()
+    # What the report should say besides alerts (e.g. an advisory feed that did not answer).
+    notes: tuple[str, ...] = ()
 
 
 def findings_to_alerts(
@@ -78,6 +80,7 @@ def comparison_result(
             comparison.findings, name=comparison.name, version=version, policy=policy
         ),
         incomplete_reasons=comparison.incomplete_reasons,
+        notes=comparison.notes,
     )
 
 

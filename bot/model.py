@@ -321,6 +321,8 @@ class PackageResult:
     via: tuple[NormalizedName, ...] = ()
     locations: tuple[Location, ...] = ()
     incomplete_reasons: tuple[str, ...] = ()
+    # Remarks that change no verdict, e.g. the advisory feed could not be reached.
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -330,3 +332,8 @@ class ScanResult:
     verdict: Verdict
     duration_seconds: float = 0.0
     errors: tuple[str, ...] = ()
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """The packages' notes, each once (a feed outage is the same note for every package)."""
+        return tuple(dict.fromkeys(note for p in self.packages for note in p.notes))

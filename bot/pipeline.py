@@ -35,6 +35,8 @@ from bot.comparison import (
 )
 from bot.diff import diff_dependencies
 from bot.errors import IndexFetchError, NotFoundError
+from bot.feeds.interface import AdvisoryFeed, ReleaseKey
+from bot.feeds.records import ADVISORY_API_PREFIX, advisory_findings, without_duplicates
 from bot.index.interface import PackageIndex, ProjectMetadata, ReleaseFile
 from bot.index.resolve import choose_artifacts, pick_version
 from bot.manifest_reading import (
@@ -100,6 +102,14 @@ class EngineOptions:
     concurrency: int = 4
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Known:
+    """What the advisory feed says about one release."""
+
+    findings: tuple[Finding, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
 @dataclass(slots=True)
 class ReleaseAnalyzer:
     """Fetches releases from an index and analyzes them; caches live behind `runner`."""
@@ -111,6 +121,46 @@ class ReleaseAnalyzer:
     options: EngineOptions = field(default_factory=EngineOptions)
     # Remembers what a new release brings over an old one, by both releases' digests.
     comparisons: ComparisonCache | None = None
+    # Known malware and advisories for the exact release (OSV); None asks no feed.
+    advisories: AdvisoryFeed | None = None
+    # False when feeds are switched off: the index's own advisory list is dropped too, so
+    # what remains is static detection alone.
+    known_advisories: bool = True
+
+    async def prefetch_advisories(self, releases: Sequence[ReleaseKey]) -> None:
+        """One batched feed lookup for the releases a scan will analyze (answers are kept)."""
+        if self.advisories is not None and releases:
+            await self.advisories.lookup(releases)
+
+    async def _known(self, name: NormalizedName, version: Version) -> _Known:
+        if self.advisories is None:
+            return _Known()
+        answer = await self.advisories.lookup([(name, version)])
+        notes = []
+        if answer.unavailable:
+            checked = "" if (name, version) in answer.records else "; not checked"
+            notes.append(f"known malware and advisories: {answer.unavailable}{checked}")
+        if answer.skipped:
+            notes.append(
+                f"known malware and advisories: {answer.skipped} malformed record(s) from "
+                "the feed were skipped"
+            )
+        records = answer.records.get((name, version), ())
+        return _Known(findings=advisory_findings(name, version, records), notes=tuple(notes))
+
+    def _with_known(
+        self, signals: Sequence[Finding], metadata: ProjectMetadata | None, known: _Known
+    ) -> tuple[Finding, ...]:
+        """Feed findings plus the index's signals, without advisories reported twice."""
+        if not self.known_advisories:
+            signals = [f for f in signals if not f.api.startswith(ADVISORY_API_PREFIX)]
+        elif known.findings:
+            index_ids = {
+                v.id: frozenset((v.id, *v.aliases))
+                for v in (metadata.vulnerabilities if metadata else ())
+            }
+            signals = without_duplicates(signals, index_ids, known.findings)
+        return (*known.findings, *signals)
 
     async def resolve(self, name: str, specifier: SpecifierSet) -> Version | None:
         return pick_version(await self.index.project(name), specifier)
@@ -154,10 +204,11 @@ class ReleaseAnalyzer:
     ) -> PackageComparison:
         """What `new` brings over `old` (None: a newly added package, everything is new)."""
         canonical = canonicalize_name(name)
-        new_files, old_files, metadata = await asyncio.gather(
+        new_files, old_files, metadata, known = await asyncio.gather(
             self._chosen_or_reason(name, new),
             self._chosen_or_reason(name, old) if old is not None else _nothing(),
             self._metadata(name),
+            self._known(canonical, new),
         )
         key = _comparison_key(new_files, old_files, old is not None)
         cached = (
@@ -169,7 +220,7 @@ class ReleaseAnalyzer:
         if diffed is None:
             new_release, old_release = await self._releases(name, old, new, old_files, new_files)
             if isinstance(new_release, str):
-                return self._unanalyzable(canonical, old, new, new_release)
+                return self._unanalyzable(canonical, old, new, new_release, known)
             diffed = _diff_releases(new_release, old_release, old)
             if self.comparisons is not None and key is not None and not diffed.reasons:
                 self.comparisons.put_comparison(key, _diffed_to_dict(diffed))
@@ -178,20 +229,19 @@ class ReleaseAnalyzer:
         if metadata is not None and str(new) in metadata.yanked:
             yanked = metadata.yanked[str(new)]
         findings = list(diffed.findings)
-        findings.extend(
-            reputation_findings(
-                name=canonical,
-                version=new,
-                old_version=old,
-                metadata=metadata,
-                new_people=diffed.new_people,
-                old_people=diffed.old_people,
-                release_urls=diffed.release_urls,
-                yanked_reason=yanked,
-                now=self.now(),
-                typosquat=self.typosquat,
-            )
+        signals = reputation_findings(
+            name=canonical,
+            version=new,
+            old_version=old,
+            metadata=metadata,
+            new_people=diffed.new_people,
+            old_people=diffed.old_people,
+            release_urls=diffed.release_urls,
+            yanked_reason=yanked,
+            now=self.now(),
+            typosquat=self.typosquat,
         )
+        findings.extend(self._with_known(signals, metadata, known))
         return PackageComparison(
             name=canonical,
             old_version=old,
@@ -199,6 +249,7 @@ class ReleaseAnalyzer:
             findings=tuple(findings),
             requires_dist_added=added_requirements(diffed.old_requires, diffed.new_requires),
             incomplete_reasons=diffed.reasons,
+            notes=known.notes,
         )
 
     async def _releases(
@@ -245,9 +296,11 @@ class ReleaseAnalyzer:
         ]
 
     def _unanalyzable(
-        self, name: NormalizedName, old: Version | None, new: Version, reason: str
+        self, name: NormalizedName, old: Version | None, new: Version, reason: str,
+        known: _Known,
     ) -> PackageComparison:
-        # The name alone still tells whether an added package imitates a popular one.
+        # The name alone still tells whether an added package imitates a popular one, and
+        # the feed still knows a release the index has removed (as it does with malware).
         signals = reputation_findings(
             name=name, version=new, old_version=old, metadata=None, new_people=(),
             old_people=None, release_urls=(), yanked_reason=None, now=self.now(),
@@ -255,8 +308,11 @@ class ReleaseAnalyzer:
         )
         return PackageComparison(
             name=name, old_version=old, new_version=new,
-            findings=tuple(f for f in signals if f.type is AlertType.TYPOSQUAT),
+            findings=(
+                *known.findings, *(f for f in signals if f.type is AlertType.TYPOSQUAT)
+            ),
             incomplete_reasons=(reason,),
+            notes=known.notes,
         )
 
     async def compare_local(
@@ -268,11 +324,29 @@ class ReleaseAnalyzer:
         running it again is one lookup (`capdiff compare` reads it before building an engine).
         """
         key = local_comparison_key([a.data for a in old], [a.data for a in new]) if old else None
+        code: PackageComparison | None = None
         if key is not None and self.comparisons is not None:
             cached = self.comparisons.get_comparison(key)
-            remembered = comparison_from_dict(cached) if cached is not None else None
-            if remembered is not None:
-                return remembered
+            code = comparison_from_dict(cached) if cached is not None else None
+        if code is None:
+            code = await self._compare_local_code(old, new, name=name)
+            if key is not None and self.comparisons is not None and not code.incomplete_reasons:
+                # Code findings only: what a feed says changes over time, so it is asked anew.
+                self.comparisons.put_comparison(key, comparison_to_dict(code))
+        known = await self._known(code.name, code.new_version)
+        findings = (*code.findings, *known.findings)
+        if not old and self.typosquat is not None:
+            signals = reputation_findings(
+                name=code.name, version=code.new_version, old_version=None,
+                metadata=None, new_people=(), old_people=None, release_urls=(),
+                yanked_reason=None, now=self.now(), typosquat=self.typosquat,
+            )
+            findings = (*findings, *(f for f in signals if f.type is AlertType.TYPOSQUAT))
+        return replace(code, findings=findings, notes=known.notes)
+
+    async def _compare_local_code(
+        self, old: Sequence[SourceArtifact], new: Sequence[SourceArtifact], *, name: str
+    ) -> PackageComparison:
         new_release = await self.runner.analyze_release(name=name, version="", artifacts=new)
         old_release = (
             await self.runner.analyze_release(name=name, version="", artifacts=old)
@@ -283,16 +357,8 @@ class ReleaseAnalyzer:
             new_findings(old_release.findings if old_release else (), new_release.findings)
         )
         version = new_release.metadata.version
-        canonical = canonicalize_name(new_release.metadata.name or name)
-        if not old and self.typosquat is not None:
-            signals = reputation_findings(
-                name=canonical, version=_parse(version) or Version("0"), old_version=None,
-                metadata=None, new_people=(), old_people=None, release_urls=(),
-                yanked_reason=None, now=self.now(), typosquat=self.typosquat,
-            )
-            findings = (*findings, *(f for f in signals if f.type is AlertType.TYPOSQUAT))
-        comparison = PackageComparison(
-            name=canonical,
+        return PackageComparison(
+            name=canonicalize_name(new_release.metadata.name or name),
             old_version=_parse(old_release.metadata.version) if old_release else None,
             new_version=_parse(version) or Version("0"),
             findings=findings,
@@ -301,9 +367,6 @@ class ReleaseAnalyzer:
                 *new_release.incomplete_reasons,
             ),
         )
-        if key is not None and self.comparisons is not None and not comparison.incomplete_reasons:
-            self.comparisons.put_comparison(key, comparison_to_dict(comparison))
-        return comparison
 
     async def _chosen_or_reason(
         self, name: str, version: Version
@@ -505,6 +568,14 @@ class PipelineScanner:
             for issue in manifest.errors
         )
         changes = [c for c in diff_dependencies(base, head) if c.kind in _ANALYZED_CHANGES]
+        await self.analyzer.prefetch_advisories(
+            [
+                (c.name, c.new.version)
+                for c in changes
+                if c.new is not None and c.new.version is not None
+                and c.new.source is SourceKind.INDEX
+            ]
+        )
         results = await _ChangeAnalysis(self.analyzer, policy, head, progress).run(changes)
         results = list(
             apply_policy(results, policy, today=request.today, extra_ignores=request.extra_ignores)

@@ -161,6 +161,7 @@ def test_inspect_json_shape(
         ],
         "incomplete": False,
         "incomplete_reasons": [],
+        "notes": [],
     }
 
 
