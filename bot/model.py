@@ -7,8 +7,9 @@ analyzer produces `Finding`s, policy turns findings into `Alert`s with an `Actio
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import NewType
 
 from packaging.markers import Marker
@@ -17,6 +18,7 @@ from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import Version
 
 __all__ = [
+    "DEPRECATED_ALERT_NAMES",
     "Action",
     "Alert",
     "AlertType",
@@ -32,12 +34,15 @@ __all__ = [
     "PackageResult",
     "ParseIssue",
     "ReleaseState",
+    "Reputation",
     "ScanResult",
     "Severity",
     "Sha256",
     "SourceKind",
+    "Standing",
     "Verdict",
     "canonicalize_name",
+    "parse_alert_type",
 ]
 
 Sha256 = NewType("Sha256", str)
@@ -209,8 +214,9 @@ class AlertType(enum.StrEnum):
     NATIVE_CODE = "native-code"
     SYSTEM_HOOKS = "system-hooks"
     INSTALL_SCRIPT = "install-script"
+    # v1 name of install-process, deprecated: kept so cached findings and old policy files
+    # still read; policy treats it exactly as install-process.
     INSTALL_NETWORK = "install-network"
-    # ALERTS.md v2 name of install-time process use; install-network is its v1 name.
     INSTALL_PROCESS = "install-process"
     PTH_HOOK = "pth-hook"
     IMPORT_TIME_SIDE_EFFECT = "import-time-side-effect"
@@ -239,6 +245,20 @@ class AlertType(enum.StrEnum):
     NO_SOURCE_LINK = "no-source-link"
     DIRECT_URL_DEPENDENCY = "direct-url-dependency"
     INCOMPLETE_ANALYSIS = "incomplete-analysis"
+
+
+# Names a user may still write (policy files, comment commands) for a renamed type.
+DEPRECATED_ALERT_NAMES: Mapping[str, AlertType] = MappingProxyType(
+    {"install-network": AlertType.INSTALL_PROCESS}
+)
+
+
+def parse_alert_type(name: str) -> AlertType:
+    """The alert type a user means by `name`; deprecated names give their replacement.
+
+    Raises ValueError for an unknown name.
+    """
+    return DEPRECATED_ALERT_NAMES.get(name) or AlertType(name)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -281,6 +301,8 @@ class Alert:
     evidence: str = ""
     artifact: str = ""
     api: str = ""
+    # Why the action differs from the policy's table, e.g. "established: #7 most downloaded".
+    adjusted_by: str = ""
 
 
 @enum.unique
@@ -290,6 +312,43 @@ class Verdict(enum.StrEnum):
     PASS = "success"  # noqa: S105 (a check-run conclusion, not a password)
     BLOCK = "failure"
     INCOMPLETE = "neutral"
+
+
+@enum.unique
+class Standing(enum.StrEnum):
+    """How well known a project is, which moves its capability alerts (never its threats)."""
+
+    # Among the most downloaded projects, or a long release history.
+    ESTABLISHED = "established"
+    # Not established, and brand new: first release recently, or only a few releases.
+    NEW = "new"
+    # Neither, or the index did not say (no project metadata).
+    ORDINARY = "ordinary"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reputation:
+    """What the download ranking and the index's release history say about a project."""
+
+    standing: Standing
+    rank: int | None = None  # 1 = most downloaded; None when not in the vendored list
+    age_days: int | None = None  # since the project's first upload; None when unknown
+    releases: int | None = None  # versions with files on the index; None when unknown
+
+    def phrase(self) -> str:
+        """A short reason a reviewer reads: "established: #7 most downloaded"."""
+        if self.rank is not None:
+            return f"{self.standing.value}: #{self.rank} most downloaded"
+        facts = []
+        if self.age_days is not None:
+            years = self.age_days // 365
+            facts.append(
+                f"first release {years} years ago" if years >= 2
+                else f"first release {self.age_days} days ago"
+            )
+        if self.releases is not None:
+            facts.append(f"{self.releases} release{'s' if self.releases != 1 else ''}")
+        return f"{self.standing.value}: " + (", ".join(facts) or "no release history known")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -305,6 +364,11 @@ class PackageResult:
     via: tuple[NormalizedName, ...] = ()
     locations: tuple[Location, ...] = ()
     incomplete_reasons: tuple[str, ...] = ()
+    # None when not known (e.g. a package that could not be resolved).
+    reputation: Reputation | None = None
+    # The new release's code could not be read in full (size limits, broken archive, failed
+    # download), as opposed to a release the index does not have.
+    unread_code: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
