@@ -15,7 +15,7 @@ from bot.analysis.types import FileAnalysis, FileRole
 from bot.analysis.typosquat import default_index
 from bot.index.caching import CachingIndex
 from bot.index.simple import IndexSettings, SimpleIndex
-from bot.model import AlertType, ChangeKind, Verdict
+from bot.model import Action, AlertType, ChangeKind, Reputation, Standing, Verdict
 from bot.pipeline import PipelineScanner, ReleaseAnalyzer
 from bot.policy import Policy
 from bot.release_analysis import ArtifactRunner
@@ -224,3 +224,28 @@ async def test_scan_no_matching_version_is_incomplete(
     (package,) = result.packages  # type: ignore[attr-defined]
     assert package.incomplete_reasons == ("demo: no release on the index matches >=5",)
     cache.close()
+
+
+async def test_reputation_moves_capabilities_of_an_added_package(
+    http: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    release_analyzer, _ = analyzer(http, tmp_path)
+    added = ({"requirements.txt": "x==1\n"}, {"requirements.txt": "x==1\ndemo==2.0\n"})
+    # Two releases, the first 400 days ago: brand new by release count. `shell` already warns.
+    result, _ = await scan(release_analyzer, *added)
+    (demo,) = [p for p in result.packages if p.name == "demo"]  # type: ignore[attr-defined]
+    assert demo.reputation == Reputation(standing=Standing.NEW, age_days=400, releases=2)
+    assert [(a.type, a.action, a.adjusted_by) for a in demo.alerts] == [
+        (AlertType.SHELL, Action.WARN, ""),
+        (AlertType.FRESH_RELEASE, Action.MONITOR, ""),
+    ]
+    # Among the most downloaded: its capabilities are monitored, the rest is unchanged.
+    release_analyzer.popularity = lambda name: 7 if name == "demo" else None
+    result, _ = await scan(release_analyzer, *added)
+    (demo,) = [p for p in result.packages if p.name == "demo"]  # type: ignore[attr-defined]
+    assert demo.reputation.standing is Standing.ESTABLISHED
+    assert [(a.type, a.action, a.adjusted_by) for a in demo.alerts] == [
+        (AlertType.SHELL, Action.MONITOR, "established: #7 most downloaded"),
+        (AlertType.FRESH_RELEASE, Action.MONITOR, ""),
+    ]
+    assert result.verdict is Verdict.PASS  # type: ignore[attr-defined]

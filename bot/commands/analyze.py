@@ -20,7 +20,7 @@ from bot.gitrepo import GitRepo
 from bot.manifests import decode_manifest
 from bot.model import PackageResult, ScanResult
 from bot.policy import Policy, decide_verdict, load_policy
-from bot.report.json_format import alert_to_dict, scan_to_dict
+from bot.report.json_format import alert_to_dict, reputation_to_dict, scan_to_dict
 from bot.report.markdown import render_comment
 from bot.report.text import exit_code_for, render_text
 from bot.scanning import AsyncFileReader, ScanRequest
@@ -151,6 +151,7 @@ def _print_package(result: PackageResult, fmt: str, *, compare: bool) -> None:
         document["alerts"] = [alert_to_dict(alert) for alert in result.alerts]
         document["incomplete"] = bool(result.incomplete_reasons)
         document["incomplete_reasons"] = list(result.incomplete_reasons)
+        document["reputation"] = reputation_to_dict(result.reputation)
         print(json.dumps(document, indent=2))
         return
     verdict = decide_verdict([result])

@@ -153,6 +153,15 @@ def test_inspect_json_shape(
 ) -> None:
     code, document = run_json(capsys, "inspect", "demo==2.0", *common(index_url, tmp_path))
     assert code == 0
+    # Four releases, the first in 2024 (by the simple API's upload times): neither new nor
+    # established, so the policy table's actions apply.
+    reputation = document.pop("reputation")
+    assert isinstance(reputation, dict)
+    assert (reputation["standing"], reputation["rank"], reputation["releases"]) == (
+        "ordinary",
+        None,
+        4,
+    )
     assert document == {
         "package": "demo",
         "version": "2.0",
@@ -166,6 +175,7 @@ def test_inspect_json_shape(
                 "line": 4,
                 "evidence": SHELL_EVIDENCE,
                 "artifact": "demo-2.0-py3-none-any.whl",
+                "adjusted_by": "",
             },
             {
                 "type": "no-source-link",
@@ -177,6 +187,7 @@ def test_inspect_json_shape(
                 "line": None,
                 "evidence": "",
                 "artifact": "",
+                "adjusted_by": "",
             },
         ],
         "incomplete": False,
