@@ -358,14 +358,15 @@ def _unverified_alert(package: PackageResult, policy: Policy) -> Alert | None:
     version = package.new_version or package.old_version
     title = f"{package.name} {version}" if version else package.name
     standing = package.reputation.phrase() if package.reputation else "reputation unknown"
+    first, *more = package.incomplete_reasons or ("its code could not be read in full",)
+    also = f" (and {len(more)} more)" if more else ""
     return Alert(
         type=AlertType.INCOMPLETE_ANALYSIS,
         severity=Severity.HIGH,
         action=action,
         message=(
-            f"{title} could not be verified ({standing}): "
-            + "; ".join(package.incomplete_reasons)[:400]
-            + ". A package without a reputation must be read in full to pass."
+            f"{title} could not be verified ({standing}): {first[:300]}{also}. A package "
+            "without a reputation must be read in full to pass."
         ),
         package=package.name,
         version=version,
