@@ -181,7 +181,7 @@ REWORDED = [
     (
         "Author: Marc Schlaich\nAuthor-email: marc.schlaich@gmail.com\n",
         "Author-email: Marc Schlaich <marc.schlaich@gmail.com>\n"
-        "Maintainer-email: =?utf-8?q?Ionel_Cristian_M=C4=83rie=C8=99?= <contact@ionelmc.ro>\n",
+        "Maintainer-email: Ionel Cristian Mărieș <contact@ionelmc.ro>\n",
     ),
     # A person joins a team name; quoting and "and" lists.
     (
