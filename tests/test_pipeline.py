@@ -19,6 +19,7 @@ from bot.model import Action, AlertType, ChangeKind, Reputation, Standing, Verdi
 from bot.pipeline import PipelineScanner, ReleaseAnalyzer
 from bot.policy import Policy
 from bot.release_analysis import ArtifactRunner
+from bot.report.checks import render_check_run
 from bot.scanning import ScanRequest
 from bot.store.cache import ArchiveCache, SqliteAnalysisCache
 from tests.fakes.index import FakeIndex
@@ -249,3 +250,24 @@ async def test_reputation_moves_capabilities_of_an_added_package(
         (AlertType.FRESH_RELEASE, Action.MONITOR, ""),
     ]
     assert result.verdict is Verdict.PASS  # type: ignore[attr-defined]
+
+
+async def test_a_new_maintainer_with_new_behaviour_reaches_the_check_run_summary(
+    http: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    # demo 1.0 names Alice; 2.0 names only Mallory and starts a process.
+    release_analyzer, _ = analyzer(http, tmp_path)
+    result, _ = await scan(
+        release_analyzer, {"requirements.txt": "demo==1.0\n"}, {"requirements.txt": "demo==2.0\n"}
+    )
+    (demo,) = result.packages  # type: ignore[attr-defined]
+    assert [(a.type, a.action) for a in demo.alerts] == [
+        (AlertType.SHELL, Action.WARN),
+        (AlertType.FRESH_RELEASE, Action.MONITOR),
+        (AlertType.NEW_MAINTAINER, Action.WARN),
+    ]
+    summary = render_check_run(result).summary  # type: ignore[arg-type]
+    assert (
+        "- demo 2.0 names none of the earlier release's authors or maintainers and brings new "
+        "shell: check who published it.\n"
+    ) in summary
