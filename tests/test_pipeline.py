@@ -271,3 +271,37 @@ async def test_a_new_maintainer_with_new_behaviour_reaches_the_check_run_summary
         "- demo 2.0 names none of the earlier release's authors or maintainers and brings new "
         "shell: check who published it.\n"
     ) in summary
+
+
+async def test_a_listed_file_that_cannot_be_read_blocks_an_unknown_package(
+    fake: FakeIndex, http: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    # One file's digest does not match what the index advertises; another file is gone.
+    tampered = fake.add_sdist("tampered", "1.0", {"tampered/__init__.py": "x = 1\n"})
+    fake.wrong_digest("tampered", tampered)
+    gone = fake.add_sdist("gone", "1.0", {"gone/__init__.py": "x = 1\n"})
+    fake.fail(fake.file_url_path("gone", gone), 404, times=10)
+    release_analyzer, _ = analyzer(http, tmp_path)
+    result, _ = await scan(
+        release_analyzer,
+        {"requirements.txt": "demo==1.0\n"},
+        {"requirements.txt": "demo==1.0\ntampered==1.0\ngone==1.0\n"},
+    )
+    by_name = {p.name: p for p in result.packages}  # type: ignore[attr-defined]
+    (unverified,) = by_name["tampered"].alerts
+    assert (unverified.type, unverified.action) == (AlertType.INCOMPLETE_ANALYSIS, Action.BLOCK)
+    assert "sha256 mismatch" in unverified.message
+    # Nothing of a release the index cannot serve installs: incomplete, not unverified.
+    assert by_name["gone"].alerts == ()
+    assert by_name["gone"].incomplete_reasons
+    assert result.verdict is Verdict.BLOCK  # type: ignore[attr-defined]
+    # The same failure for a project among the most downloaded leaves the check neutral.
+    release_analyzer.popularity = lambda name: 3 if name == "tampered" else None
+    result, _ = await scan(
+        release_analyzer,
+        {"requirements.txt": "demo==1.0\n"},
+        {"requirements.txt": "demo==1.0\ntampered==1.0\n"},
+    )
+    (tampered_result,) = result.packages  # type: ignore[attr-defined]
+    assert tampered_result.alerts == () and tampered_result.incomplete_reasons
+    assert result.verdict is Verdict.INCOMPLETE  # type: ignore[attr-defined]
