@@ -19,6 +19,7 @@ from packaging.version import Version
 
 __all__ = [
     "DEPRECATED_ALERT_NAMES",
+    "THREAT_TYPES",
     "Action",
     "Alert",
     "AlertType",
@@ -247,18 +248,13 @@ class AlertType(enum.StrEnum):
     INCOMPLETE_ANALYSIS = "incomplete-analysis"
 
 
-# Names a user may still write (policy files, comment commands) for a renamed type.
-DEPRECATED_ALERT_NAMES: Mapping[str, AlertType] = MappingProxyType(
-    {"install-network": AlertType.INSTALL_PROCESS}
-)
-
-
-def parse_alert_type(name: str) -> AlertType:
-    """The alert type a user means by `name`; deprecated names give their replacement.
-
-    Raises ValueError for an unknown name.
-    """
-    return DEPRECATED_ALERT_NAMES.get(name) or AlertType(name)
+# Layer 2 of ALERTS.md: behaviour of malicious packages (a chain of steps); they block
+# wherever they are found.
+THREAT_TYPES = frozenset({
+    AlertType.OBFUSCATED_EXEC, AlertType.DOWNLOAD_EXEC, AlertType.EXFILTRATION,
+    AlertType.CREDENTIAL_THEFT, AlertType.INSTALL_TIME_PAYLOAD, AlertType.REVERSE_SHELL,
+    AlertType.PERSISTENCE, AlertType.HIDDEN_PROCESS, AlertType.UNSAFE_ARCHIVE,
+})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -378,3 +374,17 @@ class ScanResult:
     verdict: Verdict
     duration_seconds: float = 0.0
     errors: tuple[str, ...] = ()
+
+
+# Names a user may still write (policy files, comment commands) for a renamed type.
+DEPRECATED_ALERT_NAMES: Mapping[str, AlertType] = MappingProxyType(
+    {"install-network": AlertType.INSTALL_PROCESS}
+)
+
+
+def parse_alert_type(name: str) -> AlertType:
+    """The alert type a user means by `name`; deprecated names give their replacement.
+
+    Raises ValueError for an unknown name.
+    """
+    return DEPRECATED_ALERT_NAMES.get(name) or AlertType(name)

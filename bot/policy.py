@@ -40,7 +40,6 @@ __all__ = [
     "DEFAULT_ACTIONS",
     "DEFAULT_POLICY_PATH",
     "MAX_POLICY_BYTES",
-    "THREAT_TYPES",
     "CommentMode",
     "IgnoreRule",
     "Policy",
@@ -130,20 +129,6 @@ CAPABILITY_TYPES = frozenset(
         AlertType.SUSPICIOUS_URL,
         AlertType.INVISIBLE_UNICODE,
         AlertType.ARTIFACT_MISMATCH,
-    }
-)
-# Layer 2 of ALERTS.md: what malicious packages do. They block whatever the reputation.
-THREAT_TYPES = frozenset(
-    {
-        AlertType.OBFUSCATED_EXEC,
-        AlertType.DOWNLOAD_EXEC,
-        AlertType.EXFILTRATION,
-        AlertType.CREDENTIAL_THEFT,
-        AlertType.INSTALL_TIME_PAYLOAD,
-        AlertType.REVERSE_SHELL,
-        AlertType.PERSISTENCE,
-        AlertType.HIDDEN_PROCESS,
-        AlertType.UNSAFE_ARCHIVE,
     }
 )
 # Capabilities an established project's *upgrade* still shows at their table action: rare in

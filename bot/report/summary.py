@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.model import Action, Alert, AlertType, PackageResult
-from bot.policy import CAPABILITY_TYPES, THREAT_TYPES
+from bot.model import THREAT_TYPES, Action, Alert, AlertType, PackageResult
+from bot.policy import CAPABILITY_TYPES
 
 __all__ = [
     "Counts",
