@@ -8,6 +8,10 @@ stricter: code that was only in files an install never runs (an sdist's tests) o
 suite shipped inside the package, and now sits in the package's own code, *is* new, so such a
 finding needs one from the old release's own code to match.
 
+Threats (`THREAT_TYPES`: obfuscated-exec, download-exec, exfiltration, ...) are never diffed
+away: a malicious release that inherited its payload from a malicious predecessor still
+blocks, so every threat finding of `new` is kept whatever `old` had.
+
 A newly added package has no old release: pass `old=()` and every finding is new.
 """
 
@@ -16,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.analysis.threats import THREAT_TYPES
 from bot.model import AlertType, Finding
 
 __all__ = ["FindingGroup", "best_first", "new_findings", "summarize"]
@@ -33,14 +38,14 @@ def best_first(findings: Sequence[Finding]) -> tuple[Finding, ...]:
 
 
 def new_findings(old: Sequence[Finding], new: Sequence[Finding]) -> tuple[Finding, ...]:
-    """Every finding of `new` whose key `old` lacks, grouped by key in first-seen order and
-    best evidence first within a key."""
+    """Every threat finding of `new`, and every other finding whose key `old` lacks, grouped
+    by key in first-seen order and best evidence first within a key."""
     old_any = {f.key for f in old}
     old_installed = {f.key for f in old if not (f.not_installed or f.test_code)}
     by_key: dict[tuple[str, str, str], list[Finding]] = {}
     for finding in new:
         known = old_any if finding.not_installed or finding.test_code else old_installed
-        if finding.key not in known:
+        if finding.type in THREAT_TYPES or finding.key not in known:
             by_key.setdefault(finding.key, []).append(finding)
     return tuple(f for group in by_key.values() for f in best_first(group))
 

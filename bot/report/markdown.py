@@ -21,6 +21,7 @@ from bot.model import (
 )
 from bot.report.escape import clip, code_block, code_span, html_text, inline
 from bot.report.summary import (
+    adjusted_note,
     count_packages,
     grouped_alerts,
     is_incomplete,
@@ -204,7 +205,7 @@ def group_lines(
         lines = [line]
         if first.evidence.strip():
             lines.append(code_block(first.evidence, _language(first), EVIDENCE_CHARS))
-        return lines
+        return lines + _action_note(alerts)
     files = len({alert.file for alert in alerts if alert.file})
     count = plural(files, "file") if files > 1 else plural(len(alerts), "place")
     lines = [f"{head} in {count}:" if files else f"{head} ×{len(alerts)}:"]
@@ -215,7 +216,14 @@ def group_lines(
             lines.append(code_block(alert.evidence, _language(alert)))
     if len(alerts) > places:
         lines.append(f"… and {len(alerts) - places} more")
-    return lines
+    return lines + _action_note(alerts)
+
+
+def _action_note(alerts: Sequence[Alert]) -> list[str]:
+    """"Action: monitor because the project is established: …" when reputation (or where
+    the code sits) set the action rather than the policy's table."""
+    note = adjusted_note(alerts)
+    return [f"Action: {inline(note, 200)}."] if note else []
 
 
 def package_block(
