@@ -22,7 +22,7 @@ import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-__all__ = ["InstallPlan", "TextReader", "install_plan", "install_time_files"]
+__all__ = ["InstallPlan", "InstallTimeCode", "TextReader", "install_plan", "install_time_code"]
 
 # Reads a member's text by its path (sdist top-level directory stripped); None if absent.
 TextReader = Callable[[str], str | None]
@@ -86,26 +86,48 @@ def install_plan(paths: Sequence[str], read: TextReader, *,
     return None
 
 
-def install_time_files(paths: Sequence[str], read: TextReader,
-                       backend_paths: Iterable[str] = ()) -> frozenset[str]:
-    """setup.py, the local modules it imports, and the files it names (`scripts/x.py` run
-    with runpy or subprocess), followed transitively; plus the in-tree backend's files."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InstallTimeCode:
+    """Local files that run while an sdist is built."""
+
+    # Run whole: setup.py, the in-tree backend, scripts setup.py runs or `exec`s.
+    executed: frozenset[str] = frozenset()
+    # Imported by those: their top-level code runs at install, their functions only when
+    # called, so a module the package installs anyway keeps its installed role.
+    imported: frozenset[str] = frozenset()
+
+    @property
+    def files(self) -> frozenset[str]:
+        return self.executed | self.imported
+
+
+def install_time_code(paths: Sequence[str], read: TextReader,
+                      backend_paths: Iterable[str] = ()) -> InstallTimeCode:
+    """setup.py and the in-tree backend's files, what they run (`scripts/x.py` with runpy or
+    subprocess, `exec(open(...).read())`) and what they import, followed transitively."""
     tree = _Tree(paths)
-    found: set[str] = set()
-    queue = ["setup.py"] if "setup.py" in tree.files else []
+    executed: set[str] = set()
+    imported: set[str] = set()
+    queue = [("setup.py", True)] if "setup.py" in tree.files else []
     for base in backend_paths:
-        queue.extend(p for p in tree.files if (p == base or p.startswith(base + "/"))
+        queue.extend((p, True) for p in tree.files if (p == base or p.startswith(base + "/"))
                      and p.endswith(".py"))
-    while queue and len(found) < _MAX_INSTALL_TIME_FILES:
-        path = queue.pop()
-        if path in found:
+    while queue and len(executed) + len(imported) < _MAX_INSTALL_TIME_FILES:
+        path, whole = queue.pop()
+        if path in executed or (path in imported and not whole):
             continue
-        found.add(path)
+        if whole:
+            imported.discard(path)
+            executed.add(path)
+        else:
+            imported.add(path)
         text = read(path) if path.endswith((".py", ".pyw")) else None
         if text is None:
             continue
-        queue.extend(p for p in _referenced_files(text, path, tree) if p not in found)
-    return frozenset(found)
+        ran, imports = _referenced_files(text, path, tree)
+        queue.extend((p, True) for p in ran if p not in executed)
+        queue.extend((p, False) for p in imports if p not in executed and p not in imported)
+    return InstallTimeCode(executed=frozenset(executed), imported=frozenset(imported))
 
 
 # -- the sdist's tree --------------------------------------------------------------------------
@@ -637,13 +659,13 @@ def _walk_skipping(module: ast.Module, skipped_classes: frozenset[str]) -> list[
     return found
 
 
-def _referenced_files(text: str, path: str, tree: _Tree) -> set[str]:
-    """Local files an install-time module imports, runs or executes (code in developer
-    commands such as `setup.py test` excepted)."""
+def _referenced_files(text: str, path: str, tree: _Tree) -> tuple[set[str], set[str]]:
+    """Local files an install-time module runs or executes, and those it imports (code in
+    developer commands such as `setup.py test` excepted)."""
     try:
         module = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError):
-        return set()
+        return set(), set()
     here = posixpath.dirname(path)
     search_dirs = {here}
     run: list[str] = []
@@ -664,9 +686,10 @@ def _referenced_files(text: str, path: str, tree: _Tree) -> set[str]:
                 imported.append(node.module)
                 imported.extend(f"{node.module}.{alias.name}" for alias in node.names)
     except RecursionError:
-        return set()
-    found = {candidate for candidate in (_local(here, literal) for literal in run)
-             if candidate in tree.files}
+        return set(), set()
+    ran = {candidate for candidate in (_local(here, literal) for literal in run)
+           if candidate in tree.files}
+    found: set[str] = set()
     for name in imported:
         parts = name.split(".")
         for directory in search_dirs:
@@ -677,7 +700,7 @@ def _referenced_files(text: str, path: str, tree: _Tree) -> set[str]:
             for candidate in (f"{base}.py", f"{base}/__init__.py"):
                 if candidate in tree.files:
                     found.add(candidate)
-    return found
+    return ran, found
 
 
 def _local(here: str, literal: str) -> str:

@@ -19,7 +19,12 @@ import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.analysis.build_config import TextReader, install_plan, install_time_files
+from bot.analysis.build_config import (
+    InstallTimeCode,
+    TextReader,
+    install_plan,
+    install_time_code,
+)
 from bot.analysis.types import FileRole
 
 __all__ = [
@@ -58,8 +63,11 @@ class PackageLayout:
     # sdist: what its build installs, read from the build configuration
     # (`bot.analysis.build_config`); None when undetermined (then names decide).
     installed_roots: frozenset[str] | None = None
-    # sdist: files that run while it is built (setup.py, what it imports or runs).
+    # sdist: files that run whole while it is built (setup.py, what it runs or execs).
     install_time_files: frozenset[str] = frozenset()
+    # sdist: local modules that install-time code imports: install-time code when the build
+    # would not install them anyway (a helper next to setup.py), else their installed role.
+    install_imports: frozenset[str] = frozenset()
 
 
 # Directories at the root of an sdist (or under src/) that a build does not install.
@@ -128,8 +136,17 @@ def _classify_sdist(path: str, layout: PackageLayout) -> FileRole:
         return FileRole.INSTALL_TIME
     if path in layout.install_time_files:
         return FileRole.INSTALL_TIME
+    role = _classify_by_layout(path, layout)
+    if role is FileRole.NOT_INSTALLED and path in layout.install_imports:
+        return FileRole.INSTALL_TIME
+    return role
+
+
+def _classify_by_layout(path: str, layout: PackageLayout) -> FileRole:
     if layout.installed_roots is not None:
         return _classify_planned(path, layout.installed_roots)
+    parts = path.split("/")
+    name = parts[-1]
     inner = parts[1:] if parts[0] == "src" and len(parts) > 1 else parts
     top = inner[0]
     stem = top.removesuffix(".py")
@@ -203,11 +220,12 @@ def sdist_layout(*, project_name: str | None, top_level_txt: str | None,
     backend_paths = _backend_paths(pyproject_text)
     plan = (install_plan(paths, read, project_name=project_name)
             if read is not None and paths else None)
-    install_time = (install_time_files(paths, read, backend_paths)
-                    if read is not None and paths else frozenset())
+    install_time = (install_time_code(paths, read, backend_paths)
+                    if read is not None and paths else InstallTimeCode())
     return PackageLayout(top_level_names=frozenset(names), backend_paths=backend_paths,
                          installed_roots=None if plan is None else plan.roots,
-                         install_time_files=install_time)
+                         install_time_files=install_time.executed,
+                         install_imports=install_time.imported)
 
 
 def build_system_table(pyproject_text: str | None) -> Mapping[str, object] | None:

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.analysis.artifact import analyze_artifact
-from bot.analysis.build_config import install_plan, install_time_files
+from bot.analysis.build_config import install_plan, install_time_code
 from bot.analysis.python_code import analyze_python
 from bot.analysis.types import FileAnalysis, FileRole, SourceFile
 from bot.model import AlertType
@@ -234,13 +234,16 @@ def test_paths_outside_the_sdist_are_refused() -> None:
     texts = {"setup.py": "from setuptools import setup\nsetup(packages=['demo'],"
                          " package_dir={'': '../..'})\n"}
     assert install_plan(["setup.py"], texts.get, project_name="demo") is None
-    texts = {"setup.py": "open('../../etc/passwd')\nopen('/etc/passwd')\n"}
-    assert install_time_files(["setup.py"], texts.get) == frozenset({"setup.py"})
+    texts = {"setup.py": "exec(open('../../x.py').read())\nexec(open('/x.py').read())\n"}
+    assert install_time_code(["setup.py"], texts.get).files == frozenset({"setup.py"})
 
 
 def test_install_time_closure_is_bounded_and_cycles_end() -> None:
-    texts = {"setup.py": "import a\n", "a.py": "import b\n", "b.py": "import a\nimport setup\n"}
-    assert install_time_files(list(texts), texts.get) == frozenset({"setup.py", "a.py", "b.py"})
+    texts = {"setup.py": "import a\nrunpy.run_path('c.py')\n", "a.py": "import b\n",
+             "b.py": "import a\nimport setup\n", "c.py": "import a\n"}
+    code = install_time_code(list(texts), texts.get)
+    assert code.executed == frozenset({"setup.py", "c.py"})
+    assert code.imported == frozenset({"a.py", "b.py"})
 
 
 def test_a_file_setup_py_only_reads_is_not_install_time_code() -> None:
@@ -288,8 +291,9 @@ def test_hostile_configurations_never_crash(paths: list[str], setup_py: str, set
              "tools/helper.py": setup_py, "helper.py": "import helper\n"}
     plan = install_plan(paths, texts.get, project_name=name)
     assert plan is None or all(not root.startswith(("/", "..")) for root in plan.roots)
-    found = install_time_files(paths, texts.get, ["tools"])
-    assert found <= set(paths)
+    found = install_time_code(paths, texts.get, ["tools"])
+    assert found.files <= set(paths)
+    assert not found.executed & found.imported
 
 
 def test_a_deep_wide_tree_is_walked_once() -> None:
@@ -319,3 +323,19 @@ def test_developer_commands_in_setup_py_are_not_install_time() -> None:
     roles = roles_of(files)
     assert "tests/test_all.py" not in roles
     assert roles["build_helpers.py"] is INSTALL
+
+
+def test_a_package_module_setup_py_imports_keeps_its_installed_role() -> None:
+    # setup.py imports the package for its version: the module's top-level code runs at
+    # install, but its functions (a `subprocess` call in one) run when the package is used.
+    files = {
+        "setup.py": ("from setuptools import setup\nfrom demo.version import VERSION\n"
+                     "exec(open('demo/about.py').read())\n"
+                     "setup(packages=['demo'], version=VERSION)\n"),
+        "demo/__init__.py": "", "demo/about.py": "x = 1\n",
+        "demo/version.py": "import subprocess\nVERSION = '1'\n\ndef git():\n"
+                           "    return subprocess.run(['git', 'describe'])\n",
+    }
+    roles = roles_of(files)
+    assert roles["demo/version.py"] is MODULE
+    assert roles["demo/about.py"] is INSTALL  # executed whole
