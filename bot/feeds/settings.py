@@ -13,10 +13,9 @@ from pathlib import Path
 
 from bot.errors import ConfigError
 
-__all__ = ["DEFAULT_FEED_URL", "DEFAULT_OSV_URL", "FeedSettings"]
+__all__ = ["DEFAULT_OSV_URL", "FeedSettings"]
 
 DEFAULT_OSV_URL = "https://api.osv.dev"
-DEFAULT_FEED_URL = "https://osv-vulnerabilities.storage.googleapis.com/PyPI/all.zip"
 _ON = {"1", "true", "yes", "on"}
 _OFF = {"0", "false", "no", "off"}
 
