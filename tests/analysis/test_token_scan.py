@@ -153,8 +153,24 @@ def test_a_padded_sdist_setup_py_keeps_its_path_and_role() -> None:
     assert AlertType.OBFUSCATED_EXEC in {f.type for f in result.findings}
 
 
-def test_a_whitespace_padded_sdist_is_incomplete_not_a_pass() -> None:
-    sdist = build_sdist("padded", "1.0", {"setup.py": padded_module(21)})
+def test_a_whitespace_padded_sdist_is_scanned_past_the_ratio_limit() -> None:
+    module = padded_module(21)
+    line = module.count(b"\n", 0, module.index(b"exec(")) + 1
+    sdist = build_sdist("padded", "1.0", {"setup.py": module})
+    del module
+    tracemalloc.start()
     result = analyze_artifact(sdist, "padded-1.0.tar.gz", python_analyzer=analyze_python)
-    (reason,) = result.incomplete_reasons
-    assert reason.startswith("decompressed archive exceeds ")
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 8_000_000, peak
+    archive_cut, unread = result.incomplete_reasons
+    assert archive_cut.startswith("decompressed archive exceeds ")
+    assert archive_cut.endswith("(compression ratio or total size limit) at "
+                                "'padded-1.0/setup.py'")
+    assert unread == (
+        "setup.py not analyzed: past the archive's decompression limit "
+        "(scanned for threat tokens only)"
+    )
+    assert ("obfuscated-exec", "setup.py", line) in [
+        (f.type.value, f.file, f.line) for f in result.findings
+    ]
