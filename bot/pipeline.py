@@ -141,9 +141,9 @@ class ReleaseAnalyzer:
             checked = "" if (name, version) in answer.records else "; not checked"
             notes.append(f"known malware and advisories: {answer.unavailable}{checked}")
         if answer.skipped:
+            # No count: the same text for every package, so a report shows it once.
             notes.append(
-                f"known malware and advisories: {answer.skipped} malformed record(s) from "
-                "the feed were skipped"
+                "known malware and advisories: malformed records from the feed were skipped"
             )
         records = answer.records.get((name, version), ())
         return _Known(findings=advisory_findings(name, version, records), notes=tuple(notes))
