@@ -96,6 +96,22 @@ def test_other_threat_tokens() -> None:
     ]
 
 
+def test_decoder_imports_credential_stores_and_hidden_windows() -> None:
+    data = (
+        b"_ = lambda s: __import__('zlib').decompress(s[::-1])\n"
+        b"p = os.getenv('APPDATA') + '\\\\discord\\\\Local Storage\\\\leveldb'\n"
+        b"db = home / 'Google/Chrome/User Data/Default/Login Data'\n"
+        b"subprocess.Popen(['x.exe'], creationflags=subprocess.CREATE_NO_WINDOW)\n"
+    )
+    assert summary(scan_chunks("x.py", [data])) == [
+        ("obfuscated-code", "token:__import__(decoder)", 1),
+        ("credential-theft", "token:credential-store", 2),
+        ("credential-theft", "token:credential-store", 3),
+        ("shell", "token:process", 4),
+        ("shell", "token:hidden-window", 4),
+    ]
+
+
 def test_memory_is_one_chunk_plus_the_overlap() -> None:
     scanner = TokenScanner("x.py")
     chunk = (PAD_LINE * 2621).encode()  # 256 KiB-ish
@@ -174,3 +190,12 @@ def test_a_whitespace_padded_sdist_is_scanned_past_the_ratio_limit() -> None:
     assert ("obfuscated-exec", "setup.py", line) in [
         (f.type.value, f.file, f.line) for f in result.findings
     ]
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [b"Local Storage/leveldb", b"Local Storage\\leveldb", b"Local Storage\\\\leveldb"],
+)
+def test_a_session_store_path_however_it_is_spelled(spelling: bytes) -> None:
+    found = scan_chunks("x.py", [b"p = r'" + spelling + b"'\n"])
+    assert summary(found) == [("credential-theft", "token:credential-store", 1)]
