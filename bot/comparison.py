@@ -42,7 +42,7 @@ class PackageComparison:
     findings: tuple[Finding, ...]
     requires_dist_added: tuple[Requirement, ...] = ()
     incomplete_reasons: tuple[str, ...] = ()
-    # Remarks that change no verdict (an advisory feed that could not answer); never cached.
+    # What the report should say besides alerts (e.g. an advisory feed that did not answer).
     notes: tuple[str, ...] = ()
 
 

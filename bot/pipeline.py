@@ -324,11 +324,29 @@ class ReleaseAnalyzer:
         running it again is one lookup (`capdiff compare` reads it before building an engine).
         """
         key = local_comparison_key([a.data for a in old], [a.data for a in new]) if old else None
+        code: PackageComparison | None = None
         if key is not None and self.comparisons is not None:
             cached = self.comparisons.get_comparison(key)
-            remembered = comparison_from_dict(cached) if cached is not None else None
-            if remembered is not None:
-                return remembered
+            code = comparison_from_dict(cached) if cached is not None else None
+        if code is None:
+            code = await self._compare_local_code(old, new, name=name)
+            if key is not None and self.comparisons is not None and not code.incomplete_reasons:
+                # Code findings only: what a feed says changes over time, so it is asked anew.
+                self.comparisons.put_comparison(key, comparison_to_dict(code))
+        known = await self._known(code.name, code.new_version)
+        findings = (*code.findings, *known.findings)
+        if not old and self.typosquat is not None:
+            signals = reputation_findings(
+                name=code.name, version=code.new_version, old_version=None,
+                metadata=None, new_people=(), old_people=None, release_urls=(),
+                yanked_reason=None, now=self.now(), typosquat=self.typosquat,
+            )
+            findings = (*findings, *(f for f in signals if f.type is AlertType.TYPOSQUAT))
+        return replace(code, findings=findings, notes=known.notes)
+
+    async def _compare_local_code(
+        self, old: Sequence[SourceArtifact], new: Sequence[SourceArtifact], *, name: str
+    ) -> PackageComparison:
         new_release = await self.runner.analyze_release(name=name, version="", artifacts=new)
         old_release = (
             await self.runner.analyze_release(name=name, version="", artifacts=old)
@@ -339,16 +357,8 @@ class ReleaseAnalyzer:
             new_findings(old_release.findings if old_release else (), new_release.findings)
         )
         version = new_release.metadata.version
-        canonical = canonicalize_name(new_release.metadata.name or name)
-        if not old and self.typosquat is not None:
-            signals = reputation_findings(
-                name=canonical, version=_parse(version) or Version("0"), old_version=None,
-                metadata=None, new_people=(), old_people=None, release_urls=(),
-                yanked_reason=None, now=self.now(), typosquat=self.typosquat,
-            )
-            findings = (*findings, *(f for f in signals if f.type is AlertType.TYPOSQUAT))
-        comparison = PackageComparison(
-            name=canonical,
+        return PackageComparison(
+            name=canonicalize_name(new_release.metadata.name or name),
             old_version=_parse(old_release.metadata.version) if old_release else None,
             new_version=_parse(version) or Version("0"),
             findings=findings,
@@ -357,9 +367,6 @@ class ReleaseAnalyzer:
                 *new_release.incomplete_reasons,
             ),
         )
-        if key is not None and self.comparisons is not None and not comparison.incomplete_reasons:
-            self.comparisons.put_comparison(key, comparison_to_dict(comparison))
-        return comparison
 
     async def _chosen_or_reason(
         self, name: str, version: Version

@@ -22,8 +22,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.commands.feed_options import add_feed_options, feed_settings
-
 if TYPE_CHECKING:
     from bot.model import ScanResult
     from bot.policy import Policy
@@ -50,7 +48,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     action.add_argument("--index-url", default=None)
     action.add_argument("--cache-dir", default=None)
-    add_feed_options(action)
     action.set_defaults(handler=_action)
 
 
@@ -82,6 +79,7 @@ def _action(args: argparse.Namespace) -> int:
 
     from bot.commands.git_scan import HeadSide, prepare_local_scan, run_local_scan
     from bot.errors import CapdiffError, PolicyError
+    from bot.feeds.settings import FeedSettings
     from bot.github.events import PayloadError, parse_commit_range
     from bot.gitrepo import GitRepo
 
@@ -104,7 +102,6 @@ def _action(args: argparse.Namespace) -> int:
     cache = args.cache_dir or env.get("CAPDIFF_CACHE_DIR")
     cache_dir = Path(cache) if cache else Path.home() / ".cache" / "capdiff"
     try:
-        feeds = feed_settings(args, env)
         repo = GitRepo(Path(args.repo or env.get("GITHUB_WORKSPACE") or "."))
         repo.fetch_commits(commits.base_sha, commits.head_sha)
         local = prepare_local_scan(
@@ -116,7 +113,9 @@ def _action(args: argparse.Namespace) -> int:
             today=datetime.now(UTC).date(),
         )
         result = asyncio.run(
-            run_local_scan(local, index_url=index_url, cache_dir=cache_dir, feeds=feeds)
+            run_local_scan(
+                local, index_url=index_url, cache_dir=cache_dir, feeds=FeedSettings.from_env(env)
+            )
         )
     except PolicyError as error:
         return _fatal(f"invalid policy: {error}")
@@ -146,9 +145,7 @@ def _report(result: ScanResult, policy: Policy, sarif: str, env: Mapping[str, st
     summary = env.get("GITHUB_STEP_SUMMARY")
     if summary:
         with open(summary, "a", encoding="utf-8") as stream:
-            stream.write(
-                render_comment(result, policy_source=policy.source, notes=result.notes) + "\n"
-            )
+            stream.write(render_comment(result, policy_source=policy.source) + "\n")
     if sarif:
         Path(sarif).write_text(
             json.dumps(render_sarif(result, tool_version=__version__), indent=2) + "\n",

@@ -13,8 +13,6 @@ from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.commands.feed_options import add_feed_options, feed_settings
-
 if TYPE_CHECKING:
     from packaging.version import Version
 
@@ -81,6 +79,35 @@ def _add_common(parser: argparse.ArgumentParser, *, formats: tuple[str, ...]) ->
     add_feed_options(parser)
 
 
+def add_feed_options(parser: argparse.ArgumentParser) -> None:
+    feeds = parser.add_argument_group("known malware and advisories (OSV)")
+    feeds.add_argument(
+        "--no-feeds",
+        action="store_true",
+        help="ask no advisory feed and drop the index's advisories: static detection alone "
+        "(also CAPDIFF_FEEDS=off)",
+    )
+    feeds.add_argument(
+        "--osv-url",
+        default=None,
+        help="OSV API base URL (default: $CAPDIFF_OSV_URL or https://api.osv.dev)",
+    )
+    feeds.add_argument(
+        "--feeds-dir",
+        default=None,
+        help="an offline copy of the OSV PyPI export (all.zip or *.json); no API calls "
+        "(default: $CAPDIFF_FEEDS_DIR)",
+    )
+
+
+def feed_settings(args: argparse.Namespace, env: Mapping[str, str]) -> FeedSettings:
+    from bot.feeds.settings import FeedSettings
+
+    return FeedSettings.from_env(env).overridden(
+        no_feeds=args.no_feeds, osv_url=args.osv_url, feeds_dir=args.feeds_dir
+    )
+
+
 def _settings(args: argparse.Namespace, env: Mapping[str, str]) -> tuple[str, Path]:
     index_url = args.index_url or env.get("CAPDIFF_INDEX_URL") or "https://pypi.org/simple"
     return index_url, cache_dir_for(args, env)
@@ -101,8 +128,8 @@ def _run(args: argparse.Namespace, work: Callable[[Engine], Awaitable[int]]) -> 
 
     from bot.errors import CapdiffError
 
-    index_url, cache_dir = _settings(args, os.environ)
     try:
+        index_url, cache_dir = _settings(args, os.environ)
         feeds = feed_settings(args, os.environ)
         return asyncio.run(_with_engine(index_url, cache_dir, feeds, work))
     except CapdiffError as error:
@@ -161,9 +188,13 @@ def _compare(args: argparse.Namespace) -> int:
     try:
         old = _split_target(args.old)
         new = _split_target(args.new)
+        feeds_on = feed_settings(args, os.environ).enabled
     except CapdiffError as error:
         return _fatal(str(error))
-    remembered = _remembered_comparison(old, new, _settings(args, os.environ)[1])
+    # The remembered answer holds code findings only: with feeds on, the engine asks them too.
+    remembered = (
+        None if feeds_on else _remembered_comparison(old, new, _settings(args, os.environ)[1])
+    )
     if remembered is not None:
         return _print_package(remembered, args.format, compare=True)
 

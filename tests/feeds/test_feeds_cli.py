@@ -182,16 +182,15 @@ def test_an_older_pinned_version_gets_its_critical_advisory(
     ]
 
 
-def test_local_archives_are_code_findings_only(
+def test_a_local_archive_is_looked_up_by_its_own_name_and_version(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, feed_dir: Path
 ) -> None:
-    # A local file's name and version are its own claim, and a warm local compare answers
-    # from the cache without any engine: feeds apply to releases from the index only.
     wheel = tmp_path / "quiet_evil-1.0-py3-none-any.whl"
     wheel.write_bytes(build_wheel("quiet-evil", "1.0", {"quiet_evil/__init__.py": BENIGN}))
     code, out, _ = run(capsys, "inspect", str(wheel), "--format", "json",
                        "--cache-dir", str(tmp_path / "cache"), "--feeds-dir", str(feed_dir))
-    assert (code, json.loads(out)["alerts"]) == (0, [])
+    assert code == 1
+    assert [a["type"] for a in json.loads(out)["alerts"]] == ["malware"]
 
 
 def test_unreachable_api_is_a_note_and_the_scan_goes_on(

@@ -305,18 +305,6 @@ async def test_release_missing_from_the_index_is_neutral_with_the_reason(
     assert f"- **ghost** `2.0`: {markdown}" in str(comment["body"])
 
 
-async def test_a_release_listed_as_malware_blocks(real: RealHarness) -> None:
-    real.push(7, HEAD, "benign==1.0\npkg==1.0\nghost==1.0\nquiet==1.0\n")
-    await real.post("pull_request", pr_payload("opened", 7, HEAD, BASE))
-    await real.drain()
-    [run] = real.fake.runs_for(HEAD)
-    assert run["conclusion"] == "failure"
-    [comment] = real.fake.comments_on(FULL, 7)
-    body = str(comment["body"])
-    assert "quiet 1.0 is listed as malicious by MAL-2026-77" in body
-    assert "known malware and advisories:" not in body  # the feed answered: no note
-
-
 async def test_a_changed_file_included_by_an_unchanged_requirements_file_is_followed(
     real: RealHarness,
 ) -> None:
@@ -349,3 +337,15 @@ async def test_a_changed_file_included_by_an_unchanged_requirements_file_is_foll
         f"GET /repos/{FULL}/git/trees/{base}",
         f"GET /repos/{FULL}/git/trees/{HEAD}",
     ]
+
+
+async def test_a_release_listed_as_malware_blocks(real: RealHarness) -> None:
+    real.push(7, HEAD, "benign==1.0\npkg==1.0\nghost==1.0\nquiet==1.0\n")
+    await real.post("pull_request", pr_payload("opened", 7, HEAD, BASE))
+    await real.drain()
+    [run] = real.fake.runs_for(HEAD)
+    assert run["conclusion"] == "failure"
+    [comment] = real.fake.comments_on(FULL, 7)
+    body = str(comment["body"])
+    assert "quiet 1.0 is listed as malicious by MAL-2026-77" in body
+    assert "known malware and advisories:" not in body  # the feed answered: no note
