@@ -23,7 +23,7 @@ from packaging.utils import (
 )
 from packaging.version import Version
 
-from bot.analysis.typosquat import default_index
+from bot.analysis.typosquat import default_index, download_rank
 from bot.comparison import comparison_result, version_change
 from bot.errors import InputError
 from bot.feeds.compose import open_feed
@@ -143,6 +143,7 @@ def _analyzer(
         now=_now,
         # Built on first use (0.3 s): only an added package needs it.
         typosquat=lambda name: default_index().check(name),
+        popularity=download_rank,
         options=options,
         comparisons=cache,
         # No settings: no feed asked, the index's advisory list kept (library callers).

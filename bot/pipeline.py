@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Protocol, cast
@@ -22,7 +22,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
 from bot.analysis.compare import new_findings
-from bot.analysis.reputation import reputation_findings
+from bot.analysis.reputation import project_reputation, reputation_findings
 from bot.analysis.serialize import finding_from_dict, finding_to_dict
 from bot.analysis.typosquat import TyposquatMatch
 from bot.comparison import (
@@ -37,7 +37,7 @@ from bot.diff import diff_dependencies
 from bot.errors import IndexFetchError, NotFoundError
 from bot.feeds.interface import AdvisoryFeed, ReleaseKey
 from bot.feeds.records import ADVISORY_API_PREFIX, advisory_findings, without_duplicates
-from bot.index.interface import PackageIndex, ProjectMetadata, ReleaseFile
+from bot.index.interface import PackageIndex, ProjectFiles, ProjectMetadata, ReleaseFile
 from bot.index.resolve import choose_artifacts, pick_version
 from bot.manifest_reading import (
     include_targets,
@@ -56,12 +56,19 @@ from bot.model import (
     NormalizedName,
     PackageResult,
     ReleaseState,
+    Reputation,
     ScanResult,
     Severity,
     SourceKind,
     canonicalize_name,
 )
-from bot.policy import Policy, action_for, apply_policy, decide_verdict, path_selected
+from bot.policy import (
+    Policy,
+    action_for,
+    apply_policy,
+    decide_verdict,
+    path_selected,
+)
 from bot.release_analysis import (
     ArtifactRunner,
     ReleaseFindings,
@@ -79,6 +86,8 @@ __all__ = [
     "findings_to_alerts",
 ]
 
+# How a release whose files exist but could not be downloaded is described (not a 404).
+_FETCH_FAILED = "could not be fetched"
 _ANALYZED_CHANGES = frozenset({ChangeKind.ADDED, ChangeKind.UPGRADED, ChangeKind.CHANGED})
 # Requires-Dist markers are evaluated for the most common CI and production platform.
 TARGET_ENVIRONMENT: dict[str, str] = {
@@ -118,6 +127,8 @@ class ReleaseAnalyzer:
     runner: ArtifactRunner
     now: Callable[[], datetime]
     typosquat: Callable[[str], TyposquatMatch | None] | None = None
+    # A project's place in the download ranking (1 = most downloaded), None when unranked.
+    popularity: Callable[[str], int | None] | None = None
     options: EngineOptions = field(default_factory=EngineOptions)
     # Remembers what a new release brings over an old one, by both releases' digests.
     comparisons: ComparisonCache | None = None
@@ -161,6 +172,20 @@ class ReleaseAnalyzer:
             }
             signals = without_duplicates(signals, index_ids, known.findings)
         return (*known.findings, *signals)
+
+    async def reputation(self, name: str, metadata: ProjectMetadata | None) -> Reputation:
+        """Download rank, and release history from the JSON API or else the simple API's
+        upload times (read only for an unranked project on an index without the JSON API)."""
+        rank = self.popularity(name) if self.popularity is not None else None
+        history: Mapping[str, datetime] | None = (
+            metadata.upload_times if metadata is not None else None
+        )
+        if history is None and rank is None:
+            try:
+                history = _upload_history(await self.index.project(name))
+            except IndexFetchError:
+                history = None
+        return project_reputation(rank=rank, upload_times=history, now=self.now())
 
     async def resolve(self, name: str, specifier: SpecifierSet) -> Version | None:
         return pick_version(await self.index.project(name), specifier)
@@ -220,7 +245,14 @@ class ReleaseAnalyzer:
         if diffed is None:
             new_release, old_release = await self._releases(name, old, new, old_files, new_files)
             if isinstance(new_release, str):
-                return self._unanalyzable(canonical, old, new, new_release, known)
+                # Listed but not downloadable (too large, digest mismatch, failing host):
+                # its code was not read. Not listed, or a 404: nothing of it installs.
+                unread = isinstance(new_files, tuple) and _FETCH_FAILED in new_release
+                return self._unanalyzable(
+                    canonical, old, new, new_release,
+                    reputation=await self.reputation(canonical, metadata),
+                    known=known, unread=unread,
+                )
             diffed = _diff_releases(new_release, old_release, old)
             if self.comparisons is not None and key is not None and not diffed.reasons:
                 self.comparisons.put_comparison(key, _diffed_to_dict(diffed))
@@ -250,6 +282,8 @@ class ReleaseAnalyzer:
             requires_dist_added=added_requirements(diffed.old_requires, diffed.new_requires),
             incomplete_reasons=diffed.reasons,
             notes=known.notes,
+            reputation=await self.reputation(canonical, metadata),
+            unread_code=diffed.unread_code,
         )
 
     async def _releases(
@@ -296,8 +330,15 @@ class ReleaseAnalyzer:
         ]
 
     def _unanalyzable(
-        self, name: NormalizedName, old: Version | None, new: Version, reason: str,
+        self,
+        name: NormalizedName,
+        old: Version | None,
+        new: Version,
+        reason: str,
+        *,
+        reputation: Reputation,
         known: _Known,
+        unread: bool,
     ) -> PackageComparison:
         # The name alone still tells whether an added package imitates a popular one, and
         # the feed still knows a release the index has removed (as it does with malware).
@@ -313,6 +354,8 @@ class ReleaseAnalyzer:
             ),
             incomplete_reasons=(reason,),
             notes=known.notes,
+            reputation=reputation,
+            unread_code=unread,
         )
 
     async def compare_local(
@@ -330,6 +373,15 @@ class ReleaseAnalyzer:
             code = comparison_from_dict(cached) if cached is not None else None
         if code is None:
             code = await self._compare_local_code(old, new, name=name)
+            # No index: the download ranking alone can tell.
+            code = replace(
+                code,
+                reputation=project_reputation(
+                    rank=self.popularity(code.name) if self.popularity is not None else None,
+                    upload_times=None,
+                    now=self.now(),
+                ),
+            )
             if key is not None and self.comparisons is not None and not code.incomplete_reasons:
                 # Code findings only: what a feed says changes over time, so it is asked anew.
                 self.comparisons.put_comparison(key, comparison_to_dict(code))
@@ -366,6 +418,7 @@ class ReleaseAnalyzer:
                 *(old_release.incomplete_reasons if old_release else ()),
                 *new_release.incomplete_reasons,
             ),
+            unread_code=bool(new_release.incomplete_reasons),
         )
 
     async def _chosen_or_reason(
@@ -376,7 +429,7 @@ class ReleaseAnalyzer:
         except NotFoundError as error:
             return str(error)
         except IndexFetchError as error:
-            return f"{name} {version} could not be fetched: {error}"
+            return f"{name} {version} {_FETCH_FAILED}: {error}"
 
     async def _release_or_reason(
         self, name: str, version: Version, chosen: tuple[ReleaseFile, ...] | str | None
@@ -388,7 +441,7 @@ class ReleaseAnalyzer:
         except NotFoundError as error:
             return str(error)
         except IndexFetchError as error:
-            return f"{name} {version} could not be fetched: {error}"
+            return f"{name} {version} {_FETCH_FAILED}: {error}"
 
     async def _metadata(self, name: str) -> ProjectMetadata | None:
         try:
@@ -414,6 +467,8 @@ class _Diffed:
     new_people: frozenset[str]
     old_people: frozenset[str] | None
     release_urls: tuple[str, ...]
+    # The new release could not be read in full (never true for a cached comparison).
+    unread_code: bool = False
 
 
 def _diff_releases(
@@ -436,6 +491,7 @@ def _diff_releases(
         new_people=frozenset(new_release.metadata.people),
         old_people=frozenset(old_analysis.metadata.people) if old_analysis else None,
         release_urls=new_release.metadata.project_urls,
+        unread_code=bool(new_release.incomplete_reasons),
     )
 
 
@@ -501,6 +557,18 @@ def _once_per_place(findings: Sequence[Finding]) -> tuple[Finding, ...]:
 
 async def _nothing() -> None:
     return None
+
+
+def _upload_history(project: ProjectFiles) -> dict[str, datetime] | None:
+    """First upload time of each version; None when the index gives no upload times."""
+    history: dict[str, datetime] = {}
+    for file in project.files:
+        if file.upload_time is None:
+            continue
+        version = str(file.version)
+        if version not in history or file.upload_time < history[version]:
+            history[version] = file.upload_time
+    return history or None
 
 
 def _parse(text: str) -> Version | None:

@@ -253,7 +253,7 @@ def _print_package(result: PackageResult, fmt: str, *, compare: bool) -> int:
     elif fmt == "json":
         import json
 
-        from bot.report.json_format import alert_to_dict
+        from bot.report.json_format import alert_to_dict, reputation_to_dict
 
         document: dict[str, object] = {"package": result.name}
         if compare:
@@ -265,6 +265,7 @@ def _print_package(result: PackageResult, fmt: str, *, compare: bool) -> int:
         document["incomplete"] = bool(result.incomplete_reasons)
         document["incomplete_reasons"] = list(result.incomplete_reasons)
         document["notes"] = list(result.notes)
+        document["reputation"] = reputation_to_dict(result.reputation)
         print(json.dumps(document, indent=2))
     else:
         print(render_text(scan, color=sys.stdout.isatty() and fmt == "text"), end="")

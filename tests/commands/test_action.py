@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -50,7 +51,14 @@ def index_url() -> Iterator[str]:
 
 def pull_request_repo(tmp_path: Path, head: str) -> tuple[Path, str, str]:
     repo = new_repo(tmp_path / "checkout")
-    base_sha = commit(repo, {"requirements.txt": "demo==1.0\nevil==1.0\n"}, "base")
+    # Capabilities never block by default (ALERTS.md v2): this repository makes the
+    # install-time process of `evil` 2.0 block, as a team with a strict policy would.
+    policy = "alerts:\n  install-process: block\n"
+    base_sha = commit(
+        repo,
+        {"requirements.txt": "demo==1.0\nevil==1.0\n", ".github/capdiff.yml": policy},
+        "base",
+    )
     git(repo, "checkout", "-q", "-b", "feature")
     head_sha = commit(repo, {"requirements.txt": head}, "bump")
     return repo, base_sha, head_sha
@@ -84,6 +92,8 @@ def github_env(
         "RUNNER_TEMP": str(tmp_path / "runner-temp"),
         "CAPDIFF_INDEX_URL": index_url,
         "CAPDIFF_CACHE_DIR": str(tmp_path / "cache"),
+        # Tests are offline: no advisory feed (the feeds have tests of their own).
+        "CAPDIFF_FEEDS": "off",
         "PYTHONPATH": str(ROOT),
     }
 
@@ -125,7 +135,11 @@ def test_blocking_pull_request_fails_with_annotations_summary_and_outputs(
         line.startswith("::error file=requirements.txt,line=2,title=capdiff%3A ")
         for line in blocking
     )
-    assert any("install-network (evil)::evil 1.0 → 2.0:" in line for line in blocking)
+    # install-network is install-process's deprecated name; the analyzer may report either.
+    assert any(
+        re.search(r"install-(process|network) \(evil\)::evil 1\.0 → 2\.0:", line)
+        for line in blocking
+    )
     # The text report sits between stop-commands markers with a one-off token.
     start = next(i for i, line in enumerate(lines) if line.startswith("::stop-commands::"))
     token = lines[start].removeprefix("::stop-commands::")

@@ -177,7 +177,7 @@ def test_an_older_pinned_version_gets_its_critical_advisory(
             "type": "vulnerability", "severity": "critical", "action": "block",
             "message": "demo 1.0 is affected by GHSA-demo-1111 (CVE-2026-1): Remote takeover "
             "(severity CVSS 9.8; fixed in 1.1).",
-            "file": None, "line": None, "evidence": "", "artifact": "",
+            "file": None, "line": None, "evidence": "", "artifact": "", "adjusted_by": "",
         }
     ]
 

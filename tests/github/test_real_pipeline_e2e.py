@@ -50,6 +50,9 @@ EVIL_SETUP = (
     "setup(name='pkg', version='2.0')\n"
 )
 PLAIN_SETUP = "from setuptools import setup\nsetup()\n"
+# Install-time processes only inform by default (ALERTS.md v2); this repository blocks them,
+# under their deprecated v1 name.
+BLOCK_INSTALL_TIME = "alerts:\n  install-network: block\n"
 
 
 def publish(
@@ -113,6 +116,17 @@ class RealHarness:
             if await self.worker.run_once() is None:
                 return count
         raise AssertionError("jobs keep coming")
+
+    def block_install_time(self) -> None:
+        """The base branch gets a policy file that blocks install-time processes."""
+        self.fake.add_commit(
+            FULL,
+            BASE,
+            {
+                "requirements.txt": "benign==1.0\npkg==1.0\nghost==1.0\n",
+                ".github/capdiff.yml": BLOCK_INSTALL_TIME,
+            },
+        )
 
     def push(self, number: int, head: str, requirements: str) -> None:
         self.fake.add_commit(FULL, head, {"requirements.txt": requirements})
@@ -183,6 +197,7 @@ async def test_benign_upgrade_succeeds_without_comment(real: RealHarness) -> Non
 async def test_install_time_download_and_exec_blocks_then_a_fix_clears_it(
     real: RealHarness,
 ) -> None:
+    real.block_install_time()
     real.push(7, HEAD, "benign==1.0\npkg==2.0\nghost==1.0\n")
     await real.post("pull_request", pr_payload("opened", 7, HEAD, BASE))
     await real.drain()
@@ -227,7 +242,8 @@ async def test_install_time_download_and_exec_blocks_then_a_fix_clears_it(
     assert (after["id"], after["_edits"]) == (comment["id"], 1)
     assert _steady(after["body"]) == (
         f"{COMMENT_MARKER}\n✅ no new risky behaviour in 1 changed dependency\n\n"
-        "<sub>Policy: built-in defaults · 1 package analyzed in 0.0 s · full details in "
+        f"<sub>Policy: `.github/capdiff.yml` on `{BASE}` · 1 package analyzed in 0.0 s · "
+        "full details in "
         f"[the check run]({fixed['html_url']})</sub>\n"
     )
 
@@ -257,6 +273,7 @@ async def test_reverting_the_manifest_clears_the_comment(real: RealHarness) -> N
 
 async def test_maintainer_ignore_reruns_to_success(real: RealHarness) -> None:
     fake = real.fake
+    real.block_install_time()
     real.push(7, HEAD, "benign==1.0\npkg==2.0\nghost==1.0\n")
     await real.post("pull_request", pr_payload("opened", 7, HEAD, BASE))
     await real.drain()
