@@ -7,15 +7,22 @@ analyzer produces `Finding`s, policy turns findings into `Alert`s with an `Actio
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import NewType
+from typing import TYPE_CHECKING, NewType, cast
 
-from packaging.markers import Marker
 from packaging.specifiers import SpecifierSet
-from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import Version
+
+if TYPE_CHECKING:
+    # Only annotations name them; packaging.markers and packaging.utils (which imports the
+    # platform tags) cost ~20 ms at start-up, which a warm `capdiff compare` should not pay.
+    from packaging.markers import Marker
+    from packaging.utils import NormalizedName
+else:
+    NormalizedName = str  # packaging's NewType over str
 
 __all__ = [
     "DEPRECATED_ALERT_NAMES",
@@ -45,6 +52,15 @@ __all__ = [
     "canonicalize_name",
     "parse_alert_type",
 ]
+
+
+_NAME_SEPARATORS = re.compile(r"[-_.]+")
+
+
+def canonicalize_name(name: str) -> NormalizedName:
+    """`packaging.utils.canonicalize_name` (PEP 503), without importing packaging.utils."""
+    return cast("NormalizedName", _NAME_SEPARATORS.sub("-", name).lower())
+
 
 Sha256 = NewType("Sha256", str)
 
@@ -360,6 +376,8 @@ class PackageResult:
     via: tuple[NormalizedName, ...] = ()
     locations: tuple[Location, ...] = ()
     incomplete_reasons: tuple[str, ...] = ()
+    # Remarks that change no verdict, e.g. the advisory feed could not be reached.
+    notes: tuple[str, ...] = ()
     # None when not known (e.g. a package that could not be resolved).
     reputation: Reputation | None = None
     # The new release's code could not be read in full (size limits, broken archive, failed
@@ -374,6 +392,11 @@ class ScanResult:
     verdict: Verdict
     duration_seconds: float = 0.0
     errors: tuple[str, ...] = ()
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """The packages' notes, each once (a feed outage is the same note for every package)."""
+        return tuple(dict.fromkeys(note for p in self.packages for note in p.notes))
 
 
 # Names a user may still write (policy files, comment commands) for a renamed type.

@@ -22,14 +22,30 @@ from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
 from bot.analysis.compare import new_findings
-from bot.analysis.reputation import project_reputation, reputation_findings
+from bot.analysis.reputation import reputation_findings
 from bot.analysis.serialize import finding_from_dict, finding_to_dict
+from bot.analysis.standing import project_reputation
 from bot.analysis.typosquat import TyposquatMatch
+from bot.comparison import (
+    PackageComparison,
+    comparison_from_dict,
+    comparison_result,
+    comparison_to_dict,
+    findings_to_alerts,
+    local_comparison_key,
+)
 from bot.diff import diff_dependencies
 from bot.errors import IndexFetchError, NotFoundError
+from bot.feeds.interface import AdvisoryFeed, ReleaseKey
+from bot.feeds.records import ADVISORY_API_PREFIX, advisory_findings, without_duplicates
 from bot.index.interface import PackageIndex, ProjectFiles, ProjectMetadata, ReleaseFile
 from bot.index.resolve import choose_artifacts, pick_version
-from bot.manifest_reading import manifests_to_read, read_manifests
+from bot.manifest_reading import (
+    include_targets,
+    includers_of,
+    manifests_to_read,
+    read_manifests,
+)
 from bot.model import (
     Alert,
     AlertType,
@@ -37,6 +53,7 @@ from bot.model import (
     DependencyChange,
     Finding,
     Manifest,
+    ManifestKind,
     NormalizedName,
     PackageResult,
     ReleaseState,
@@ -52,7 +69,6 @@ from bot.policy import (
     apply_policy,
     decide_verdict,
     path_selected,
-    settle_package,
 )
 from bot.release_analysis import (
     ArtifactRunner,
@@ -97,18 +113,11 @@ class EngineOptions:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class PackageComparison:
-    """What analyzing one package change found, before policy."""
+class _Known:
+    """What the advisory feed says about one release."""
 
-    name: NormalizedName
-    old_version: Version | None
-    new_version: Version
-    findings: tuple[Finding, ...]
-    requires_dist_added: tuple[Requirement, ...] = ()
-    incomplete_reasons: tuple[str, ...] = ()
-    reputation: Reputation | None = None
-    # The new release's code was fetched (or listed) but not read in full.
-    unread_code: bool = False
+    findings: tuple[Finding, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -124,6 +133,46 @@ class ReleaseAnalyzer:
     options: EngineOptions = field(default_factory=EngineOptions)
     # Remembers what a new release brings over an old one, by both releases' digests.
     comparisons: ComparisonCache | None = None
+    # Known malware and advisories for the exact release (OSV); None asks no feed.
+    advisories: AdvisoryFeed | None = None
+    # False when feeds are switched off: the index's own advisory list is dropped too, so
+    # what remains is static detection alone.
+    known_advisories: bool = True
+
+    async def prefetch_advisories(self, releases: Sequence[ReleaseKey]) -> None:
+        """One batched feed lookup for the releases a scan will analyze (answers are kept)."""
+        if self.advisories is not None and releases:
+            await self.advisories.lookup(releases)
+
+    async def _known(self, name: NormalizedName, version: Version) -> _Known:
+        if self.advisories is None:
+            return _Known()
+        answer = await self.advisories.lookup([(name, version)])
+        notes = []
+        if answer.unavailable:
+            checked = "" if (name, version) in answer.records else "; not checked"
+            notes.append(f"known malware and advisories: {answer.unavailable}{checked}")
+        if answer.skipped:
+            notes.append(
+                f"known malware and advisories: {answer.skipped} malformed record(s) from "
+                "the feed were skipped"
+            )
+        records = answer.records.get((name, version), ())
+        return _Known(findings=advisory_findings(name, version, records), notes=tuple(notes))
+
+    def _with_known(
+        self, signals: Sequence[Finding], metadata: ProjectMetadata | None, known: _Known
+    ) -> tuple[Finding, ...]:
+        """Feed findings plus the index's signals, without advisories reported twice."""
+        if not self.known_advisories:
+            signals = [f for f in signals if not f.api.startswith(ADVISORY_API_PREFIX)]
+        elif known.findings:
+            index_ids = {
+                v.id: frozenset((v.id, *v.aliases))
+                for v in (metadata.vulnerabilities if metadata else ())
+            }
+            signals = without_duplicates(signals, index_ids, known.findings)
+        return (*known.findings, *signals)
 
     async def reputation(self, name: str, metadata: ProjectMetadata | None) -> Reputation:
         """Download rank, and release history from the JSON API or else the simple API's
@@ -181,10 +230,11 @@ class ReleaseAnalyzer:
     ) -> PackageComparison:
         """What `new` brings over `old` (None: a newly added package, everything is new)."""
         canonical = canonicalize_name(name)
-        new_files, old_files, metadata = await asyncio.gather(
+        new_files, old_files, metadata, known = await asyncio.gather(
             self._chosen_or_reason(name, new),
             self._chosen_or_reason(name, old) if old is not None else _nothing(),
             self._metadata(name),
+            self._known(canonical, new),
         )
         key = _comparison_key(new_files, old_files, old is not None)
         cached = (
@@ -200,8 +250,8 @@ class ReleaseAnalyzer:
                 # its code was not read. Not listed, or a 404: nothing of it installs.
                 unread = isinstance(new_files, tuple) and _FETCH_FAILED in new_release
                 return self._unanalyzable(
-                    canonical, old, new, new_release, await self.reputation(canonical, metadata),
-                    unread=unread,
+                    canonical, old, new, new_release, known,
+                    reputation=await self.reputation(canonical, metadata), unread=unread,
                 )
             diffed = _diff_releases(new_release, old_release, old)
             if self.comparisons is not None and key is not None and not diffed.reasons:
@@ -211,20 +261,19 @@ class ReleaseAnalyzer:
         if metadata is not None and str(new) in metadata.yanked:
             yanked = metadata.yanked[str(new)]
         findings = list(diffed.findings)
-        findings.extend(
-            reputation_findings(
-                name=canonical,
-                version=new,
-                old_version=old,
-                metadata=metadata,
-                new_people=diffed.new_people,
-                old_people=diffed.old_people,
-                release_urls=diffed.release_urls,
-                yanked_reason=yanked,
-                now=self.now(),
-                typosquat=self.typosquat,
-            )
+        signals = reputation_findings(
+            name=canonical,
+            version=new,
+            old_version=old,
+            metadata=metadata,
+            new_people=diffed.new_people,
+            old_people=diffed.old_people,
+            release_urls=diffed.release_urls,
+            yanked_reason=yanked,
+            now=self.now(),
+            typosquat=self.typosquat,
         )
+        findings.extend(self._with_known(signals, metadata, known))
         return PackageComparison(
             name=canonical,
             old_version=old,
@@ -232,6 +281,7 @@ class ReleaseAnalyzer:
             findings=tuple(findings),
             requires_dist_added=added_requirements(diffed.old_requires, diffed.new_requires),
             incomplete_reasons=diffed.reasons,
+            notes=known.notes,
             reputation=await self.reputation(canonical, metadata),
             unread_code=diffed.unread_code,
         )
@@ -285,11 +335,13 @@ class ReleaseAnalyzer:
         old: Version | None,
         new: Version,
         reason: str,
-        reputation: Reputation,
+        known: _Known,
         *,
+        reputation: Reputation,
         unread: bool,
     ) -> PackageComparison:
-        # The name alone still tells whether an added package imitates a popular one.
+        # The name alone still tells whether an added package imitates a popular one, and
+        # the feed still knows a release the index has removed (as it does with malware).
         signals = reputation_findings(
             name=name, version=new, old_version=old, metadata=None, new_people=(),
             old_people=None, release_urls=(), yanked_reason=None, now=self.now(),
@@ -297,8 +349,11 @@ class ReleaseAnalyzer:
         )
         return PackageComparison(
             name=name, old_version=old, new_version=new,
-            findings=tuple(f for f in signals if f.type is AlertType.TYPOSQUAT),
+            findings=(
+                *known.findings, *(f for f in signals if f.type is AlertType.TYPOSQUAT)
+            ),
             incomplete_reasons=(reason,),
+            notes=known.notes,
             reputation=reputation,
             unread_code=unread,
         )
@@ -306,7 +361,41 @@ class ReleaseAnalyzer:
     async def compare_local(
         self, old: Sequence[SourceArtifact], new: Sequence[SourceArtifact], *, name: str
     ) -> PackageComparison:
-        """Compare local archives (no index): code findings only."""
+        """Compare local archives (no index): code findings only.
+
+        A complete comparison of two sets of archives is remembered by their digests, so
+        running it again is one lookup (`capdiff compare` reads it before building an engine).
+        """
+        key = local_comparison_key([a.data for a in old], [a.data for a in new]) if old else None
+        code: PackageComparison | None = None
+        if key is not None and self.comparisons is not None:
+            cached = self.comparisons.get_comparison(key)
+            code = comparison_from_dict(cached) if cached is not None else None
+        if code is None:
+            code = await self._compare_local_code(old, new, name=name)
+            if key is not None and self.comparisons is not None and not code.incomplete_reasons:
+                # Code findings only: what a feed says changes over time, so it is asked anew.
+                self.comparisons.put_comparison(key, comparison_to_dict(code))
+        known = await self._known(code.name, code.new_version)
+        findings = (*code.findings, *known.findings)
+        if not old and self.typosquat is not None:
+            signals = reputation_findings(
+                name=code.name, version=code.new_version, old_version=None,
+                metadata=None, new_people=(), old_people=None, release_urls=(),
+                yanked_reason=None, now=self.now(), typosquat=self.typosquat,
+            )
+            findings = (*findings, *(f for f in signals if f.type is AlertType.TYPOSQUAT))
+        # No index: the download ranking alone can tell.
+        reputation = project_reputation(
+            rank=self.popularity(code.name) if self.popularity is not None else None,
+            upload_times=None,
+            now=self.now(),
+        )
+        return replace(code, findings=findings, notes=known.notes, reputation=reputation)
+
+    async def _compare_local_code(
+        self, old: Sequence[SourceArtifact], new: Sequence[SourceArtifact], *, name: str
+    ) -> PackageComparison:
         new_release = await self.runner.analyze_release(name=name, version="", artifacts=new)
         old_release = (
             await self.runner.analyze_release(name=name, version="", artifacts=old)
@@ -317,16 +406,8 @@ class ReleaseAnalyzer:
             new_findings(old_release.findings if old_release else (), new_release.findings)
         )
         version = new_release.metadata.version
-        canonical = canonicalize_name(new_release.metadata.name or name)
-        if not old and self.typosquat is not None:
-            signals = reputation_findings(
-                name=canonical, version=_parse(version) or Version("0"), old_version=None,
-                metadata=None, new_people=(), old_people=None, release_urls=(),
-                yanked_reason=None, now=self.now(), typosquat=self.typosquat,
-            )
-            findings = (*findings, *(f for f in signals if f.type is AlertType.TYPOSQUAT))
         return PackageComparison(
-            name=canonical,
+            name=canonicalize_name(new_release.metadata.name or name),
             old_version=_parse(old_release.metadata.version) if old_release else None,
             new_version=_parse(version) or Version("0"),
             findings=findings,
@@ -334,12 +415,7 @@ class ReleaseAnalyzer:
                 *(old_release.incomplete_reasons if old_release else ()),
                 *new_release.incomplete_reasons,
             ),
-            # No index: the download ranking alone can tell.
-            reputation=project_reputation(
-                rank=self.popularity(canonical) if self.popularity is not None else None,
-                upload_times=None,
-                now=self.now(),
-            ),
+            # Not cached when incomplete, so a cached comparison rightly reads False.
             unread_code=bool(new_release.incomplete_reasons),
         )
 
@@ -530,47 +606,6 @@ def _requirement_name(line: str) -> str | None:
         return None
 
 
-def findings_to_alerts(
-    findings: Sequence[Finding], *, name: NormalizedName, version: str | None, policy: Policy
-) -> tuple[Alert, ...]:
-    return tuple(
-        Alert(
-            type=finding.type,
-            severity=finding.severity,
-            action=action_for(policy, finding.type, finding.severity),
-            message=finding.reason,
-            package=name,
-            version=version,
-            file=finding.file or None,
-            line=finding.line,
-            evidence=finding.evidence,
-            artifact=finding.artifact,
-            api=finding.api,
-        )
-        for finding in findings
-    )
-
-
-def comparison_result(
-    comparison: PackageComparison, *, change: ChangeKind, policy: Policy
-) -> PackageResult:
-    """The package's alerts with their actions under `policy` and its reputation."""
-    version = str(comparison.new_version)
-    result = PackageResult(
-        name=comparison.name,
-        change=change,
-        old_version=None if comparison.old_version is None else str(comparison.old_version),
-        new_version=version,
-        alerts=findings_to_alerts(
-            comparison.findings, name=comparison.name, version=version, policy=policy
-        ),
-        incomplete_reasons=comparison.incomplete_reasons,
-        reputation=comparison.reputation,
-        unread_code=comparison.unread_code,
-    )
-    return settle_package(result, policy)
-
-
 @dataclass(slots=True)
 class PipelineScanner:
     """The `Scanner` used by the GitHub worker and `capdiff scan`."""
@@ -585,7 +620,7 @@ class PipelineScanner:
         policy = request.policy
         paths = [
             (path, kind)
-            for path, kind in manifests_to_read(request.changed_paths, self.extra_globs)
+            for path, kind in await self._manifests_to_read(request)
             if path_selected(policy, path)
         ]
         base, head = await asyncio.gather(
@@ -599,6 +634,14 @@ class PipelineScanner:
             for issue in manifest.errors
         )
         changes = [c for c in diff_dependencies(base, head) if c.kind in _ANALYZED_CHANGES]
+        await self.analyzer.prefetch_advisories(
+            [
+                (c.name, c.new.version)
+                for c in changes
+                if c.new is not None and c.new.version is not None
+                and c.new.source is SourceKind.INDEX
+            ]
+        )
         results = await _ChangeAnalysis(self.analyzer, policy, head, progress).run(changes)
         results = list(
             apply_policy(results, policy, today=request.today, extra_ignores=request.extra_ignores)
@@ -610,6 +653,21 @@ class PipelineScanner:
             duration_seconds=time.monotonic() - started,
             errors=errors,
         )
+
+    async def _manifests_to_read(self, request: ScanRequest) -> list[tuple[str, ManifestKind]]:
+        """The changed manifests (and their lock files), plus the requirements files on
+        either side that include a changed file which is no manifest by name."""
+        selected = dict(manifests_to_read(request.changed_paths, self.extra_globs))
+        targets = include_targets(request.changed_paths, self.extra_globs)
+        if targets and request.list_base is not None and request.list_head is not None:
+            base_files, head_files = await asyncio.gather(request.list_base(), request.list_head())
+            found = await asyncio.gather(
+                includers_of(targets, base_files, request.read_base, self.extra_globs),
+                includers_of(targets, head_files, request.read_head, self.extra_globs),
+            )
+            for path, kind in (*found[0], *found[1]):
+                selected.setdefault(path, kind)
+        return sorted(selected.items())
 
 
 class _ChangeAnalysis:

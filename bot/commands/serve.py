@@ -182,15 +182,18 @@ class WorkerProcess:
 
 def pipeline_scanner(settings: Settings, client: httpx.AsyncClient) -> Scanner:
     """The real analysis pipeline, over the index and cache directory the settings name."""
-    from bot.engine import build_scanner  # noqa: PLC0415 (keeps `capdiff --help` fast)
+    from bot.engine import build_scanner
 
     return build_scanner(
-        client=client, index_url=settings.index_url, cache_dir=Path(settings.cache_dir)
+        client=client,
+        index_url=settings.index_url,
+        cache_dir=Path(settings.cache_dir),
+        feeds=settings.feeds,
     )
 
 
 def _serve(args: argparse.Namespace, scanner_factory: ScannerFactory | None) -> int:
-    import uvicorn  # noqa: PLC0415 (only the server needs it)
+    import uvicorn
 
     try:
         settings = Settings.from_env(os.environ)

@@ -60,5 +60,6 @@ def scan_to_dict(result: ScanResult) -> dict[str, object]:
         "packages": [package_to_dict(package) for package in result.packages],
         "manifests": list(result.manifests),
         "errors": list(result.errors),
+        "notes": list(result.notes),
         "duration_seconds": result.duration_seconds,
     }

@@ -112,6 +112,7 @@ def render_text(result: ScanResult, *, color: bool = False) -> str:
         symbol, code = _symbol(package)
         lines.append(f"  {_paint(symbol, code, color)} {label.ljust(width)}{_findings(package)}")
     lines.extend(f"  error: {terminal_safe(error, 300)}" for error in result.errors)
+    lines.extend(f"  note: {terminal_safe(note, 300)}" for note in result.notes)
     verdict = _verdict_line(result)
     verdict_color = {Verdict.BLOCK: "1;31", Verdict.INCOMPLETE: "35", Verdict.PASS: "32"}
     lines.append(_paint(verdict, verdict_color[result.verdict], color))
