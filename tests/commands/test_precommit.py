@@ -19,7 +19,13 @@ import pytest
 import yaml
 
 from bot.manifests.discover import is_manifest
-from tests.commands.test_analyze_cli import BENIGN, INSTALL_CURL, SHELL, publish
+from tests.commands.test_analyze_cli import (
+    BENIGN,
+    INSTALL_CURL,
+    INSTALL_NETWORK_BLOCKS,
+    SHELL,
+    publish,
+)
 from tests.fakes.index import FakeIndex
 from tests.fakes.server import serve_app
 from tests.gitfixture import commit, git, new_repo
@@ -105,6 +111,8 @@ def hook_repo(tmp_path: Path) -> Path:
         {
             "requirements.txt": "demo==1.0\nevil==1.0\n",
             ".pre-commit-config.yaml": yaml.safe_dump(config, sort_keys=False),
+            # Install-time processes only inform by default; this project blocks them.
+            ".github/capdiff.yml": INSTALL_NETWORK_BLOCKS,
         },
         "base",
     )
