@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
-__all__ = ["chromium"]
+__all__ = ["chromium", "docs_screenshot"]
 
 
 def _require(path: str | None, what: str) -> str:
@@ -39,6 +39,7 @@ def chromium() -> Iterator[object]:
         "--no-sandbox",  # CI runs as root
         "--disable-dev-shm-usage",
         "--disable-gpu",
+        "--hide-scrollbars",
         "--window-size=900,1000",
         "--no-first-run",
         "--disable-extensions",
@@ -52,3 +53,20 @@ def chromium() -> Iterator[object]:
         yield driver
     finally:
         driver.quit()
+
+
+def docs_screenshot(driver: object, name: str, height: int) -> None:
+    """With CAPDIFF_DOCS_SCREENSHOTS=DIR, also save the page as DIR/NAME.png, 900 px wide.
+
+    `CAPDIFF_DOCS_SCREENSHOTS=docs pytest -m browser tests/web` refreshes the README's images.
+    """
+    folder = os.environ.get("CAPDIFF_DOCS_SCREENSHOTS")
+    if not folder:
+        return
+    from selenium import webdriver
+
+    assert isinstance(driver, webdriver.Chrome)
+    metrics = {"width": 900, "height": height, "deviceScaleFactor": 1, "mobile": False}
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+    driver.save_screenshot(os.path.join(folder, f"{name}.png"))
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

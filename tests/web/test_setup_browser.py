@@ -20,7 +20,7 @@ from bot import __version__
 from tests.fakes.github import FakeGitHub
 from tests.fakes.server import serve_app
 from tests.github.test_gh_kill import free_port, wait_for
-from tests.web.browser import chromium
+from tests.web.browser import chromium, docs_screenshot
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -84,6 +84,7 @@ def test_register_install_and_status_in_a_browser(chromium: object, tmp_path: Pa
             assert button.text == "Register capdiff on GitHub"
             assert f"{capdiff_url}/webhook" in browser.page_source
             browser.save_screenshot(str(shots / "1-setup.png"))
+            docs_screenshot(browser, "setup-page", 800)
 
             # 2. GitHub's "Create GitHub App" page shows what the manifest asked for.
             button.click()
@@ -100,6 +101,7 @@ def test_register_install_and_status_in_a_browser(chromium: object, tmp_path: Pa
             install = browser.find_element(By.LINK_TEXT, "Install it on your organisation")
             assert install.get_attribute("href") == f"{github_url}/apps/capdiff/installations/new"
             browser.save_screenshot(str(shots / "3-installed.png"))
+            docs_screenshot(browser, "setup-installed", 420)
 
             stored = cache / "capdiff-app.json"
             assert stat.S_IMODE(stored.stat().st_mode) == 0o600
