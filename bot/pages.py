@@ -48,7 +48,7 @@ def render(
         status_code=status_code,
         headers={
             "content-security-policy": (
-                f"default-src 'none'; style-src 'unsafe-inline'; img-src 'self';"
+                f"default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:;"
                 f" form-action {form_action}; frame-ancestors 'none'; base-uri 'none'"
             ),
             "x-frame-options": "DENY",

@@ -235,7 +235,8 @@ def _serve_setup_page(setup: SetupSettings, host: str, port: int) -> bool:
 
     app = create_setup_app(setup, on_configured=restart)
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="info"))
-    logger.info("no GitHub App yet: open / on this server to register one")
+    shown = setup.public_url or f"http://{host}:{port}"
+    logger.info("no GitHub App yet: open %s/ to register one", shown)
     server.run()
     if registered.is_set():
         logger.info("GitHub App registered: starting with its credentials")

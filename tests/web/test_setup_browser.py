@@ -138,5 +138,9 @@ def test_register_install_and_status_in_a_browser(chromium: object, tmp_path: Pa
             assert json.loads(stored.read_text()) == credentials
             assert fake.registry.conversions == 1
 
+    log = (tmp_path / "serve.log").read_text()
+    assert "GitHub App registered: starting with its credentials" in log
+    assert "exited with code" not in log  # the worker process started with them too
+    assert "favicon" not in log
     for shot in ("1-setup", "2-github-create", "3-installed", "4-status", "5-status-phone"):
         assert (shots / f"{shot}.png").stat().st_size > 1000
