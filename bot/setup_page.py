@@ -316,7 +316,20 @@ def create_setup_app(
         except SetupError as exc:
             logger.warning("setup refused: %s", exc.title)
             return error(request, exc)
-        save_credentials(setup.credentials_file, credentials)
+        try:
+            save_credentials(setup.credentials_file, credentials)
+        except OSError as exc:
+            logger.error("cannot store the credentials in %s: %s", setup.credentials_file, exc)
+            return error(
+                request,
+                SetupError(
+                    "The credentials could not be stored",
+                    f"GitHub created the App {credentials.slug}, but writing "
+                    f"{setup.credentials_file} failed ({exc.strerror}). Delete the App on "
+                    f"GitHub ({credentials.html_url}), fix the folder, and start again.",
+                    status=500,
+                ),
+            )
         logger.info(
             "registered GitHub App %s (id %d); credentials in %s",
             credentials.slug,

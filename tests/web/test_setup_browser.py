@@ -85,6 +85,10 @@ def test_register_install_and_status_in_a_browser(chromium: object, tmp_path: Pa
             assert f"{capdiff_url}/webhook" in browser.page_source
             browser.save_screenshot(str(shots / "1-setup.png"))
             docs_screenshot(browser, "setup-page", 800)
+            browser.set_window_size(412, 900)  # a phone: nothing overflows sideways
+            assert browser.execute_script("return document.documentElement.scrollWidth") <= 412
+            browser.save_screenshot(str(shots / "1-setup-phone.png"))
+            browser.set_window_size(900, 1000)
 
             # 2. GitHub's "Create GitHub App" page shows what the manifest asked for.
             button.click()

@@ -361,3 +361,15 @@ def test_a_second_setup_does_not_overwrite(setup: Setup, rsa_keys: tuple[str, st
     assert setup.file.read_bytes() == before
     assert setup.fake.registry.conversions == 0
     assert "capdiff-acme" in home.text and "settings/apps/new" not in home.text
+
+
+def test_an_unwritable_folder_is_an_error_page_naming_the_orphan_app(
+    setup: Setup,
+) -> None:
+    setup.file.parent.write_text("a file where the folder should be")  # fails even as root
+    with httpx.Client() as client:
+        page = client.get(setup.register(client))
+    assert page.status_code == 500
+    assert "could not be stored" in page.text and "/apps/capdiff" in page.text
+    assert setup.file.parent.read_text() == "a file where the folder should be"
+    assert setup.configured == []
