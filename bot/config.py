@@ -149,6 +149,9 @@ class Settings:
     lease_seconds: int = 300
     # Slug of the app's bot user ("capdiff" -> "capdiff[bot]"), to recognise our own comments.
     app_slug: str = "capdiff"
+    # Password that shows the status page's account and repository names to visitors from
+    # outside this host ("" : only to loopback visitors, such as an SSH tunnel or a local proxy).
+    status_token: str = field(default="", repr=False)
 
     @classmethod
     def load(cls, env: Mapping[str, str]) -> Settings:
@@ -183,8 +186,9 @@ class Settings:
             max_attempts=_int(env, "CAPDIFF_MAX_ATTEMPTS", 5, minimum=1),
             lease_seconds=_int(env, "CAPDIFF_LEASE_SECONDS", 300, minimum=1),
             app_slug=env.get("CAPDIFF_APP_SLUG", "").strip() or "capdiff",
+            status_token=env.get("CAPDIFF_STATUS_TOKEN", "").strip(),
         )
 
     def redact(self, text: str) -> str:
         """`text` with this deployment's secrets removed, for logs and error replies."""
-        return redact(text, self.private_key.strip(), self.webhook_secret)
+        return redact(text, self.private_key.strip(), self.webhook_secret, self.status_token)

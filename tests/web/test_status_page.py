@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -35,9 +36,7 @@ def job(number: int, sha: str, kind: JobKind = JobKind.PULL_REQUEST) -> NewJob:
     )
 
 
-@pytest.fixture
-async def served(rsa_keys: tuple[str, str], tmp_path: Path) -> AsyncIterator[tuple[str, Settings]]:
-    settings = make_settings(rsa_keys[0], "http://127.0.0.1:9", str(tmp_path / "capdiff.db"))
+async def populated(settings: Settings) -> SqliteStore:
     store = SqliteStore(settings.database)
     await store.add_installation(11, "acme", ("acme/api", "acme/web"))
     await store.add_installation(12, "", ("solo/tool",))  # only installation_repositories seen
@@ -52,11 +51,53 @@ async def served(rsa_keys: tuple[str, str], tmp_path: Path) -> AsyncIterator[tup
     broken = await store.claim("w1")
     assert broken is not None
     await store.fail(broken.id, LEAKY_ERROR, None)
+    return store
+
+
+@pytest.fixture
+async def served(rsa_keys: tuple[str, str], tmp_path: Path) -> AsyncIterator[tuple[str, Settings]]:
+    settings = make_settings(rsa_keys[0], "http://127.0.0.1:9", str(tmp_path / "capdiff.db"))
+    store = await populated(settings)
     try:
         with serve_app(create_app(settings, store)) as url:
             yield url, settings
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("token", ["", "let-me-see"])
+async def test_visitors_from_elsewhere_see_figures_not_names(
+    rsa_keys: tuple[str, str], tmp_path: Path, token: str
+) -> None:
+    settings = dataclasses.replace(
+        make_settings(rsa_keys[0], "http://127.0.0.1:9", str(tmp_path / "capdiff.db")),
+        status_token=token,
+    )
+    store = await populated(settings)
+    # A visitor from a documentation address, as uvicorn reports it (behind a proxy too).
+    transport = httpx.ASGITransport(app=create_app(settings, store), client=("203.0.113.7", 5555))
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://capdiff.test") as client:
+            page = await client.get("/")
+            asked = await client.get("/?names")
+            wrong = await client.get("/?names", auth=("ops", "guess"))
+            right = await client.get("/?names", auth=("ops", token))
+    finally:
+        store.close()
+    assert page.status_code == 200
+    assert "<b>3</b> repositories" in page.text and "<b>1</b> jobs queued" in page.text
+    for name in ("acme", "solo/tool", "api#"):
+        assert name not in page.text
+    assert "badge failure" in page.text  # conclusions are figures too
+    if not token:
+        assert asked.status_code == 403 and "CAPDIFF_STATUS_TOKEN" in asked.text
+        assert right.status_code == 403
+        return
+    assert asked.status_code == 401
+    assert asked.headers["www-authenticate"] == 'Basic realm="capdiff status"'
+    assert wrong.status_code == 401
+    assert right.status_code == 200
+    assert "acme/api, acme/web" in right.text and "acme/api#7" in right.text
 
 
 async def test_status_shows_installations_queue_and_last_jobs(
