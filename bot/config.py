@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot.credentials import credentials_path, load_credentials, with_stored_credentials
 from bot.errors import ConfigError
+from bot.feeds.settings import FeedSettings
 
 __all__ = ["Settings", "SetupSettings", "database_path", "needs_setup", "redact"]
 
@@ -152,6 +153,8 @@ class Settings:
     # Password that shows the status page's account and repository names to visitors from
     # outside this host ("" : only to loopback visitors, such as an SSH tunnel or a local proxy).
     status_token: str = field(default="", repr=False)
+    # Known malware and advisories: CAPDIFF_FEEDS, CAPDIFF_OSV_URL, CAPDIFF_FEEDS_DIR.
+    feeds: FeedSettings = field(default_factory=FeedSettings)
 
     @classmethod
     def load(cls, env: Mapping[str, str]) -> Settings:
@@ -187,6 +190,7 @@ class Settings:
             lease_seconds=_int(env, "CAPDIFF_LEASE_SECONDS", 300, minimum=1),
             app_slug=env.get("CAPDIFF_APP_SLUG", "").strip() or "capdiff",
             status_token=env.get("CAPDIFF_STATUS_TOKEN", "").strip(),
+            feeds=FeedSettings.from_env(env),
         )
 
     def redact(self, text: str) -> str:

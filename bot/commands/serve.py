@@ -182,15 +182,18 @@ class WorkerProcess:
 
 def pipeline_scanner(settings: Settings, client: httpx.AsyncClient) -> Scanner:
     """The real analysis pipeline, over the index and cache directory the settings name."""
-    from bot.engine import build_scanner  # noqa: PLC0415 (keeps `capdiff --help` fast)
+    from bot.engine import build_scanner
 
     return build_scanner(
-        client=client, index_url=settings.index_url, cache_dir=Path(settings.cache_dir)
+        client=client,
+        index_url=settings.index_url,
+        cache_dir=Path(settings.cache_dir),
+        feeds=settings.feeds,
     )
 
 
 def _serve(args: argparse.Namespace, scanner_factory: ScannerFactory | None) -> int:
-    import uvicorn  # noqa: PLC0415 (only the server needs it)
+    import uvicorn
 
     try:
         if needs_setup(os.environ):
@@ -223,9 +226,9 @@ def _serve(args: argparse.Namespace, scanner_factory: ScannerFactory | None) -> 
 
 def _serve_setup_page(setup: SetupSettings, host: str, port: int) -> bool:
     """Serve the setup page until the App is registered (True) or the server is stopped."""
-    import uvicorn  # noqa: PLC0415
+    import uvicorn
 
-    from bot.setup_page import create_setup_app  # noqa: PLC0415
+    from bot.setup_page import create_setup_app
 
     registered = threading.Event()
 
