@@ -28,6 +28,7 @@ import argparse
 import asyncio
 import importlib
 import inspect
+import json
 import os
 import statistics
 import subprocess
@@ -431,6 +432,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=None,
                         help="markdown file (default benchmarks/results/quality-<date>.md)")
     parser.add_argument("--no-save", action="store_true", help="print only")
+    parser.add_argument("--json", type=Path, default=None,
+                        help="also write every package's verdict and alerts to this file")
     args = parser.parse_args(argv)
 
     limit = slice(None, args.limit)
@@ -461,6 +464,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(table, encoding="utf-8")
         print(f"saved {output}", file=sys.stderr)
+    if args.json is not None:
+        args.json.write_text(json.dumps([
+            {"kind": o.kind, "label": o.label, "verdict": o.verdict, "seconds": round(o.seconds, 4),
+             "expected": list(o.expected), "alerts": [list(a) for a in o.alerts], "error": o.error}
+            for o in outcomes
+        ], indent=1), encoding="utf-8")
     return 0
 
 
