@@ -172,3 +172,27 @@ def test_malicious_only_mode_runs_on_three_samples(capsys: pytest.CaptureFixture
     listed = [s for s in chosen if f"`{s}`" in misses]
     blocked = int(row.split("|")[3])
     assert len(listed) == 3 - blocked  # every sample not blocked is named as a miss
+
+
+def test_benign_set_choice_skips_pre_releases_and_reads_archive_listings() -> None:
+    from packaging.utils import canonicalize_name
+
+    from benchmarks.benign_sets import _final_versions, _has_python
+    from bot.index.interface import ProjectFiles, ReleaseFile
+    from tests.analysis.builders import build_sdist, build_wheel
+
+    def file(name: str, yanked: str | None = None) -> ReleaseFile:
+        made = ReleaseFile.from_filename(name, url=f"https://files.example.invalid/{name}",
+                                         yanked=yanked)
+        assert made is not None
+        return made
+
+    project = ProjectFiles(name=canonicalize_name("demo"), files=(
+        file("demo-1.0.tar.gz"), file("demo-1.1-py3-none-any.whl", yanked="broken"),
+        file("demo-1.2.tar.gz"), file("demo-2.0b1.tar.gz"), file("demo-2.0.dev1.tar.gz"),
+    ))
+    assert [str(v) for v in _final_versions(project)] == ["1.0", "1.2"]
+    assert _has_python("d.whl", build_wheel("d", "1", {"d/__init__.py": ""}))
+    assert not _has_python("d.whl", build_wheel("d", "1", {"d/py.typed": ""}))
+    assert _has_python("d-1.tar.gz", build_sdist("d", "1", {"d/x.py": ""}))
+    assert not _has_python("d-1.tar.gz", b"not an archive")
