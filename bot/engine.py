@@ -24,11 +24,12 @@ from packaging.utils import (
 from packaging.version import Version
 
 from bot.analysis.typosquat import default_index
+from bot.comparison import comparison_result, version_change
 from bot.errors import InputError
 from bot.index.caching import CachingIndex
 from bot.index.simple import IndexSettings, SimpleIndex, redact_url
 from bot.model import ChangeKind, PackageResult
-from bot.pipeline import EngineOptions, PipelineScanner, ReleaseAnalyzer, comparison_result
+from bot.pipeline import EngineOptions, PipelineScanner, ReleaseAnalyzer
 from bot.policy import Policy
 from bot.release_analysis import ArtifactRunner, SourceArtifact
 from bot.store.cache import ArchiveCache, SqliteAnalysisCache
@@ -76,10 +77,7 @@ class Engine:
             if old[0] != new[0]:
                 raise InputError(f"compare one project's releases, not {old[0]} and {new[0]}")
             comparison = await self.analyzer.compare(new[0], old[1], new[1])
-        older = comparison.old_version
-        downgrade = older is not None and comparison.new_version < older
-        change = ChangeKind.DOWNGRADED if downgrade else ChangeKind.UPGRADED
-        return comparison_result(comparison, change=change, policy=self.policy)
+        return comparison_result(comparison, change=version_change(comparison), policy=self.policy)
 
 
 def _local_artifact(path: Path) -> SourceArtifact:

@@ -7,14 +7,21 @@ analyzer produces `Finding`s, policy turns findings into `Alert`s with an `Actio
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import NewType
+from typing import TYPE_CHECKING, NewType, cast
 
-from packaging.markers import Marker
 from packaging.specifiers import SpecifierSet
-from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import Version
+
+if TYPE_CHECKING:
+    # Only annotations name them; packaging.markers and packaging.utils (which imports the
+    # platform tags) cost ~20 ms at start-up, which a warm `capdiff compare` should not pay.
+    from packaging.markers import Marker
+    from packaging.utils import NormalizedName
+else:
+    NormalizedName = str  # packaging's NewType over str
 
 __all__ = [
     "Action",
@@ -39,6 +46,15 @@ __all__ = [
     "Verdict",
     "canonicalize_name",
 ]
+
+
+_NAME_SEPARATORS = re.compile(r"[-_.]+")
+
+
+def canonicalize_name(name: str) -> NormalizedName:
+    """`packaging.utils.canonicalize_name` (PEP 503), without importing packaging.utils."""
+    return cast("NormalizedName", _NAME_SEPARATORS.sub("-", name).lower())
+
 
 Sha256 = NewType("Sha256", str)
 

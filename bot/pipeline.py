@@ -25,11 +25,24 @@ from bot.analysis.compare import new_findings
 from bot.analysis.reputation import reputation_findings
 from bot.analysis.serialize import finding_from_dict, finding_to_dict
 from bot.analysis.typosquat import TyposquatMatch
+from bot.comparison import (
+    PackageComparison,
+    comparison_from_dict,
+    comparison_result,
+    comparison_to_dict,
+    findings_to_alerts,
+    local_comparison_key,
+)
 from bot.diff import diff_dependencies
 from bot.errors import IndexFetchError, NotFoundError
 from bot.index.interface import PackageIndex, ProjectMetadata, ReleaseFile
 from bot.index.resolve import choose_artifacts, pick_version
-from bot.manifest_reading import manifests_to_read, read_manifests
+from bot.manifest_reading import (
+    include_targets,
+    includers_of,
+    manifests_to_read,
+    read_manifests,
+)
 from bot.model import (
     Alert,
     AlertType,
@@ -37,6 +50,7 @@ from bot.model import (
     DependencyChange,
     Finding,
     Manifest,
+    ManifestKind,
     NormalizedName,
     PackageResult,
     ReleaseState,
@@ -84,18 +98,6 @@ class EngineOptions:
     transitive_depth: int = 2
     # Packages analyzed at once (downloads overlap; CPU work shares the runner's pool).
     concurrency: int = 4
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PackageComparison:
-    """What analyzing one package change found, before policy."""
-
-    name: NormalizedName
-    old_version: Version | None
-    new_version: Version
-    findings: tuple[Finding, ...]
-    requires_dist_added: tuple[Requirement, ...] = ()
-    incomplete_reasons: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -260,7 +262,17 @@ class ReleaseAnalyzer:
     async def compare_local(
         self, old: Sequence[SourceArtifact], new: Sequence[SourceArtifact], *, name: str
     ) -> PackageComparison:
-        """Compare local archives (no index): code findings only."""
+        """Compare local archives (no index): code findings only.
+
+        A complete comparison of two sets of archives is remembered by their digests, so
+        running it again is one lookup (`capdiff compare` reads it before building an engine).
+        """
+        key = local_comparison_key([a.data for a in old], [a.data for a in new]) if old else None
+        if key is not None and self.comparisons is not None:
+            cached = self.comparisons.get_comparison(key)
+            remembered = comparison_from_dict(cached) if cached is not None else None
+            if remembered is not None:
+                return remembered
         new_release = await self.runner.analyze_release(name=name, version="", artifacts=new)
         old_release = (
             await self.runner.analyze_release(name=name, version="", artifacts=old)
@@ -279,7 +291,7 @@ class ReleaseAnalyzer:
                 yanked_reason=None, now=self.now(), typosquat=self.typosquat,
             )
             findings = (*findings, *(f for f in signals if f.type is AlertType.TYPOSQUAT))
-        return PackageComparison(
+        comparison = PackageComparison(
             name=canonical,
             old_version=_parse(old_release.metadata.version) if old_release else None,
             new_version=_parse(version) or Version("0"),
@@ -289,6 +301,9 @@ class ReleaseAnalyzer:
                 *new_release.incomplete_reasons,
             ),
         )
+        if key is not None and self.comparisons is not None and not comparison.incomplete_reasons:
+            self.comparisons.put_comparison(key, comparison_to_dict(comparison))
+        return comparison
 
     async def _chosen_or_reason(
         self, name: str, version: Version
@@ -462,43 +477,6 @@ def _requirement_name(line: str) -> str | None:
         return None
 
 
-def findings_to_alerts(
-    findings: Sequence[Finding], *, name: NormalizedName, version: str | None, policy: Policy
-) -> tuple[Alert, ...]:
-    return tuple(
-        Alert(
-            type=finding.type,
-            severity=finding.severity,
-            action=action_for(policy, finding.type, finding.severity),
-            message=finding.reason,
-            package=name,
-            version=version,
-            file=finding.file or None,
-            line=finding.line,
-            evidence=finding.evidence,
-            artifact=finding.artifact,
-            api=finding.api,
-        )
-        for finding in findings
-    )
-
-
-def comparison_result(
-    comparison: PackageComparison, *, change: ChangeKind, policy: Policy
-) -> PackageResult:
-    version = str(comparison.new_version)
-    return PackageResult(
-        name=comparison.name,
-        change=change,
-        old_version=None if comparison.old_version is None else str(comparison.old_version),
-        new_version=version,
-        alerts=findings_to_alerts(
-            comparison.findings, name=comparison.name, version=version, policy=policy
-        ),
-        incomplete_reasons=comparison.incomplete_reasons,
-    )
-
-
 @dataclass(slots=True)
 class PipelineScanner:
     """The `Scanner` used by the GitHub worker and `capdiff scan`."""
@@ -513,7 +491,7 @@ class PipelineScanner:
         policy = request.policy
         paths = [
             (path, kind)
-            for path, kind in manifests_to_read(request.changed_paths, self.extra_globs)
+            for path, kind in await self._manifests_to_read(request)
             if path_selected(policy, path)
         ]
         base, head = await asyncio.gather(
@@ -538,6 +516,21 @@ class PipelineScanner:
             duration_seconds=time.monotonic() - started,
             errors=errors,
         )
+
+    async def _manifests_to_read(self, request: ScanRequest) -> list[tuple[str, ManifestKind]]:
+        """The changed manifests (and their lock files), plus the requirements files on
+        either side that include a changed file which is no manifest by name."""
+        selected = dict(manifests_to_read(request.changed_paths, self.extra_globs))
+        targets = include_targets(request.changed_paths, self.extra_globs)
+        if targets and request.list_base is not None and request.list_head is not None:
+            base_files, head_files = await asyncio.gather(request.list_base(), request.list_head())
+            found = await asyncio.gather(
+                includers_of(targets, base_files, request.read_base, self.extra_globs),
+                includers_of(targets, head_files, request.read_head, self.extra_globs),
+            )
+            for path, kind in (*found[0], *found[1]):
+                selected.setdefault(path, kind)
+        return sorted(selected.items())
 
 
 class _ChangeAnalysis:

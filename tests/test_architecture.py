@@ -11,6 +11,7 @@ BOT = Path(__file__).resolve().parent.parent / "bot"
 
 CORE = [
     "model.py",
+    "comparison.py",
     "errors.py",
     "diff.py",
     "archive.py",

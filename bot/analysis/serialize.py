@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-from bot.analysis.artifact import ArtifactAnalysis
-from bot.analysis.roles import ArtifactKind
 from bot.analysis.types import FileAnalysis
 from bot.model import AlertType, Finding, Severity
+
+if TYPE_CHECKING:
+    from bot.analysis.artifact import ArtifactAnalysis
 
 __all__ = [
     "artifact_from_dict",
@@ -87,6 +88,11 @@ def artifact_to_dict(result: ArtifactAnalysis) -> JsonDict:
 
 
 def artifact_from_dict(data: Mapping[str, object]) -> ArtifactAnalysis:
+    # Imported here: the analyzer's modules are heavy, and a warm `capdiff compare` that
+    # reads only findings from the cache should not pay for them.
+    from bot.analysis.artifact import ArtifactAnalysis  # noqa: PLC0415
+    from bot.analysis.roles import ArtifactKind  # noqa: PLC0415
+
     core = data.get("core_metadata")
     return ArtifactAnalysis(
         artifact=str(data["artifact"]),

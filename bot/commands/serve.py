@@ -182,7 +182,7 @@ class WorkerProcess:
 
 def pipeline_scanner(settings: Settings, client: httpx.AsyncClient) -> Scanner:
     """The real analysis pipeline, over the index and cache directory the settings name."""
-    from bot.engine import build_scanner  # noqa: PLC0415 (keeps `capdiff --help` fast)
+    from bot.engine import build_scanner
 
     return build_scanner(
         client=client, index_url=settings.index_url, cache_dir=Path(settings.cache_dir)
@@ -190,7 +190,7 @@ def pipeline_scanner(settings: Settings, client: httpx.AsyncClient) -> Scanner:
 
 
 def _serve(args: argparse.Namespace, scanner_factory: ScannerFactory | None) -> int:
-    import uvicorn  # noqa: PLC0415 (only the server needs it)
+    import uvicorn
 
     try:
         settings = Settings.from_env(os.environ)

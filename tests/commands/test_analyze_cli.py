@@ -473,3 +473,151 @@ def test_index_credentials_never_reach_the_output(
     assert code == 0
     assert "wrong-secret" not in out + err
     assert f"HTTP 401 from {base}/simple/demo/" in out
+
+
+def test_scan_progress_goes_to_stderr_never_into_json(
+    capsys: pytest.CaptureFixture[str], index_url: str, tmp_path: Path
+) -> None:
+    repo = scan_repo(
+        tmp_path,
+        {"requirements.txt": "demo==1.0\nevil==1.0\nreqeusts==1.0\n"},
+        {"requirements.txt": "demo==2.0\nevil==2.0\nparent==2.0\n"},
+    )
+    code, out, err = scan(capsys, repo, index_url, tmp_path / "cache")
+    assert code == 1
+    assert {p["name"] for p in json.loads(out)["packages"]} >= {"demo", "evil", "parent"}
+    lines = err.splitlines()
+    assert lines[0].startswith("capdiff: analyzed 0/3 packages (")
+    assert lines[-1].startswith("capdiff: analyzed 4/4 packages (")  # child, via parent
+
+
+def test_scan_sarif_points_at_the_manifest_line(
+    capsys: pytest.CaptureFixture[str], index_url: str, tmp_path: Path
+) -> None:
+    from tests.report.test_sarif import assert_valid
+
+    repo = scan_repo(
+        tmp_path,
+        {"requirements.txt": "idna==3.7\nevil==1.0\n"},
+        {"requirements.txt": "idna==3.7\nevil==2.0\n"},
+    )
+    code, out, _ = scan(capsys, repo, index_url, tmp_path / "cache", "sarif")
+    assert code == 1
+    document = json.loads(out)
+    assert_valid(document)
+    results = document["runs"][0]["results"]
+    blocking = [r for r in results if r["level"] == "error"]
+    assert [r["ruleId"] for r in blocking] == ["install-network"]
+    location = blocking[0]["locations"][0]["physicalLocation"]
+    assert location == {
+        "artifactLocation": {"uri": "requirements.txt", "uriBaseId": "%SRCROOT%"},
+        "region": {"startLine": 2},
+    }
+    assert "At setup.py:2 in evil-2.0.tar.gz: os.system(" in blocking[0]["message"]["text"]
+
+
+def test_inspect_and_compare_sarif(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from tests.report.test_sarif import assert_valid
+
+    old = tmp_path / "demo-1.0-py3-none-any.whl"
+    new = tmp_path / "demo-2.0-py3-none-any.whl"
+    old.write_bytes(build_wheel("demo", "1.0", {"demo/__init__.py": BENIGN}))
+    new.write_bytes(build_wheel("demo", "2.0", {"demo/__init__.py": SHELL}))
+    args = ["--cache-dir", str(tmp_path / "c"), "--format", "sarif"]
+    for argv in (["inspect", str(new)], ["compare", str(old), str(new)]):
+        code, out, _ = run(capsys, *argv, *args)
+        assert code == 0
+        document = json.loads(out)
+        assert_valid(document)
+        (result,) = document["runs"][0]["results"]
+        assert result["ruleId"] == "shell"
+        assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == (
+            "demo/__init__.py"
+        )
+
+
+def _scan_side(
+    capsys: pytest.CaptureFixture[str], repo: Path, index_url: str, cache: Path, *extra: str
+) -> tuple[int, list[tuple[str, str]], str]:
+    code, out, err = run(
+        capsys, "scan", "--repo", str(repo), *extra, "--format", "json", *common(index_url, cache)
+    )
+    if code == 2:
+        return code, [], err
+    packages = json.loads(out)["packages"]
+    return code, [(p["name"], p["change"]) for p in packages], err
+
+
+def test_scan_worktree_and_staged_sides(
+    capsys: pytest.CaptureFixture[str], index_url: str, tmp_path: Path
+) -> None:
+    repo = new_repo(tmp_path / "repo")
+    commit(repo, {"requirements.txt": "demo==1.0\n"}, "base")
+    cache = tmp_path / "cache"
+    (repo / "requirements.txt").write_text("demo==2.0\n", encoding="utf-8")
+    # Without --head: the working tree against HEAD.
+    assert _scan_side(capsys, repo, index_url, cache)[:2] == (0, [("demo", "upgraded")])
+    # --staged: nothing staged yet.
+    assert _scan_side(capsys, repo, index_url, cache, "--staged")[:2] == (0, [])
+    git(repo, "add", "requirements.txt")
+    (repo / "requirements.txt").write_text("demo==1.0\n", encoding="utf-8")
+    assert _scan_side(capsys, repo, index_url, cache, "--staged")[:2] == (
+        0, [("demo", "upgraded")]
+    )
+    assert _scan_side(capsys, repo, index_url, cache)[:2] == (0, [])
+    # An untracked new manifest counts in the working tree.
+    (repo / "requirements-extra.txt").write_text("evil==2.0\n", encoding="utf-8")
+    assert _scan_side(capsys, repo, index_url, cache)[:2] == (1, [("evil", "added")])
+    with pytest.raises(SystemExit) as usage:
+        main(["scan", "--repo", str(repo), "--staged", "--head", "HEAD"])
+    assert usage.value.code == 2
+    assert "argument --head: not allowed with argument --staged" in capsys.readouterr().err
+
+
+def test_scan_staged_before_the_first_commit(
+    capsys: pytest.CaptureFixture[str], index_url: str, tmp_path: Path
+) -> None:
+    repo = new_repo(tmp_path / "repo")
+    (repo / "requirements.txt").write_text("demo==2.0\n", encoding="utf-8")
+    git(repo, "add", "requirements.txt")
+    assert _scan_side(capsys, repo, index_url, tmp_path / "c", "--staged")[:2] == (
+        0, [("demo", "added")]
+    )
+
+
+def test_scan_reads_the_named_policy_at_the_base(
+    capsys: pytest.CaptureFixture[str], index_url: str, tmp_path: Path
+) -> None:
+    policy = "alerts:\n  shell: block\n"
+    repo = new_repo(tmp_path / "repo")
+    commit(repo, {"requirements.txt": "demo==1.0\n", "ci/capdiff.yml": policy}, "base")
+    (repo / "requirements.txt").write_text("demo==2.0\n", encoding="utf-8")
+    (repo / "ci" / "capdiff.yml").write_text("alerts:\n  shell: ignore\n", encoding="utf-8")
+    code, packages, _ = _scan_side(
+        capsys, repo, index_url, tmp_path / "c", "--policy", "ci/capdiff.yml"
+    )
+    assert (code, packages) == (1, [("demo", "upgraded")])  # the base's "block" applies
+
+
+def test_scan_follows_a_changed_file_that_an_unchanged_requirements_file_includes(
+    capsys: pytest.CaptureFixture[str], index_url: str, tmp_path: Path
+) -> None:
+    repo = new_repo(tmp_path / "repo")
+    commit(
+        repo,
+        {
+            "requirements.txt": "-r deps/common.txt\nidna==3.7\n",
+            "deps/common.txt": "demo==1.0\n",
+            "notes.txt": "not included by anything\n",
+        },
+        "base",
+    )
+    git(repo, "branch", "base")
+    commit(repo, {"deps/common.txt": "demo==2.0\n", "notes.txt": "changed\n"}, "bump")
+    code, packages, _ = _scan_side(capsys, repo, index_url, tmp_path / "c", "--base", "base",
+                                   "--head", "HEAD")
+    assert (code, packages) == (0, [("demo", "upgraded")])
+    # The same in the working tree and staged.
+    (repo / "deps" / "common.txt").write_text("demo==2.1\n", encoding="utf-8")
+    code, packages, _ = _scan_side(capsys, repo, index_url, tmp_path / "c")
+    assert (code, packages) == (0, [("demo", "upgraded")])

@@ -181,6 +181,7 @@ class FakeGitHub:
             Route(r + "/pulls/{number:int}/files", self.pull_files, methods=["GET"]),
             Route(r + "/contents/{path:path}", self.contents, methods=["GET"]),
             Route(r + "/git/blobs/{sha}", self.blob, methods=["GET"]),
+            Route(r + "/git/trees/{sha}", self.tree, methods=["GET"]),
             Route(r + "/check-runs", self.create_check_run, methods=["POST"]),
             Route(r + "/check-runs/{id:int}", self.update_check_run, methods=["PATCH"]),
             Route(r + "/commits/{ref}/check-runs", self.list_check_runs, methods=["GET"]),
@@ -324,6 +325,37 @@ class FakeGitHub:
                 "sha": _blob_sha(data),
             }
         )
+
+    async def tree(self, request: Request) -> Response:
+        """A commit's tree (shape of rest/git.get-tree.json): blobs and their directories;
+        without `recursive`, the top level only."""
+        if (refusal := await self._guard(request)) is not None:
+            return refusal
+        p = request.path_params
+        full = f"{p['owner']}/{p['repo']}"
+        files = self.files.get((full, p["sha"]))
+        if files is None:
+            return _error(404, "Not Found")
+        recursive = request.query_params.get("recursive") not in (None, "", "0", "false")
+        directories = {
+            "/".join(path.split("/")[:depth])
+            for path in files
+            for depth in range(1, path.count("/") + 1)
+        }
+        entries: list[JSONObj] = [
+            {"path": d, "mode": "040000", "type": "tree", "sha": _blob_sha(d.encode())}
+            for d in directories
+        ]
+        entries += [
+            {"path": path, "mode": "100644", "type": "blob", "size": len(data)}
+            | {"sha": _blob_sha(data)}
+            for path, data in files.items()
+        ]
+        if not recursive:
+            entries = [e for e in entries if "/" not in str(e["path"])]
+        entries.sort(key=lambda e: str(e["path"]))
+        body = {"sha": p["sha"], "url": str(request.url), "tree": entries, "truncated": False}
+        return JSONResponse(body)
 
     async def blob(self, request: Request) -> Response:
         if (refusal := await self._guard(request)) is not None:

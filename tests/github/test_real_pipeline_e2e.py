@@ -286,3 +286,37 @@ async def test_release_missing_from_the_index_is_neutral_with_the_reason(
     )
     [comment] = real.fake.comments_on(FULL, 7)
     assert f"- **ghost** `2.0`: {markdown}" in str(comment["body"])
+
+
+async def test_a_changed_file_included_by_an_unchanged_requirements_file_is_followed(
+    real: RealHarness,
+) -> None:
+    base = "c" * 40
+    real.fake.add_commit(
+        FULL,
+        base,
+        {"app/requirements.txt": "-r ../deps/pinned.txt\n", "deps/pinned.txt": "pkg==1.0\n"},
+    )
+    real.fake.add_commit(
+        FULL,
+        HEAD,
+        {"app/requirements.txt": "-r ../deps/pinned.txt\n", "deps/pinned.txt": "pkg==2.0\n"},
+    )
+    real.fake.add_pull(
+        PullRequest(owner=OWNER, repo=REPO, number=9, head_sha=HEAD, base_sha=base)
+    )
+    await real.post("pull_request", pr_payload("opened", 9, HEAD, base))
+    assert await real.drain() == 1
+    [run] = real.fake.runs_for(HEAD)
+    assert run["conclusion"] == "failure"
+    annotations = run["_annotations"]
+    assert isinstance(annotations, list)
+    assert [(a["path"], a["start_line"], a["annotation_level"]) for a in annotations] == [
+        ("deps/pinned.txt", 1, "failure")
+    ]
+    # One (recursive: the includer is in a subdirectory) tree listing per side found it.
+    trees = [r for r in real.fake.requests if "/git/trees/" in r]
+    assert sorted(trees) == [
+        f"GET /repos/{FULL}/git/trees/{base}",
+        f"GET /repos/{FULL}/git/trees/{HEAD}",
+    ]
