@@ -79,6 +79,7 @@ def _action(args: argparse.Namespace) -> int:
 
     from bot.commands.git_scan import HeadSide, prepare_local_scan, run_local_scan
     from bot.errors import CapdiffError, PolicyError
+    from bot.feeds.settings import FeedSettings
     from bot.github.events import PayloadError, parse_commit_range
     from bot.gitrepo import GitRepo
 
@@ -111,7 +112,11 @@ def _action(args: argparse.Namespace) -> int:
             policy_path=args.policy,
             today=datetime.now(UTC).date(),
         )
-        result = asyncio.run(run_local_scan(local, index_url=index_url, cache_dir=cache_dir))
+        result = asyncio.run(
+            run_local_scan(
+                local, index_url=index_url, cache_dir=cache_dir, feeds=FeedSettings.from_env(env)
+            )
+        )
     except PolicyError as error:
         return _fatal(f"invalid policy: {error}")
     except CapdiffError as error:

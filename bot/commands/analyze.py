@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from packaging.version import Version
 
     from bot.engine import Engine, Target
+    from bot.feeds.settings import FeedSettings
     from bot.model import PackageResult, ScanResult
     from bot.policy import Policy
 
@@ -75,13 +76,46 @@ def _add_common(parser: argparse.ArgumentParser, *, formats: tuple[str, ...]) ->
         default=None,
         help="cache directory (default: $CAPDIFF_CACHE_DIR or ~/.cache/capdiff)",
     )
+    add_feed_options(parser)
+
+
+def add_feed_options(parser: argparse.ArgumentParser) -> None:
+    feeds = parser.add_argument_group("known malware and advisories (OSV)")
+    feeds.add_argument(
+        "--no-feeds",
+        action="store_true",
+        help="ask no advisory feed and drop the index's advisories: static detection alone "
+        "(also CAPDIFF_FEEDS=off)",
+    )
+    feeds.add_argument(
+        "--osv-url",
+        default=None,
+        help="OSV API base URL (default: $CAPDIFF_OSV_URL or https://api.osv.dev)",
+    )
+    feeds.add_argument(
+        "--feeds-dir",
+        default=None,
+        help="an offline copy of the OSV PyPI export (all.zip or *.json); no API calls "
+        "(default: $CAPDIFF_FEEDS_DIR)",
+    )
+
+
+def feed_settings(args: argparse.Namespace, env: Mapping[str, str]) -> FeedSettings:
+    from bot.feeds.settings import FeedSettings
+
+    return FeedSettings.from_env(env).overridden(
+        no_feeds=args.no_feeds, osv_url=args.osv_url, feeds_dir=args.feeds_dir
+    )
 
 
 def _settings(args: argparse.Namespace, env: Mapping[str, str]) -> tuple[str, Path]:
     index_url = args.index_url or env.get("CAPDIFF_INDEX_URL") or "https://pypi.org/simple"
+    return index_url, cache_dir_for(args, env)
+
+
+def cache_dir_for(args: argparse.Namespace, env: Mapping[str, str]) -> Path:
     cache = args.cache_dir or env.get("CAPDIFF_CACHE_DIR")
-    cache_dir = Path(cache) if cache else Path.home() / ".cache" / "capdiff"
-    return index_url, cache_dir
+    return Path(cache) if cache else Path.home() / ".cache" / "capdiff"
 
 
 def _fatal(message: str) -> int:
@@ -94,19 +128,23 @@ def _run(args: argparse.Namespace, work: Callable[[Engine], Awaitable[int]]) -> 
 
     from bot.errors import CapdiffError
 
-    index_url, cache_dir = _settings(args, os.environ)
     try:
-        return asyncio.run(_with_engine(index_url, cache_dir, work))
+        index_url, cache_dir = _settings(args, os.environ)
+        feeds = feed_settings(args, os.environ)
+        return asyncio.run(_with_engine(index_url, cache_dir, feeds, work))
     except CapdiffError as error:
         return _fatal(str(error))
 
 
 async def _with_engine(
-    index_url: str, cache_dir: Path, work: Callable[[Engine], Awaitable[int]]
+    index_url: str,
+    cache_dir: Path,
+    feeds: FeedSettings,
+    work: Callable[[Engine], Awaitable[int]],
 ) -> int:
     from bot.engine import open_engine
 
-    async with open_engine(index_url=index_url, cache_dir=cache_dir) as engine:
+    async with open_engine(index_url=index_url, cache_dir=cache_dir, feeds=feeds) as engine:
         code: int = await work(engine)
         return code
 
@@ -150,9 +188,13 @@ def _compare(args: argparse.Namespace) -> int:
     try:
         old = _split_target(args.old)
         new = _split_target(args.new)
+        feeds_on = feed_settings(args, os.environ).enabled
     except CapdiffError as error:
         return _fatal(str(error))
-    remembered = _remembered_comparison(old, new, _settings(args, os.environ)[1])
+    # The remembered answer holds code findings only: with feeds on, the engine asks them too.
+    remembered = (
+        None if feeds_on else _remembered_comparison(old, new, _settings(args, os.environ)[1])
+    )
     if remembered is not None:
         return _print_package(remembered, args.format, compare=True)
 
@@ -211,7 +253,7 @@ def _print_package(result: PackageResult, fmt: str, *, compare: bool) -> int:
     elif fmt == "json":
         import json
 
-        from bot.report.json_format import alert_to_dict
+        from bot.report.json_format import alert_to_dict, reputation_to_dict
 
         document: dict[str, object] = {"package": result.name}
         if compare:
@@ -222,6 +264,8 @@ def _print_package(result: PackageResult, fmt: str, *, compare: bool) -> int:
         document["alerts"] = [alert_to_dict(alert) for alert in result.alerts]
         document["incomplete"] = bool(result.incomplete_reasons)
         document["incomplete_reasons"] = list(result.incomplete_reasons)
+        document["notes"] = list(result.notes)
+        document["reputation"] = reputation_to_dict(result.reputation)
         print(json.dumps(document, indent=2))
     else:
         print(render_text(scan, color=sys.stdout.isatty() and fmt == "text"), end="")
@@ -245,6 +289,7 @@ def _scan(args: argparse.Namespace) -> int:
         side = HeadSide.COMMIT
     index_url, cache_dir = _settings(args, os.environ)
     try:
+        feeds = feed_settings(args, os.environ)
         local = prepare_local_scan(
             GitRepo(Path(args.repo)),
             base=args.base,
@@ -253,7 +298,9 @@ def _scan(args: argparse.Namespace) -> int:
             policy_path=args.policy,
             today=datetime.now(UTC).date(),
         )
-        result = asyncio.run(run_local_scan(local, index_url=index_url, cache_dir=cache_dir))
+        result = asyncio.run(
+            run_local_scan(local, index_url=index_url, cache_dir=cache_dir, feeds=feeds)
+        )
     except PolicyError as error:
         return _fatal(f"invalid policy: {error}")
     except CapdiffError as error:
@@ -283,7 +330,7 @@ def _print_scan(result: ScanResult, fmt: str, policy: Policy) -> None:
     elif fmt == "markdown":
         from bot.report.markdown import render_comment
 
-        print(render_comment(result, policy_source=policy.source))
+        print(render_comment(result, policy_source=policy.source, notes=result.notes))
     else:
         from bot.report.text import render_text
 
