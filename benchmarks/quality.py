@@ -26,8 +26,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib
-import inspect
 import json
 import os
 import statistics
@@ -56,6 +54,7 @@ from benchmarks.benign_sets import (
 )
 from benchmarks.malicious_set import THREAT_TYPES, Sample, build_archives, load_samples
 from bot.engine import Engine, open_engine
+from bot.feeds.settings import FeedSettings
 from bot.model import Action, PackageResult, Verdict
 from bot.policy import decide_verdict
 from tests.fakes.index import FakeIndex
@@ -158,13 +157,8 @@ def feeds_off() -> Iterator[None]:
             os.environ["CAPDIFF_FEEDS"] = previous
 
 
-def _feeds_off() -> dict[str, object]:
-    """open_engine's own feed switch, off, when this capdiff has feeds (the environment
-    variable alone only reaches the command line's settings)."""
-    if "feeds" not in inspect.signature(open_engine).parameters:
-        return {}
-    settings = importlib.import_module("bot.feeds.settings")
-    return {"feeds": settings.FeedSettings(enabled=False)}
+# Static detection only: no OSV feed and none of the index's own advisory list.
+FEEDS_OFF = FeedSettings(enabled=False)
 
 
 def malicious_index(samples: Sequence[Sample]) -> FakeIndex:
@@ -180,7 +174,7 @@ async def run_malicious(samples: Sequence[Sample], *, jobs: int) -> list[Outcome
     with serve_app(index.app) as base, tempfile.TemporaryDirectory() as cache:
         async with open_engine(index_url=f"{base}/simple", json_api_url=f"{base}/pypi",
                                cache_dir=Path(cache), workers=min(jobs, 2),
-                               **_feeds_off()) as engine:
+                               feeds=FEEDS_OFF) as engine:
             calls = [_inspect_call(engine, "malicious", s.id, s.name, s.version,
                                   expected=s.threats)
                      for s in samples]
@@ -205,7 +199,7 @@ async def run_benign(popular: Sequence[Release], upgrades: Sequence[Upgrade], *,
     engine_cache = cache_dir / "engine"
     reset_to_cold(engine_cache)  # results of the analyzer checked out, not of an older one
     async with open_engine(index_url=INDEX_URL, cache_dir=engine_cache,
-                           workers=min(jobs, 2), **_feeds_off()) as engine:
+                           workers=min(jobs, 2), feeds=FEEDS_OFF) as engine:
         added = await _gather_limited(
             jobs,
             [_inspect_call(engine, "added", f"{r.name}=={r.version}", r.name, r.version)
