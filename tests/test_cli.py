@@ -90,3 +90,22 @@ def test_warm_local_compare_answers_from_the_cache_without_the_engine(tmp_path: 
 @given(st.text(alphabet=st.sampled_from("aAzZ09-_.~ ") | st.characters(), max_size=30))
 def test_canonicalize_name_matches_packaging(name: str) -> None:
     assert canonicalize_name(name) == packaging_canonicalize_name(name)
+
+
+def test_warm_local_compare_keeps_the_reputation_of_a_ranked_name(tmp_path: Path) -> None:
+    old = tmp_path / "requests-1.0-py3-none-any.whl"
+    new = tmp_path / "requests-2.0-py3-none-any.whl"
+    old.write_bytes(build_wheel("requests", "1.0", {"requests/__init__.py": "x = 1\n"}))
+    shell = "import os\n\ndef f():\n    os.system('ls')\n"
+    new.write_bytes(build_wheel("requests", "2.0", {"requests/__init__.py": shell}))
+    argv = ["compare", str(old), str(new), "--cache-dir", str(tmp_path / "cache"), "--format"]
+    cold_json, _ = _modules_after([*argv, "json"])
+    warm_json, warm_heavy = _modules_after([*argv, "json"])
+    assert warm_heavy == []
+    assert warm_json == cold_json
+    (alert,) = json.loads(warm_json)["alerts"]
+    assert (alert["type"], alert["action"], alert["adjusted_by"]) == (
+        "shell",
+        "monitor",
+        "established: #7 most downloaded",
+    )

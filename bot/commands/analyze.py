@@ -220,6 +220,10 @@ def _remembered_comparison(old: Target, new: Target, cache_dir: Path) -> Package
         old_data, new_data = old.read_bytes(), new.read_bytes()
     except OSError:
         return None
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    from bot.analysis.standing import download_rank, project_reputation
     from bot.comparison import (
         comparison_from_dict,
         comparison_result,
@@ -237,7 +241,15 @@ def _remembered_comparison(old: Target, new: Target, cache_dir: Path) -> Package
     comparison = comparison_from_dict(document) if document is not None else None
     if comparison is None:
         return None
-    return comparison_result(comparison, change=version_change(comparison), policy=Policy())
+    # As the engine does for local archives: the download ranking alone can tell.
+    reputation = project_reputation(
+        rank=download_rank(comparison.name), upload_times=None, now=datetime.now(UTC)
+    )
+    return comparison_result(
+        replace(comparison, reputation=reputation),
+        change=version_change(comparison),
+        policy=Policy(),
+    )
 
 
 def _print_package(result: PackageResult, fmt: str, *, compare: bool) -> int:

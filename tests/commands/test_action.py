@@ -7,7 +7,6 @@ from __future__ import annotations
 import copy
 import json
 import os
-import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -29,7 +28,13 @@ from bot.model import (
     canonicalize_name,
 )
 from bot.report.workflow_commands import annotation, escape_property, scan_annotations
-from tests.commands.test_analyze_cli import BENIGN, INSTALL_CURL, SHELL, publish
+from tests.commands.test_analyze_cli import (
+    BENIGN,
+    INSTALL_CURL,
+    INSTALL_NETWORK_BLOCKS,
+    SHELL,
+    publish,
+)
 from tests.fakes.index import FakeIndex
 from tests.fakes.server import serve_app
 from tests.gitfixture import commit, git, new_repo
@@ -51,12 +56,13 @@ def index_url() -> Iterator[str]:
 
 def pull_request_repo(tmp_path: Path, head: str) -> tuple[Path, str, str]:
     repo = new_repo(tmp_path / "checkout")
-    # Capabilities never block by default (ALERTS.md v2): this repository makes the
-    # install-time process of `evil` 2.0 block, as a team with a strict policy would.
-    policy = "alerts:\n  install-process: block\n"
+    # The base branch's policy blocks install-time processes (they only inform by default).
     base_sha = commit(
         repo,
-        {"requirements.txt": "demo==1.0\nevil==1.0\n", ".github/capdiff.yml": policy},
+        {
+            "requirements.txt": "demo==1.0\nevil==1.0\n",
+            ".github/capdiff.yml": INSTALL_NETWORK_BLOCKS,
+        },
         "base",
     )
     git(repo, "checkout", "-q", "-b", "feature")
@@ -135,11 +141,8 @@ def test_blocking_pull_request_fails_with_annotations_summary_and_outputs(
         line.startswith("::error file=requirements.txt,line=2,title=capdiff%3A ")
         for line in blocking
     )
-    # install-network is install-process's deprecated name; the analyzer may report either.
-    assert any(
-        re.search(r"install-(process|network) \(evil\)::evil 1\.0 → 2\.0:", line)
-        for line in blocking
-    )
+    # setup.py pipes a download into a shell: a threat, whatever the policy.
+    assert any("install-time-payload (evil)::evil 1.0 → 2.0:" in line for line in blocking)
     # The text report sits between stop-commands markers with a one-off token.
     start = next(i for i, line in enumerate(lines) if line.startswith("::stop-commands::"))
     token = lines[start].removeprefix("::stop-commands::")
@@ -155,7 +158,7 @@ def test_blocking_pull_request_fails_with_annotations_summary_and_outputs(
     }
     sarif = json.loads((tmp_path / "capdiff.sarif").read_text(encoding="utf-8"))
     assert {r["ruleId"] for r in sarif["runs"][0]["results"] if r["level"] == "error"} >= {
-        "install-network"
+        "install-time-payload"
     }
 
 

@@ -19,7 +19,13 @@ import pytest
 import yaml
 
 from bot.manifests.discover import is_manifest
-from tests.commands.test_analyze_cli import BENIGN, INSTALL_CURL, SHELL, publish
+from tests.commands.test_analyze_cli import (
+    BENIGN,
+    INSTALL_CURL,
+    INSTALL_NETWORK_BLOCKS,
+    SHELL,
+    publish,
+)
 from tests.fakes.index import FakeIndex
 from tests.fakes.server import serve_app
 from tests.gitfixture import commit, git, new_repo
@@ -105,6 +111,8 @@ def hook_repo(tmp_path: Path) -> Path:
         {
             "requirements.txt": "demo==1.0\nevil==1.0\n",
             ".pre-commit-config.yaml": yaml.safe_dump(config, sort_keys=False),
+            # Install-time processes only inform by default; this project blocks them.
+            ".github/capdiff.yml": INSTALL_NETWORK_BLOCKS,
         },
         "base",
     )
@@ -118,6 +126,8 @@ def hook_env(tmp_path: Path, index_url: str) -> dict[str, str]:
         "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
         "CAPDIFF_INDEX_URL": index_url,
         "CAPDIFF_CACHE_DIR": str(tmp_path / "cache"),
+        # Tests are offline: no advisory feed (the feeds have tests of their own).
+        "CAPDIFF_FEEDS": "off",
         "PYTHONPATH": str(ROOT),
         "GIT_AUTHOR_NAME": "T",
         "GIT_AUTHOR_EMAIL": "t@example.com",
@@ -147,7 +157,7 @@ def test_git_commit_is_stopped_by_a_blocking_change_and_allowed_otherwise(
     output = blocked.stdout + blocked.stderr  # git shows the hook's output on stderr
     assert "capdiff (new risky behaviour in dependency changes)" in output
     assert "Failed" in output
-    assert "⛔ evil 1.0 → 2.0  install-network setup.py:2" in output
+    assert "⛔ evil 1.0 → 2.0  install-time-payload setup.py:2" in output
     assert "1 blocking finding — exit 1" in output
     assert git(repo, "log", "--format=%s") == "base"
 

@@ -290,10 +290,9 @@ async def test_maintainer_ignore_reruns_to_success(real: RealHarness) -> None:
     await real.post("pull_request", pr_payload("opened", 7, HEAD, BASE))
     await real.drain()
     fake.set_permission(FULL, "maint", "maintain", "maintain")
-    # The threats the download-and-exec raises block too: accepting means naming them all.
     text = (
         "Reviewed the download, it is our mirror.\n"
-        "@capdiff ignore pkg@2.0 install-time-payload download-exec install-network"
+        "@capdiff ignore pkg@2.0 install-time-payload download-exec"
     )
     cid = fake.add_human_comment(FULL, 7, "maint", text)
     response = await real.post("issue_comment", comment_payload(7, "maint", text, cid))
@@ -306,8 +305,7 @@ async def test_maintainer_ignore_reruns_to_success(real: RealHarness) -> None:
     # What is left only warns; the accepted alert is gone from the comment.
     assert body.startswith(f"{COMMENT_MARKER}\n### capdiff — ")
     assert "blocking" not in body.split("\n")[1]
-    assert "install-network" not in body
-    assert "download-exec" not in body
+    assert "install-time-payload" not in body and "download-exec" not in body
     assert "<details><summary>⚠️ pkg 2.0 — install-script, dynamic-code</summary>" in body
     assert "⚠️ **`dynamic-code`** in `setup.py:4` — " in body
 
@@ -347,7 +345,11 @@ async def test_a_changed_file_included_by_an_unchanged_requirements_file_is_foll
     real.fake.add_commit(
         FULL,
         base,
-        {"app/requirements.txt": "-r ../deps/pinned.txt\n", "deps/pinned.txt": "pkg==1.0\n"},
+        {
+            "app/requirements.txt": "-r ../deps/pinned.txt\n",
+            "deps/pinned.txt": "pkg==1.0\n",
+            ".github/capdiff.yml": BLOCK_INSTALL_TIME,
+        },
     )
     real.fake.add_commit(
         FULL,
