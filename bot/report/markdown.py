@@ -172,15 +172,20 @@ def _places(alerts: Sequence[Alert], shown: int) -> str:
 
 
 def _extent(alerts: Sequence[Alert], shown: int) -> str:
-    """`` in `setup.py:14` ``, `` in 2 files (`a.py:3`, `b.py:9`) ``, or a count without
-    places (metadata alerts)."""
+    """`` in `setup.py:14` ``, `` in 2 files (`a.py:3`, `b.py:9`) ``, `` in 5 places in 2
+    files (…) ``, or a count without places (metadata alerts)."""
     places = list(dict.fromkeys(_where(alert) for alert in alerts if _where(alert)))
     if not places:
         return f" ×{len(alerts)}" if len(alerts) > 1 else ""
     if len(places) == 1:
         return f" in {code_span(places[0])}"
     files = len({alert.file for alert in alerts if alert.file})
-    count = plural(files, "file") if files > 1 else plural(len(places), "place")
+    if files == len(places):
+        count = plural(files, "file")
+    elif files > 1:
+        count = f"{plural(len(places), 'place')} in {files} files"
+    else:
+        count = plural(len(places), "place")
     return f" in {count} ({_places(alerts, shown)})"
 
 

@@ -347,3 +347,15 @@ def test_notes_sit_above_the_footer(result: ScanResult) -> None:
     assert "- The ignore rule for six expired on 2026-01-01.\n\n<sub>" in render_comment(
         result, notes=["The ignore rule for six expired on 2026-01-01."]
     )
+
+
+def test_places_and_files_are_counted_apart() -> None:
+    alerts = tuple(
+        alert("pkg", "2", AlertType.NETWORK, Action.WARN, "Opens sockets.", file=file, line=line)
+        for file, line in (("a.py", 1), ("a.py", 2), ("b.py", 3), ("a.py", 2))
+    )
+    package = PackageResult(name=canonicalize_name("pkg"), change=ChangeKind.ADDED,
+                            old_version=None, new_version="2", alerts=alerts)
+    rendered = render_comment(ScanResult(packages=(package,), manifests=(), verdict=Verdict.PASS))
+    assert ("⚠️ **`network`** in 3 places in 2 files (`a.py:1`, `a.py:2`, `b.py:3`) — "
+            "Opens sockets.\n") in rendered
