@@ -311,6 +311,7 @@ class ArtifactRunner:
                     artifact.filename,
                     python_analyzer=inventory,
                     include_not_installed=self.include_not_installed,
+                    byte_scan=False,  # this pass only lists the files
                 )
             sides.append(inventory.files)
         return sides[0], sides[1]
@@ -339,6 +340,7 @@ class ArtifactRunner:
                 artifact.filename,
                 python_analyzer=collector,
                 include_not_installed=self.include_not_installed,
+                byte_scan=False,  # this pass only lists the files
             )
         return list(collector.wanted.values())
 

@@ -17,8 +17,8 @@ import time
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot.analysis.artifact import ArtifactAnalysis
 from bot.analysis.serialize import (
     artifact_from_dict,
     artifact_to_dict,
@@ -26,6 +26,9 @@ from bot.analysis.serialize import (
     file_analysis_to_dict,
 )
 from bot.analysis.types import ANALYZER_VERSION, FileAnalysis, FileRole
+
+if TYPE_CHECKING:
+    from bot.analysis.artifact import ArtifactAnalysis
 
 __all__ = ["ArchiveCache", "SqliteAnalysisCache"]
 
