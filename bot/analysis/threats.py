@@ -639,6 +639,8 @@ class _Walker:
             if not self.quiet(node):
                 self.function(node.name, node)
             return
+        if isinstance(node, ast.If):
+            self.sanitize_verified(node.test)
         if isinstance(node, _COMPOUND) and self.quiet(node):
             # Nothing in it can start or end a chain; it binds no name a chain would use
             # except through sources, which would make it interesting.
@@ -756,6 +758,26 @@ class _Walker:
                 self.bind(element, None, value_taint)
         elif isinstance(target, ast.Starred):
             self.bind(target.value, None, value_taint)
+
+    def sanitize_verified(self, test: ast.expr) -> None:
+        """`if hashlib.sha256(data).hexdigest() != PINNED:` — data checked against a pinned
+        digest is what the author meant to fetch: it no longer counts as fetched."""
+        for compare in (n for n in ast.walk(test) if isinstance(n, ast.Compare)):
+            sides = [compare.left, *compare.comparators]
+            if not any(isinstance(side, ast.Constant | ast.Name | ast.Attribute)
+                       for side in sides):
+                continue
+            for side in sides:
+                for call in (n for n in ast.walk(side) if isinstance(n, ast.Call)):
+                    api = self.resolve(call.func) or ""
+                    if api.startswith("hashlib.") and call.args and isinstance(
+                            call.args[0], ast.Name):
+                        name = call.args[0].id
+                        for table in reversed(self.env):
+                            if name in table:
+                                table[name] = frozenset(
+                                    s for s in table[name] if s.kind != _KNETWORK)
+                                break
 
     def mutate(self, name: str, value_taint: Taint) -> None:
         if not value_taint:
