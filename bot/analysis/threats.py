@@ -252,7 +252,9 @@ _DOWNLOAD_RUN_COMMAND = re.compile(
     r"(?is)(?:\bcurl\b|\bwget\b|certutil[^\n]*-urlcache|bitsadmin[^\n]*/transfer"
     r"|Invoke-WebRequest|\biwr\b|DownloadString|DownloadFile|Start-BitsTransfer)"
     r".*(?:\|\s*(?:ba|z|da)?sh\b|\|\s*python|&&|;|\biex\b|Invoke-Expression|\bstart\b"
-    r"|chmod\s+\+?[0-7]*x)")
+    r"|chmod\s+\+?[0-7]*x)"
+    r"|(?:\biex\b|Invoke-Expression)[^\n]*(?:DownloadString|DownloadData|\biwr\b"
+    r"|Invoke-WebRequest|Invoke-RestMethod|\birm\b)")
 _IDENTITY_BEACON = re.compile(
     r"(?i)\b(?:nslookup|dig|host|ping|curl|wget)\b[^\n]*(?:`|\$\()\s*(?:whoami|hostname|id"
     r"|uname)|%(?:USERNAME|COMPUTERNAME|USERDOMAIN)%[^\n]*\b(?:nslookup|ping|curl)\b"
@@ -1269,12 +1271,19 @@ class _Walker:
             self.report(AlertType.REVERSE_SHELL, line,
                         f"Starts a reverse shell with `{api}` (`{_short(command)}`) "
                         f"({self.where(line)}).", api="reverse-shell:command")
-        if _DOWNLOAD_RUN_COMMAND.search(command) and not (
-                {s.kind for s in value} & {_KNETWORK}):
+        fed = " ".join(self.literal_text(k.value) for k in call.keywords if k.arg == "input")
+        downloader = _DOWNLOAD_RUN_COMMAND.search(command) or _DOWNLOAD_RUN_COMMAND.search(fed)
+        if downloader and not ({s.kind for s in value} & {_KNETWORK}):
+            shown = command if _DOWNLOAD_RUN_COMMAND.search(command) else fed
             self.report(AlertType.DOWNLOAD_EXEC, line,
                         f"Runs a command that downloads and runs code with `{api}` "
-                        f"(`{_short(command, 80)}`) ({self.where(line)}).", api=api,
+                        f"(`{_short(shown, 80)}`) ({self.where(line)}).", api=api,
                         normalized="command")
+            hidden_start = self.is_hidden(call, command)
+            if hidden_start:
+                self.report(AlertType.HIDDEN_PROCESS, line,
+                            f"Starts that download-and-run command {hidden_start} with "
+                            f"`{api}` ({self.where(line)}).", api=api, normalized="command")
         if _IDENTITY_BEACON.search(command):
             self.report(AlertType.EXFILTRATION, line,
                         f"Sends the user or host name in a command run with `{api}` "

