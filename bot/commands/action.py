@@ -22,6 +22,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.commands.options import add_index_options, index_settings
+
 if TYPE_CHECKING:
     from bot.model import ScanResult
     from bot.policy import Policy
@@ -46,8 +48,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     action.add_argument(
         "--repo", default=None, help="checkout to scan (default: $GITHUB_WORKSPACE, else .)"
     )
-    action.add_argument("--index-url", default=None)
-    action.add_argument("--cache-dir", default=None)
+    add_index_options(action)
     action.set_defaults(handler=_action)
 
 
@@ -97,9 +98,7 @@ def _action(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as error:  # PayloadError and JSON errors are ValueErrors
         reason = str(error) if isinstance(error, PayloadError) else f"{event_path}: {error}"
         return _fatal(reason)
-    index_url = args.index_url or env.get("CAPDIFF_INDEX_URL") or "https://pypi.org/simple"
-    cache = args.cache_dir or env.get("CAPDIFF_CACHE_DIR")
-    cache_dir = Path(cache) if cache else Path.home() / ".cache" / "capdiff"
+    index_url, cache_dir = index_settings(args, env)
     try:
         repo = GitRepo(Path(args.repo or env.get("GITHUB_WORKSPACE") or "."))
         repo.fetch_commits(commits.base_sha, commits.head_sha)

@@ -9,9 +9,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from bot.commands.options import add_index_options, index_settings
 
 if TYPE_CHECKING:
     from packaging.version import Version
@@ -65,23 +67,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def _add_common(parser: argparse.ArgumentParser, *, formats: tuple[str, ...]) -> None:
     parser.add_argument("--format", choices=formats, default="text")
-    parser.add_argument(
-        "--index-url",
-        default=None,
-        help="simple index URL (default: $CAPDIFF_INDEX_URL or https://pypi.org/simple)",
-    )
-    parser.add_argument(
-        "--cache-dir",
-        default=None,
-        help="cache directory (default: $CAPDIFF_CACHE_DIR or ~/.cache/capdiff)",
-    )
-
-
-def _settings(args: argparse.Namespace, env: Mapping[str, str]) -> tuple[str, Path]:
-    index_url = args.index_url or env.get("CAPDIFF_INDEX_URL") or "https://pypi.org/simple"
-    cache = args.cache_dir or env.get("CAPDIFF_CACHE_DIR")
-    cache_dir = Path(cache) if cache else Path.home() / ".cache" / "capdiff"
-    return index_url, cache_dir
+    add_index_options(parser)
 
 
 def _fatal(message: str) -> int:
@@ -94,7 +80,7 @@ def _run(args: argparse.Namespace, work: Callable[[Engine], Awaitable[int]]) -> 
 
     from bot.errors import CapdiffError
 
-    index_url, cache_dir = _settings(args, os.environ)
+    index_url, cache_dir = index_settings(args, os.environ)
     try:
         return asyncio.run(_with_engine(index_url, cache_dir, work))
     except CapdiffError as error:
@@ -152,7 +138,7 @@ def _compare(args: argparse.Namespace) -> int:
         new = _split_target(args.new)
     except CapdiffError as error:
         return _fatal(str(error))
-    remembered = _remembered_comparison(old, new, _settings(args, os.environ)[1])
+    remembered = _remembered_comparison(old, new, index_settings(args, os.environ)[1])
     if remembered is not None:
         return _print_package(remembered, args.format, compare=True)
 
@@ -243,7 +229,7 @@ def _scan(args: argparse.Namespace) -> int:
         side = HeadSide.WORKTREE
     else:
         side = HeadSide.COMMIT
-    index_url, cache_dir = _settings(args, os.environ)
+    index_url, cache_dir = index_settings(args, os.environ)
     try:
         local = prepare_local_scan(
             GitRepo(Path(args.repo)),

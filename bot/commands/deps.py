@@ -15,8 +15,8 @@ from pathlib import Path
 
 from bot.diff import diff_dependencies
 from bot.errors import InputError, ManifestError
-from bot.gitrepo import GitRepo, git_toplevel
-from bot.manifests import MAX_MANIFEST_BYTES, decode_manifest, parse_manifest
+from bot.gitrepo import GitRepo, git_toplevel, read_file_under
+from bot.manifests import decode_manifest, parse_manifest
 from bot.manifests.collect import read_manifests, select_manifests
 from bot.manifests.sniff import kind_of_named_file
 from bot.model import DependencyChange, FileReader, Manifest, ReleaseState
@@ -46,20 +46,9 @@ def _fail(message: str) -> int:
 
 
 def _disk_reader(root: Path) -> FileReader:
-    resolved_root = root.resolve()
-
     def read(path: str) -> str | None:
-        target = (resolved_root / path).resolve()
-        if not target.is_relative_to(resolved_root):
-            raise InputError(f"{path}: outside {resolved_root}")
-        if not target.is_file():
-            return None
-        size = target.stat().st_size
-        if size > MAX_MANIFEST_BYTES:
-            raise InputError(
-                f"{path}: {size} bytes is over the {MAX_MANIFEST_BYTES}-byte limit for a manifest"
-            )
-        return decode_manifest(target.read_bytes())
+        data = read_file_under(root, path)
+        return None if data is None else decode_manifest(data)
 
     return read
 

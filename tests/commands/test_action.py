@@ -9,7 +9,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,24 +27,15 @@ from bot.model import (
     canonicalize_name,
 )
 from bot.report.workflow_commands import annotation, escape_property, scan_annotations
-from tests.commands.test_analyze_cli import BENIGN, INSTALL_CURL, SHELL, publish
-from tests.fakes.index import FakeIndex
-from tests.fakes.server import serve_app
 from tests.gitfixture import commit, git, new_repo
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 WEBHOOKS = Path("/work/shared/github/webhooks")
 
 
-@pytest.fixture(scope="module")
-def index_url() -> Iterator[str]:
-    index = FakeIndex()
-    publish(index, "demo", "1.0", {"demo/__init__.py": BENIGN})
-    publish(index, "demo", "2.0", {"demo/__init__.py": SHELL})
-    publish(index, "evil", "1.0", {"evil/__init__.py": BENIGN})
-    index.add_sdist("evil", "2.0", {"evil/__init__.py": BENIGN, "setup.py": INSTALL_CURL})
-    with serve_app(index.app) as base:
-        yield f"{base}/simple"
+@pytest.fixture
+def index_url(small_index_url: str) -> str:
+    return small_index_url
 
 
 def pull_request_repo(tmp_path: Path, head: str) -> tuple[Path, str, str]:
