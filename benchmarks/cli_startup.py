@@ -1,12 +1,14 @@
 """How long whole `capdiff` processes take, beside the interpreter's own start-up.
 
-    python benchmarks/cli_startup.py [--runs N]
+    python benchmarks/cli_startup.py [--runs N] [--source DIR]
 
 Each command runs N times as a fresh process (wall time, interpreter start included); the
 table shows the median and the fastest run, and the median minus the `python -c pass`
 floor: the part capdiff itself costs. "warm compare" compares two local wheels whose
 analysis is already in the cache directory (one untimed run fills it first). Nothing here
-touches the network: the wheels are built in a temporary directory.
+touches the network: the wheels are built in a temporary directory. `--source DIR` times
+`python -m bot` from another checkout (e.g. an older commit, for a before/after table)
+instead of the installed console script.
 """
 
 from __future__ import annotations
@@ -32,21 +34,35 @@ NEW_CODE = (
 )
 
 
-def _capdiff() -> list[str]:
+def _capdiff(source: Path | None) -> list[str]:
     """The installed console script when there is one (what a user runs), else `-m bot`."""
+    if source is not None:
+        return [sys.executable, "-c", _FROM_SOURCE.format(source=str(source))]
     script = Path(sys.executable).with_name("capdiff")
     if script.exists():
         return [sys.executable, str(script)]
     return [sys.executable, "-m", "bot"]
 
 
-def _time(command: list[str], runs: int) -> list[float]:
+# Puts DIR first on sys.path (before any installed capdiff) and runs its CLI.
+_FROM_SOURCE = (
+    "import sys; sys.path.insert(0, {source!r}); sys.argv[0] = 'capdiff'; "
+    "from bot.cli import main; sys.exit(main())"
+)
+
+
+def _time(command: list[str], runs: int) -> tuple[list[float], int]:
+    """Wall times of `runs` runs, and the exit status of the last (a usage error is fast)."""
     times = []
+    status = 0
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        done = subprocess.run(
+            command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         times.append(time.perf_counter() - start)
-    return times
+        status = done.returncode
+    return times, status
 
 
 def _archives(directory: Path) -> tuple[Path, Path]:
@@ -61,8 +77,9 @@ def _archives(directory: Path) -> tuple[Path, Path]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--source", type=Path, default=None, help="a capdiff checkout to time")
     args = parser.parse_args()
-    capdiff = _capdiff()
+    capdiff = _capdiff(args.source)
     with tempfile.TemporaryDirectory() as temporary:
         directory = Path(temporary)
         old, new = _archives(directory)
@@ -81,15 +98,16 @@ def main() -> int:
             "capdiff compare --format sarif": [*compare, "--format", "sarif"],
         }
         results = {name: _time(command, args.runs) for name, command in cases.items()}
-    floor = statistics.median(results["python -c pass (floor)"])
+    floor = statistics.median(results["python -c pass (floor)"][0])
     print(f"{args.runs} runs each, wall time of the whole process, Python {sys.version.split()[0]}")
     print()
     print("| command | median | fastest | median over the floor |")
     print("|---|---:|---:|---:|")
-    for name, times in results.items():
+    for name, (times, status) in results.items():
         median = statistics.median(times)
+        failed = f" (exit {status})" if status not in (0, 1) else ""
         print(
-            f"| `{name}` | {median * 1000:.0f} ms | {min(times) * 1000:.0f} ms "
+            f"| `{name}`{failed} | {median * 1000:.0f} ms | {min(times) * 1000:.0f} ms "
             f"| {(median - floor) * 1000:+.0f} ms |"
         )
     return 0
