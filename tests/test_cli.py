@@ -90,3 +90,14 @@ def test_warm_local_compare_answers_from_the_cache_without_the_engine(tmp_path: 
 @given(st.text(alphabet=st.sampled_from("aAzZ09-_.~ ") | st.characters(), max_size=30))
 def test_canonicalize_name_matches_packaging(name: str) -> None:
     assert canonicalize_name(name) == packaging_canonicalize_name(name)
+
+
+def test_a_scan_without_manifest_changes_needs_no_engine(tmp_path: Path) -> None:
+    from tests.gitfixture import commit, new_repo
+
+    repo = new_repo(tmp_path / "repo")
+    commit(repo, {"requirements.txt": "demo==1.0\n", "README.md": "a\n"}, "base")
+    (repo / "README.md").write_text("b\n", encoding="utf-8")
+    out, heavy = _modules_after(["scan", "--repo", str(repo), "--cache-dir", str(tmp_path)])
+    assert out == "0 changed dependencies\nno blocking findings — exit 0\n"
+    assert heavy == []
