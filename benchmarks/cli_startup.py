@@ -1,14 +1,15 @@
 """How long whole `capdiff` processes take, beside the interpreter's own start-up.
 
-    python benchmarks/cli_startup.py [--runs N] [--source DIR]
+    python benchmarks/cli_startup.py [--runs N] [--before DIR]
 
-Each command runs N times as a fresh process (wall time, interpreter start included); the
-table shows the median and the fastest run, and the median minus the `python -c pass`
-floor: the part capdiff itself costs. "warm compare" compares two local wheels whose
-analysis is already in the cache directory (one untimed run fills it first). Nothing here
-touches the network: the wheels are built in a temporary directory. `--source DIR` times
-`python -m bot` from another checkout (e.g. an older commit, for a before/after table)
-instead of the installed console script.
+Each command runs N times as a fresh process (wall time, interpreter start included), all
+commands taking turns (run 1 of each, then run 2 of each, ...) so that a shared machine's
+changing load falls on all of them alike. The table shows the median and the fastest run,
+and the median minus the `python -c pass` floor: the part capdiff itself costs.
+"warm compare" compares two local wheels whose analysis is already in the cache directory
+(one untimed run fills it first). `--before DIR` also times `python -m bot` from another
+checkout (e.g. an older commit) on the same commands, for a before/after table. Nothing
+here touches the network: the wheels are built in a temporary directory.
 """
 
 from __future__ import annotations
@@ -32,18 +33,7 @@ NEW_CODE = (
     "def load(path):\n    return json.load(open(path))\n\n"
     "def refresh():\n    return subprocess.run(['git', 'pull'], check=False)\n"
 )
-
-
-def _capdiff(source: Path | None) -> list[str]:
-    """The installed console script when there is one (what a user runs), else `-m bot`."""
-    if source is not None:
-        return [sys.executable, "-c", _FROM_SOURCE.format(source=str(source))]
-    script = Path(sys.executable).with_name("capdiff")
-    if script.exists():
-        return [sys.executable, str(script)]
-    return [sys.executable, "-m", "bot"]
-
-
+FLOOR = "python -c pass (floor)"
 # Puts DIR first on sys.path (before any installed capdiff) and runs its CLI.
 _FROM_SOURCE = (
     "import sys; sys.path.insert(0, {source!r}); sys.argv[0] = 'capdiff'; "
@@ -51,18 +41,16 @@ _FROM_SOURCE = (
 )
 
 
-def _time(command: list[str], runs: int) -> tuple[list[float], int]:
-    """Wall times of `runs` runs, and the exit status of the last (a usage error is fast)."""
-    times = []
-    status = 0
-    for _ in range(runs):
-        start = time.perf_counter()
-        done = subprocess.run(
-            command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        times.append(time.perf_counter() - start)
-        status = done.returncode
-    return times, status
+def _installed() -> list[str]:
+    """The installed console script when there is one (what a user runs), else `-m bot`."""
+    script = Path(sys.executable).with_name("capdiff")
+    if script.exists():
+        return [sys.executable, str(script)]
+    return [sys.executable, "-m", "bot"]
+
+
+def _from_source(source: Path) -> list[str]:
+    return [sys.executable, "-c", _FROM_SOURCE.format(source=str(source.resolve()))]
 
 
 def _archives(directory: Path) -> tuple[Path, Path]:
@@ -74,42 +62,75 @@ def _archives(directory: Path) -> tuple[Path, Path]:
     return old, new
 
 
+def _commands(capdiff: list[str], directory: Path, cache: str) -> dict[str, list[str]]:
+    old, new = _archives(directory)
+    requirements = directory / "requirements.txt"
+    requirements.write_text("requests==2.32.3\nidna>=3.7\n", encoding="utf-8")
+    compare = [*capdiff, "compare", str(old), str(new), "--cache-dir", cache]
+    subprocess.run(compare, check=False, capture_output=True)  # fills the cache
+    return {
+        "capdiff --help": [*capdiff, "--help"],
+        "capdiff compare --help": [*capdiff, "compare", "--help"],
+        "capdiff deps requirements.txt": [*capdiff, "deps", str(requirements)],
+        "capdiff compare OLD.whl NEW.whl (warm)": compare,
+        "capdiff compare ... --format json (warm)": [*compare, "--format", "json"],
+    }
+
+
+def _run_once(command: list[str]) -> tuple[float, int]:
+    start = time.perf_counter()
+    done = subprocess.run(
+        command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    return time.perf_counter() - start, done.returncode
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=9)
-    parser.add_argument("--source", type=Path, default=None, help="a capdiff checkout to time")
+    parser.add_argument("--before", type=Path, default=None, help="a capdiff checkout to compare")
     args = parser.parse_args()
-    capdiff = _capdiff(args.source)
     with tempfile.TemporaryDirectory() as temporary:
         directory = Path(temporary)
-        old, new = _archives(directory)
-        cache = ["--cache-dir", str(directory / "cache")]
-        requirements = directory / "requirements.txt"
-        requirements.write_text("requests==2.32.3\nidna>=3.7\n", encoding="utf-8")
-        compare = [*capdiff, "compare", str(old), str(new), *cache]
-        subprocess.run(compare, check=False, capture_output=True)  # fills the cache
-        cases = {
-            "python -c pass (floor)": [sys.executable, "-c", "pass"],
-            "capdiff --help": [*capdiff, "--help"],
-            "capdiff compare --help": [*capdiff, "compare", "--help"],
-            "capdiff deps requirements.txt": [*capdiff, "deps", str(requirements)],
-            "capdiff compare (warm, local)": compare,
-            "capdiff compare --format json": [*compare, "--format", "json"],
-            "capdiff compare --format sarif": [*compare, "--format", "sarif"],
-        }
-        results = {name: _time(command, args.runs) for name, command in cases.items()}
-    floor = statistics.median(results["python -c pass (floor)"][0])
-    print(f"{args.runs} runs each, wall time of the whole process, Python {sys.version.split()[0]}")
+        (directory / "now").mkdir()
+        cases = {FLOOR: [sys.executable, "-c", "pass"]}
+        cases |= _commands(_installed(), directory / "now", str(directory / "cache-now"))
+        before: dict[str, list[str]] = {}
+        if args.before is not None:
+            (directory / "before").mkdir()
+            before = _commands(
+                _from_source(args.before), directory / "before", str(directory / "cache-before")
+            )
+        timed = {**cases, **{f"before: {name}": command for name, command in before.items()}}
+        times: dict[str, list[float]] = {name: [] for name in timed}
+        status: dict[str, int] = {}
+        for _ in range(args.runs):
+            for name, command in timed.items():
+                elapsed, status[name] = _run_once(command)
+                times[name].append(elapsed)
+    floor = statistics.median(times[FLOOR])
+    print(f"{args.runs} runs each, taking turns; wall time of the whole process; "
+          f"Python {sys.version.split()[0]}")
     print()
-    print("| command | median | fastest | median over the floor |")
-    print("|---|---:|---:|---:|")
-    for name, (times, status) in results.items():
-        median = statistics.median(times)
-        failed = f" (exit {status})" if status not in (0, 1) else ""
-        print(
-            f"| `{name}`{failed} | {median * 1000:.0f} ms | {min(times) * 1000:.0f} ms "
+    header = "| command | median | fastest | over the floor |"
+    if before:
+        header += " before: median | before: over the floor |"
+    print(header)
+    print("|---|---:|---:|---:|" + ("---:|---:|" if before else ""))
+    for name in cases:
+        median = statistics.median(times[name])
+        failed = f" (exit {status[name]})" if status[name] not in (0, 1) else ""
+        row = (
+            f"| `{name}`{failed} | {median * 1000:.0f} ms | {min(times[name]) * 1000:.0f} ms "
             f"| {(median - floor) * 1000:+.0f} ms |"
         )
+        if before:
+            if name in before:
+                old = statistics.median(times[f"before: {name}"])
+                row += f" {old * 1000:.0f} ms | {(old - floor) * 1000:+.0f} ms |"
+            else:
+                row += " | |"
+        print(row)
     return 0
 
 

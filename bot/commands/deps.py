@@ -12,14 +12,15 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot.diff import diff_dependencies
 from bot.errors import InputError, ManifestError
-from bot.gitrepo import GitRepo, git_toplevel, read_file_under
+from bot.gitrepo import git_toplevel, read_file_under
 from bot.manifests import decode_manifest, parse_manifest
-from bot.manifests.collect import read_manifests, select_manifests
 from bot.manifests.sniff import kind_of_named_file
-from bot.model import DependencyChange, FileReader, Manifest, ReleaseState
+
+if TYPE_CHECKING:
+    from bot.model import DependencyChange, FileReader, Manifest, ReleaseState
 
 __all__ = ["register"]
 
@@ -188,6 +189,8 @@ def run_deps_diff(args: argparse.Namespace) -> int:
         else:
             if len(args.files) != 2 or args.base or args.head:
                 return _fail("deps-diff needs BASE_FILE HEAD_FILE, or --repo, --base and --head")
+            from bot.diff import diff_dependencies
+
             base, head = (_parse_file(file) for file in args.files)
             changes = diff_dependencies([base], [head])
     except (InputError, OSError) as error:
@@ -199,6 +202,10 @@ def run_deps_diff(args: argparse.Namespace) -> int:
 def _diff_repo(
     path: Path, base: str, head: str, extra_globs: Sequence[str]
 ) -> tuple[DependencyChange, ...]:
+    from bot.diff import diff_dependencies
+    from bot.gitrepo import GitRepo
+    from bot.manifests.collect import read_manifests, select_manifests
+
     repo = GitRepo(path)
     base_commit = repo.merge_base(base, head)
     changed = repo.changed_paths(base, head)
