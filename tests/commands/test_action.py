@@ -303,3 +303,21 @@ def test_commit_range_of_each_supported_event() -> None:
         parse_commit_range("push", {"before": "0" * 40, "after": b})
     with pytest.raises(PayloadError, match=r"^push: head 'HEAD~1' is not a commit id$"):
         parse_commit_range("push", {"before": a, "after": "HEAD~1"})
+
+
+def test_an_invalid_policy_at_the_base_is_exit_2_naming_the_key(
+    tmp_path: Path, index_url: str
+) -> None:
+    repo = new_repo(tmp_path / "checkout")
+    base = commit(
+        repo,
+        {"requirements.txt": "demo==1.0\n", ".github/capdiff.yml": "alerts:\n  shell: maybe\n"},
+        "base",
+    )
+    head = commit(repo, {"requirements.txt": "demo==2.0\n"}, "bump")
+    event = event_file(tmp_path, "pull_request.opened.json", base, head)
+    done = run_action(github_env(tmp_path, repo, event, index_url, "pull_request"))
+    assert done.returncode == 2
+    (line,) = done.stdout.splitlines()
+    assert line.startswith("::error title=capdiff::invalid policy: ")
+    assert "alerts.shell" in line
