@@ -267,7 +267,13 @@ class ReleaseAnalyzer:
         A complete comparison of two sets of archives is remembered by their digests, so
         running it again is one lookup (`capdiff compare` reads it before building an engine).
         """
-        key = local_comparison_key([a.data for a in old], [a.data for a in new]) if old else None
+        key = (
+            local_comparison_key(
+                [(a.filename, a.data) for a in old], [(a.filename, a.data) for a in new]
+            )
+            if old
+            else None
+        )
         if key is not None and self.comparisons is not None:
             cached = self.comparisons.get_comparison(key)
             remembered = comparison_from_dict(cached) if cached is not None else None

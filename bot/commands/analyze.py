@@ -175,7 +175,8 @@ def _remembered_comparison(old: Target, new: Target, cache_dir: Path) -> Package
 
     cache = SqliteAnalysisCache(database)
     try:
-        document = cache.get_comparison(local_comparison_key([old_data], [new_data]))
+        key = local_comparison_key([(old.name, old_data)], [(new.name, new_data)])
+        document = cache.get_comparison(key)
     finally:
         cache.close()
     comparison = comparison_from_dict(document) if document is not None else None
