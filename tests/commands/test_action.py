@@ -30,7 +30,15 @@ from bot.report.workflow_commands import annotation, escape_property, scan_annot
 from tests.gitfixture import commit, git, new_repo
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-WEBHOOKS = Path("/work/shared/github/webhooks")
+# shared/ sits beside the checkout (CI) or at /work/shared (the workplace).
+WEBHOOKS = next(
+    (
+        candidate
+        for candidate in (ROOT.parent / "shared" / "github" / "webhooks",)
+        if candidate.is_dir()
+    ),
+    Path("/work/shared/github/webhooks"),
+)
 
 
 @pytest.fixture
