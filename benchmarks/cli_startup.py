@@ -5,7 +5,9 @@
 Each command runs N times as a fresh process (wall time, interpreter start included), all
 commands taking turns (run 1 of each, then run 2 of each, ...) so that a shared machine's
 changing load falls on all of them alike. The table shows the median and the fastest run,
-and the median minus the `python -c pass` floor: the part capdiff itself costs.
+and the median minus the `python -c pass` floor: the part capdiff itself costs. The CPU
+column is the child's user + system time (median): on a shared, loaded machine wall time
+also counts waiting for a core, CPU time much less so.
 "warm compare" compares two local wheels whose analysis is already in the cache directory
 (one untimed run fills it first). `--before DIR` also times `python -m bot` from another
 checkout (e.g. an older commit) on the same commands, for a before/after table. Nothing
@@ -15,6 +17,7 @@ here touches the network: the wheels are built in a temporary directory.
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import subprocess
 import sys
@@ -77,12 +80,19 @@ def _commands(capdiff: list[str], directory: Path, cache: str) -> dict[str, list
     }
 
 
-def _run_once(command: list[str]) -> tuple[float, int]:
+def _cpu_of_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _run_once(command: list[str]) -> tuple[float, float, int]:
+    """Wall time, CPU time (user + system) and exit status of one run."""
+    cpu = _cpu_of_children()
     start = time.perf_counter()
     done = subprocess.run(
         command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    return time.perf_counter() - start, done.returncode
+    return time.perf_counter() - start, _cpu_of_children() - cpu, done.returncode
 
 
 def main() -> int:
@@ -103,33 +113,39 @@ def main() -> int:
             )
         timed = {**cases, **{f"before: {name}": command for name, command in before.items()}}
         times: dict[str, list[float]] = {name: [] for name in timed}
+        cpu: dict[str, list[float]] = {name: [] for name in timed}
         status: dict[str, int] = {}
         for _ in range(args.runs):
             for name, command in timed.items():
-                elapsed, status[name] = _run_once(command)
+                elapsed, used, status[name] = _run_once(command)
                 times[name].append(elapsed)
+                cpu[name].append(used)
     floor = statistics.median(times[FLOOR])
     print(f"{args.runs} runs each, taking turns; wall time of the whole process; "
           f"Python {sys.version.split()[0]}")
     print()
-    header = "| command | median | fastest | over the floor |"
+    header = "| command | median | fastest | over the floor | CPU |"
     if before:
-        header += " before: median | before: over the floor |"
+        header += " before: median | before: over the floor | before: CPU |"
     print(header)
-    print("|---|---:|---:|---:|" + ("---:|---:|" if before else ""))
+    print("|---|---:|---:|---:|---:|" + ("---:|---:|---:|" if before else ""))
     for name in cases:
         median = statistics.median(times[name])
         failed = f" (exit {status[name]})" if status[name] not in (0, 1) else ""
         row = (
             f"| `{name}`{failed} | {median * 1000:.0f} ms | {min(times[name]) * 1000:.0f} ms "
-            f"| {(median - floor) * 1000:+.0f} ms |"
+            f"| {(median - floor) * 1000:+.0f} ms | {statistics.median(cpu[name]) * 1000:.0f} ms |"
         )
         if before:
             if name in before:
                 old = statistics.median(times[f"before: {name}"])
-                row += f" {old * 1000:.0f} ms | {(old - floor) * 1000:+.0f} ms |"
+                old_cpu = statistics.median(cpu[f"before: {name}"])
+                row += (
+                    f" {old * 1000:.0f} ms | {(old - floor) * 1000:+.0f} ms "
+                    f"| {old_cpu * 1000:.0f} ms |"
+                )
             else:
-                row += " | |"
+                row += " | | |"
         print(row)
     return 0
 
