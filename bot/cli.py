@@ -41,6 +41,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "bot.commands.serve",
         "run only the job workers (capdiff serve starts this; stops when stdin closes)",
     ),
+    "feeds": ("bot.commands.feeds", "known-malware and advisory feeds (OSV): feeds update"),
 }
 
 

@@ -15,8 +15,17 @@ from typing import TYPE_CHECKING, cast
 from packaging.version import InvalidVersion, Version
 
 from bot.analysis.serialize import finding_from_dict, finding_to_dict
-from bot.model import Alert, ChangeKind, Finding, NormalizedName, PackageResult, canonicalize_name
-from bot.policy import Policy, action_for
+from bot.model import (
+    Alert,
+    ChangeKind,
+    Finding,
+    NormalizedName,
+    PackageResult,
+    Reputation,
+    Standing,
+    canonicalize_name,
+)
+from bot.policy import Policy, action_for, settle_package
 
 if TYPE_CHECKING:
     from packaging.requirements import Requirement
@@ -42,6 +51,11 @@ class PackageComparison:
     findings: tuple[Finding, ...]
     requires_dist_added: tuple[Requirement, ...] = ()
     incomplete_reasons: tuple[str, ...] = ()
+    # What the report should say besides alerts (e.g. an advisory feed that did not answer).
+    notes: tuple[str, ...] = ()
+    reputation: Reputation | None = None
+    # The new release's code was fetched (or listed) but not read in full.
+    unread_code: bool = False
 
 
 def findings_to_alerts(
@@ -68,8 +82,9 @@ def findings_to_alerts(
 def comparison_result(
     comparison: PackageComparison, *, change: ChangeKind, policy: Policy
 ) -> PackageResult:
+    """The package's alerts with their actions under `policy` and its reputation."""
     version = str(comparison.new_version)
-    return PackageResult(
+    result = PackageResult(
         name=comparison.name,
         change=change,
         old_version=None if comparison.old_version is None else str(comparison.old_version),
@@ -78,7 +93,11 @@ def comparison_result(
             comparison.findings, name=comparison.name, version=version, policy=policy
         ),
         incomplete_reasons=comparison.incomplete_reasons,
+        notes=comparison.notes,
+        reputation=comparison.reputation,
+        unread_code=comparison.unread_code,
     )
+    return settle_package(result, policy)
 
 
 def version_change(comparison: PackageComparison) -> ChangeKind:
@@ -107,7 +126,33 @@ def comparison_to_dict(comparison: PackageComparison) -> dict[str, object]:
         "old_version": None if comparison.old_version is None else str(comparison.old_version),
         "new_version": str(comparison.new_version),
         "findings": [finding_to_dict(finding) for finding in comparison.findings],
+        "reputation": _reputation_to_dict(comparison.reputation),
     }
+
+
+def _reputation_to_dict(reputation: Reputation | None) -> dict[str, object] | None:
+    if reputation is None:
+        return None
+    return {
+        "standing": reputation.standing.value,
+        "rank": reputation.rank,
+        "age_days": reputation.age_days,
+        "releases": reputation.releases,
+    }
+
+
+def _reputation_from_dict(document: object) -> Reputation | None:
+    if not isinstance(document, dict):
+        return None
+    numbers = {key: document.get(key) for key in ("rank", "age_days", "releases")}
+    if not all(value is None or type(value) is int for value in numbers.values()):
+        raise ValueError("reputation: not an integer")
+    return Reputation(
+        standing=Standing(str(document.get("standing"))),
+        rank=cast("int | None", numbers["rank"]),
+        age_days=cast("int | None", numbers["age_days"]),
+        releases=cast("int | None", numbers["releases"]),
+    )
 
 
 def comparison_from_dict(document: dict[str, object]) -> PackageComparison | None:
@@ -121,6 +166,7 @@ def comparison_from_dict(document: dict[str, object]) -> PackageComparison | Non
             findings=tuple(
                 finding_from_dict(f) for f in cast(list[dict[str, object]], document["findings"])
             ),
+            reputation=_reputation_from_dict(document.get("reputation")),
         )
     except (KeyError, TypeError, ValueError, InvalidVersion):
         return None

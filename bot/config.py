@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.errors import ConfigError
+from bot.feeds.settings import FeedSettings
 
 __all__ = ["Settings", "redact"]
 
@@ -102,6 +103,8 @@ class Settings:
     lease_seconds: int = 300
     # Slug of the app's bot user ("capdiff" -> "capdiff[bot]"), to recognise our own comments.
     app_slug: str = "capdiff"
+    # Known malware and advisories: CAPDIFF_FEEDS, CAPDIFF_OSV_URL, CAPDIFF_FEEDS_DIR.
+    feeds: FeedSettings = field(default_factory=FeedSettings)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -129,6 +132,7 @@ class Settings:
             max_attempts=_int(env, "CAPDIFF_MAX_ATTEMPTS", 5, minimum=1),
             lease_seconds=_int(env, "CAPDIFF_LEASE_SECONDS", 300, minimum=1),
             app_slug=env.get("CAPDIFF_APP_SLUG", "").strip() or "capdiff",
+            feeds=FeedSettings.from_env(env),
         )
 
     def redact(self, text: str) -> str:

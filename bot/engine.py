@@ -23,9 +23,11 @@ from packaging.utils import (
 )
 from packaging.version import Version
 
-from bot.analysis.typosquat import default_index
+from bot.analysis.typosquat import default_index, download_rank
 from bot.comparison import comparison_result, version_change
 from bot.errors import InputError
+from bot.feeds.compose import open_feed
+from bot.feeds.settings import FeedSettings
 from bot.index.caching import CachingIndex
 from bot.index.simple import IndexSettings, SimpleIndex, redact_url
 from bot.model import ChangeKind, PackageResult
@@ -116,6 +118,7 @@ def _analyzer(
     executor: Executor | None,
     workers: int,
     options: EngineOptions,
+    feeds: FeedSettings | None,
 ) -> tuple[ReleaseAnalyzer, SqliteAnalysisCache]:
     cache = SqliteAnalysisCache(cache_dir / "analysis.sqlite")
     archives = ArchiveCache(cache_dir / "archives")
@@ -140,8 +143,14 @@ def _analyzer(
         now=_now,
         # Built on first use (0.3 s): only an added package needs it.
         typosquat=lambda name: default_index().check(name),
+        popularity=download_rank,
         options=options,
         comparisons=cache,
+        # No settings: no feed asked, the index's advisory list kept (library callers).
+        advisories=(
+            open_feed(feeds, client=client, cache=cache, cache_dir=cache_dir) if feeds else None
+        ),
+        known_advisories=feeds is None or feeds.enabled,
     )
     return analyzer, cache
 
@@ -156,6 +165,7 @@ async def open_engine(
     workers: int = 2,
     options: EngineOptions | None = None,
     policy: Policy | None = None,
+    feeds: FeedSettings | None = None,
 ) -> AsyncIterator[Engine]:
     timeout = httpx.Timeout(60.0, connect=10.0)
     executor = _executor(workers)
@@ -170,10 +180,13 @@ async def open_engine(
                 executor=executor,
                 workers=workers,
                 options=options or EngineOptions(),
+                feeds=feeds,
             )
             try:
                 yield Engine(analyzer=analyzer, policy=policy or Policy())
             finally:
+                if analyzer.advisories is not None:
+                    analyzer.advisories.close()
                 cache.close()
     finally:
         if executor is not None:
@@ -181,7 +194,12 @@ async def open_engine(
 
 
 def build_scanner(
-    *, client: httpx.AsyncClient, index_url: str, cache_dir: Path, workers: int = 2
+    *,
+    client: httpx.AsyncClient,
+    index_url: str,
+    cache_dir: Path,
+    workers: int = 2,
+    feeds: FeedSettings | None = None,
 ) -> PipelineScanner:
     """The scanner `capdiff serve` runs; its pool lives as long as the process."""
     analyzer, _ = _analyzer(
@@ -193,6 +211,7 @@ def build_scanner(
         executor=_executor(workers),
         workers=workers,
         options=EngineOptions(),
+        feeds=feeds,
     )
     return PipelineScanner(analyzer=analyzer)
 

@@ -20,6 +20,7 @@ CORE = [
     "analysis",
     "report",
     "index/resolve.py",
+    "feeds/records.py",
 ]
 FORBIDDEN = {"httpx", "gidgethub", "starlette", "uvicorn", "sqlite3", "redis", "socket", "urllib"}
 

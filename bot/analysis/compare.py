@@ -7,6 +7,10 @@ ran `subprocess.run` gains no capability by calling it twice). One exception mak
 stricter: code that was only in files an install never runs (an sdist's tests) and now sits
 in installed code *is* new, so an installed finding needs an installed old finding to match.
 
+Threats (`THREAT_TYPES`: obfuscated-exec, download-exec, exfiltration, ...) are never diffed
+away: a malicious release that inherited its payload from a malicious predecessor still
+blocks, so every threat finding of `new` is kept whatever `old` had.
+
 A newly added package has no old release: pass `old=()` and every finding is new.
 """
 
@@ -15,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.analysis.threats import THREAT_TYPES
 from bot.model import AlertType, Finding
 
 __all__ = ["FindingGroup", "best_first", "new_findings", "summarize"]
@@ -31,14 +36,14 @@ def best_first(findings: Sequence[Finding]) -> tuple[Finding, ...]:
 
 
 def new_findings(old: Sequence[Finding], new: Sequence[Finding]) -> tuple[Finding, ...]:
-    """Every finding of `new` whose key `old` lacks, grouped by key in first-seen order and
-    best evidence first within a key."""
+    """Every threat finding of `new`, and every other finding whose key `old` lacks, grouped
+    by key in first-seen order and best evidence first within a key."""
     old_any = {f.key for f in old}
     old_installed = {f.key for f in old if not f.not_installed}
     by_key: dict[tuple[str, str, str], list[Finding]] = {}
     for finding in new:
         known = old_any if finding.not_installed else old_installed
-        if finding.key not in known:
+        if finding.type in THREAT_TYPES or finding.key not in known:
             by_key.setdefault(finding.key, []).append(finding)
     return tuple(f for group in by_key.values() for f in best_first(group))
 

@@ -22,7 +22,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.commands.options import add_index_options, index_settings
+from bot.commands.options import (
+    add_feed_options,
+    add_index_options,
+    feed_settings,
+    index_settings,
+)
 
 if TYPE_CHECKING:
     from bot.model import ScanResult
@@ -49,6 +54,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--repo", default=None, help="checkout to scan (default: $GITHUB_WORKSPACE, else .)"
     )
     add_index_options(action)
+    add_feed_options(action)
     action.set_defaults(handler=_action)
 
 
@@ -110,7 +116,10 @@ def _action(args: argparse.Namespace) -> int:
             policy_path=args.policy,
             today=datetime.now(UTC).date(),
         )
-        result = asyncio.run(run_local_scan(local, index_url=index_url, cache_dir=cache_dir))
+        feeds = feed_settings(args, env)
+        result = asyncio.run(
+            run_local_scan(local, index_url=index_url, cache_dir=cache_dir, feeds=feeds)
+        )
     except PolicyError as error:
         return _fatal(f"invalid policy: {error}")
     except CapdiffError as error:

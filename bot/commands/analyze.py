@@ -13,16 +13,23 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.commands.options import add_index_options, index_settings
+from bot.commands.options import (
+    add_feed_options,
+    add_index_options,
+    feed_settings,
+    index_settings,
+)
 
 if TYPE_CHECKING:
     from packaging.version import Version
 
     from bot.engine import Engine, Target
+    from bot.feeds.settings import FeedSettings
     from bot.model import PackageResult, ScanResult
     from bot.policy import Policy
 
 __all__ = ["register"]
+
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     inspect = subparsers.add_parser(
@@ -68,6 +75,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def _add_common(parser: argparse.ArgumentParser, *, formats: tuple[str, ...]) -> None:
     parser.add_argument("--format", choices=formats, default="text")
     add_index_options(parser)
+    add_feed_options(parser)
 
 
 def _fatal(message: str) -> int:
@@ -80,19 +88,23 @@ def _run(args: argparse.Namespace, work: Callable[[Engine], Awaitable[int]]) -> 
 
     from bot.errors import CapdiffError
 
-    index_url, cache_dir = index_settings(args, os.environ)
     try:
-        return asyncio.run(_with_engine(index_url, cache_dir, work))
+        index_url, cache_dir = index_settings(args, os.environ)
+        feeds = feed_settings(args, os.environ)
+        return asyncio.run(_with_engine(index_url, cache_dir, feeds, work))
     except CapdiffError as error:
         return _fatal(str(error))
 
 
 async def _with_engine(
-    index_url: str, cache_dir: Path, work: Callable[[Engine], Awaitable[int]]
+    index_url: str,
+    cache_dir: Path,
+    feeds: FeedSettings,
+    work: Callable[[Engine], Awaitable[int]],
 ) -> int:
     from bot.engine import open_engine
 
-    async with open_engine(index_url=index_url, cache_dir=cache_dir) as engine:
+    async with open_engine(index_url=index_url, cache_dir=cache_dir, feeds=feeds) as engine:
         code: int = await work(engine)
         return code
 
@@ -136,9 +148,15 @@ def _compare(args: argparse.Namespace) -> int:
     try:
         old = _split_target(args.old)
         new = _split_target(args.new)
+        feeds_on = feed_settings(args, os.environ).enabled
     except CapdiffError as error:
         return _fatal(str(error))
-    remembered = _remembered_comparison(old, new, index_settings(args, os.environ)[1])
+    # The remembered answer holds code findings only: with feeds on, the engine asks them too.
+    remembered = (
+        None
+        if feeds_on
+        else _remembered_comparison(old, new, index_settings(args, os.environ)[1])
+    )
     if remembered is not None:
         return _print_package(remembered, args.format, compare=True)
 
@@ -198,7 +216,7 @@ def _print_package(result: PackageResult, fmt: str, *, compare: bool) -> int:
     elif fmt == "json":
         import json
 
-        from bot.report.json_format import alert_to_dict
+        from bot.report.json_format import alert_to_dict, reputation_to_dict
 
         document: dict[str, object] = {"package": result.name}
         if compare:
@@ -209,6 +227,8 @@ def _print_package(result: PackageResult, fmt: str, *, compare: bool) -> int:
         document["alerts"] = [alert_to_dict(alert) for alert in result.alerts]
         document["incomplete"] = bool(result.incomplete_reasons)
         document["incomplete_reasons"] = list(result.incomplete_reasons)
+        document["notes"] = list(result.notes)
+        document["reputation"] = reputation_to_dict(result.reputation)
         print(json.dumps(document, indent=2))
     else:
         print(render_text(scan, color=sys.stdout.isatty() and fmt == "text"), end="")
@@ -232,6 +252,7 @@ def _scan(args: argparse.Namespace) -> int:
         side = HeadSide.COMMIT
     index_url, cache_dir = index_settings(args, os.environ)
     try:
+        feeds = feed_settings(args, os.environ)
         local = prepare_local_scan(
             GitRepo(Path(args.repo)),
             base=args.base,
@@ -240,7 +261,9 @@ def _scan(args: argparse.Namespace) -> int:
             policy_path=args.policy,
             today=datetime.now(UTC).date(),
         )
-        result = asyncio.run(run_local_scan(local, index_url=index_url, cache_dir=cache_dir))
+        result = asyncio.run(
+            run_local_scan(local, index_url=index_url, cache_dir=cache_dir, feeds=feeds)
+        )
     except PolicyError as error:
         return _fatal(f"invalid policy: {error}")
     except CapdiffError as error:
@@ -270,7 +293,7 @@ def _print_scan(result: ScanResult, fmt: str, policy: Policy) -> None:
     elif fmt == "markdown":
         from bot.report.markdown import render_comment
 
-        print(render_comment(result, policy_source=policy.source))
+        print(render_comment(result, policy_source=policy.source, notes=result.notes))
     else:
         from bot.report.text import render_text
 

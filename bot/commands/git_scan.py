@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from bot.feeds.settings import FeedSettings
     from bot.gitrepo import GitRepo
     from bot.model import ScanResult
     from bot.policy import Policy
@@ -151,7 +152,9 @@ def _policy_at(repo: GitRepo, commit: str | None, path: str) -> Policy:
     return load_policy(decode_manifest(data), path=path, ref=commit)
 
 
-async def run_local_scan(local: LocalScan, *, index_url: str, cache_dir: Path) -> ScanResult:
+async def run_local_scan(
+    local: LocalScan, *, index_url: str, cache_dir: Path, feeds: FeedSettings | None = None
+) -> ScanResult:
     """Runs the scan with the real engine; progress on stderr.
 
     A change that touches no manifest (and no file a manifest may include) is answered
@@ -169,6 +172,6 @@ async def run_local_scan(local: LocalScan, *, index_url: str, cache_dir: Path) -
     from bot.commands.progress import ScanProgress
     from bot.engine import open_engine
 
-    async with open_engine(index_url=index_url, cache_dir=cache_dir) as engine:
+    async with open_engine(index_url=index_url, cache_dir=cache_dir, feeds=feeds) as engine:
         with ScanProgress(sys.stderr) as progress:
             return await engine.scanner().scan(local.request, progress)

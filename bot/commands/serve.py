@@ -185,7 +185,10 @@ def pipeline_scanner(settings: Settings, client: httpx.AsyncClient) -> Scanner:
     from bot.engine import build_scanner
 
     return build_scanner(
-        client=client, index_url=settings.index_url, cache_dir=Path(settings.cache_dir)
+        client=client,
+        index_url=settings.index_url,
+        cache_dir=Path(settings.cache_dir),
+        feeds=settings.feeds,
     )
 
 

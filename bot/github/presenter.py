@@ -64,15 +64,18 @@ class ReportPresenter:
             details_url=details_url,
             policy_source=policy_source,
             max_chars=self._max_comment_chars,
+            notes=result.notes,
         )
 
     def all_clear(
         self, result: ScanResult, *, details_url: str | None, policy_source: str | None
     ) -> str:
-        return render_all_clear(result, details_url=details_url, policy_source=policy_source)
+        return render_all_clear(
+            result, details_url=details_url, policy_source=policy_source, notes=result.notes
+        )
 
     def check_run(self, result: ScanResult) -> CheckRunText:
-        output = render_check_run(result)
+        output = render_check_run(result, notes=result.notes)
         return CheckRunText(
             title=output.title,
             summary=output.summary,

@@ -19,7 +19,13 @@ from bot.report.markdown import (
     table_header,
     table_row,
 )
-from bot.report.summary import count_packages, grouped_alerts, plural
+from bot.report.summary import (
+    adjusted_note,
+    count_packages,
+    grouped_alerts,
+    maintainer_change_notes,
+    plural,
+)
 
 __all__ = [
     "ANNOTATIONS_PER_REQUEST",
@@ -157,7 +163,8 @@ def _annotations_for(package: PackageResult) -> list[Annotation]:
         types = ", ".join(filter(None, [types, "analysis incomplete"]))
     title = clip(f"capdiff: {label} — {types}", MAX_TITLE_CHARS)
     messages = [
-        f"{alert_type.value} ({action.value}): {visible(clip(alerts[0].message, 1000))}"
+        f"{alert_type.value} ({adjusted_note(alerts) or action.value}): "
+        f"{visible(clip(alerts[0].message, 1000))}"
         + (f" (+{len(alerts) - 1} more)" if len(alerts) > 1 else "")
         for alert_type, action, alerts in groups
     ]
@@ -203,7 +210,8 @@ def render_check_run(result: ScanResult, *, notes: Sequence[str] = ()) -> CheckR
     ]
     return CheckRunOutput(
         title=_title(result),
-        summary=_summary(result, notes),
+        # A maintainer change beside new behaviour is raised above the table.
+        summary=_summary(result, [*maintainer_change_notes(result.packages), *notes]),
         text=_text(result),
         annotations=tuple(annotations),
     )

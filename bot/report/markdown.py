@@ -8,7 +8,13 @@ from dataclasses import dataclass
 
 from bot.model import Action, Alert, AlertType, ChangeKind, PackageResult, ScanResult
 from bot.report.escape import clip, code_block, code_span, html_text, inline
-from bot.report.summary import count_packages, grouped_alerts, is_incomplete, plural
+from bot.report.summary import (
+    adjusted_note,
+    count_packages,
+    grouped_alerts,
+    is_incomplete,
+    plural,
+)
 
 __all__ = [
     "COMMENT_MARKER",
@@ -147,6 +153,9 @@ def detail_block(
     if len(alerts) > places:
         lines.append(f"… and {len(alerts) - places} more — see the check run")
         lines.append("")
+    note = adjusted_note(alerts)
+    if note:
+        lines.extend([f"Action: {inline(note, 200)}.", ""])
     if accept:
         target = f"{package.name}@{version}" if version else package.name
         command = code_span(f"@capdiff ignore {target} {alert_type.value}", limit=400)

@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.model import Action, Alert, AlertType, PackageResult
+from bot.model import THREAT_TYPES, Action, Alert, AlertType, PackageResult
+from bot.policy import CAPABILITY_TYPES
 
 __all__ = [
     "Counts",
+    "adjusted_note",
     "count_packages",
     "grouped_alerts",
     "is_incomplete",
+    "maintainer_change_notes",
     "plural",
     "strongest_action",
 ]
@@ -72,3 +75,37 @@ def grouped_alerts(
     ]
     ordered.sort(key=lambda group: -group[1].rank)
     return ordered
+
+
+def adjusted_note(alerts: Sequence[Alert]) -> str:
+    """"monitor because the project is established: #7 most downloaded" when reputation set
+    these alerts' action
+    (one type of one package: they share it); "" when the policy table did."""
+    for alert in alerts:
+        if alert.adjusted_by:
+            return f"{alert.action.value} because the project is {alert.adjusted_by}"
+    return ""
+
+
+def maintainer_change_notes(packages: Sequence[PackageResult]) -> list[str]:
+    """One sentence per release whose authors/maintainers all changed and that also brings a
+    new capability or a threat: together, the shape of a hijacked release."""
+    notes = []
+    for package in packages:
+        if not any(alert.type is AlertType.NEW_MAINTAINER for alert in package.alerts):
+            continue
+        behaviour = sorted(
+            {
+                alert.type.value
+                for alert in package.alerts
+                if alert.type in CAPABILITY_TYPES or alert.type in THREAT_TYPES
+            }
+        )
+        if not behaviour:
+            continue
+        version = package.new_version or ""
+        notes.append(
+            f"{package.name} {version} names none of the earlier release's authors or "
+            f"maintainers and brings new {', '.join(behaviour)}: check who published it."
+        )
+    return notes

@@ -9,7 +9,8 @@ import pytest
 EXPORTS = {
     "bot.archive": [
         "DEFAULT_LIMITS", "HEAD_BYTES", "ArchiveFormat", "ArchiveLimits", "Member",
-        "MemberSelector", "SkippedMember", "UnpackedArchive", "detect_format", "open_archive",
+        "MemberSelector", "SkippedMember", "StreamSink", "UnpackedArchive", "detect_format",
+        "open_archive",
     ],
     "bot.analysis.roles": [
         "ArtifactKind", "PackageLayout", "artifact_kind", "build_system_table", "classify",
@@ -22,6 +23,7 @@ EXPORTS = {
     "bot.analysis.artifact": ["ArtifactAnalysis", "analyze_artifact",
                               "artifact_mismatch_between"],
     "bot.analysis.cache": ["DictFileResultCache", "FileResultCache"],
+    "bot.analysis.token_scan": ["MAX_TOKEN_BYTES", "TokenScanner", "scan_chunks"],
     "bot.analysis.compare": ["FindingGroup", "best_first", "new_findings", "summarize"],
 }
 

@@ -82,6 +82,8 @@ def github_env(
         "RUNNER_TEMP": str(tmp_path / "runner-temp"),
         "CAPDIFF_INDEX_URL": index_url,
         "CAPDIFF_CACHE_DIR": str(tmp_path / "cache"),
+        # Tests are offline: no advisory feed (the feeds have tests of their own).
+        "CAPDIFF_FEEDS": "off",
         "PYTHONPATH": str(ROOT),
     }
 
@@ -123,7 +125,8 @@ def test_blocking_pull_request_fails_with_annotations_summary_and_outputs(
         line.startswith("::error file=requirements.txt,line=2,title=capdiff%3A ")
         for line in blocking
     )
-    assert any("install-network (evil)::evil 1.0 → 2.0:" in line for line in blocking)
+    # setup.py pipes a download into a shell: a threat, whatever the policy.
+    assert any("install-time-payload (evil)::evil 1.0 → 2.0:" in line for line in blocking)
     # The text report sits between stop-commands markers with a one-off token.
     start = next(i for i, line in enumerate(lines) if line.startswith("::stop-commands::"))
     token = lines[start].removeprefix("::stop-commands::")
@@ -139,7 +142,7 @@ def test_blocking_pull_request_fails_with_annotations_summary_and_outputs(
     }
     sarif = json.loads((tmp_path / "capdiff.sarif").read_text(encoding="utf-8"))
     assert {r["ruleId"] for r in sarif["runs"][0]["results"] if r["level"] == "error"} >= {
-        "install-network"
+        "install-time-payload"
     }
 
 

@@ -108,6 +108,8 @@ def hook_env(tmp_path: Path, index_url: str) -> dict[str, str]:
         "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
         "CAPDIFF_INDEX_URL": index_url,
         "CAPDIFF_CACHE_DIR": str(tmp_path / "cache"),
+        # Tests are offline: no advisory feed (the feeds have tests of their own).
+        "CAPDIFF_FEEDS": "off",
         "PYTHONPATH": str(ROOT),
         "GIT_AUTHOR_NAME": "T",
         "GIT_AUTHOR_EMAIL": "t@example.com",
@@ -137,7 +139,7 @@ def test_git_commit_is_stopped_by_a_blocking_change_and_allowed_otherwise(
     output = blocked.stdout + blocked.stderr  # git shows the hook's output on stderr
     assert "capdiff (new risky behaviour in dependency changes)" in output
     assert "Failed" in output
-    assert "⛔ evil 1.0 → 2.0  install-network setup.py:2" in output
+    assert "⛔ evil 1.0 → 2.0  install-time-payload setup.py:2" in output
     assert "1 blocking finding — exit 1" in output
     assert git(repo, "log", "--format=%s") == "base"
 

@@ -289,7 +289,7 @@ async def test_invalid_policy_is_neutral_naming_key_and_line(harness: Harness) -
     assert run["output"]["summary"] == (  # type: ignore[index]
         "`.github/capdiff.yml` on the base branch is invalid, so nothing was analyzed:\n\n"
         ".github/capdiff.yml:2: block_evrything: unknown key; expected one of: alerts, ignore, "
-        "paths, drafts, comment"
+        "paths, drafts, comment, reputation"
     )
     assert harness.scanner.requests == []
 

@@ -96,6 +96,15 @@ def test_missing_key_names_both_settings() -> None:
                 ),
             ),
         ),
+        # The v1 name is a deprecated alias: the command means install-process.
+        (
+            "@capdiff ignore psycopg2@2.9 install-network",
+            (
+                IgnoreCommand(
+                    package="psycopg2", version="2.9", types=(AlertType.INSTALL_PROCESS,)
+                ),
+            ),
+        ),
         ("> @capdiff ignore evil@1.0\nquoted, not run", ()),
         ("```\n@capdiff rerun\n```\nand `@capdiff rerun` inline", ()),
         ("mail me at x@capdiff.dev or @capdiffer rerun", ()),

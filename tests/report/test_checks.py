@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 
 from bot.model import (
     Action,
+    Alert,
     AlertType,
     ChangeKind,
     Location,
@@ -267,3 +270,61 @@ def test_outputs_stay_within_limits(result: ScanResult) -> None:
         assert len(annotation.title) <= MAX_TITLE_CHARS
         assert len(annotation.message.encode()) <= MAX_ANNOTATION_BYTES
     assert "\x1b" not in render_text(result)
+
+
+def hijack_like(*extra: Alert) -> PackageResult:
+    maintainer = alert(
+        "leftpad", "2.0", AlertType.NEW_MAINTAINER, Action.WARN,
+        "leftpad 2.0 names none of the authors/maintainers of 1.0: now mallory, before alice.",
+    )
+    return PackageResult(
+        name=canonicalize_name("leftpad"),
+        change=ChangeKind.UPGRADED,
+        old_version="1.0",
+        new_version="2.0",
+        alerts=(maintainer, *extra),
+        locations=(Location(path="requirements.txt", line=1),),
+    )
+
+
+def test_a_maintainer_change_beside_new_behaviour_is_raised_to_the_summary() -> None:
+    network = alert("leftpad", "2.0", AlertType.NETWORK, Action.MONITOR, "opens sockets")
+    threat = alert("leftpad", "2.0", AlertType.EXFILTRATION, Action.BLOCK, "posts secrets")
+    summary = render_check_run(scan(hijack_like(network, threat))).summary
+    assert summary.startswith(
+        "**1 blocking in 1 changed dependency**\n\n"
+        "- leftpad 2.0 names none of the earlier release's authors or maintainers and brings "
+        "new exfiltration, network: check who published it.\n\n| package |"
+    )
+    # Alone, or beside metadata signals only, it stays a warning in the table.
+    fresh = alert("leftpad", "2.0", AlertType.FRESH_RELEASE, Action.MONITOR, "published today")
+    for quiet in (hijack_like(), hijack_like(fresh)):
+        assert "check who published it" not in render_check_run(scan(quiet)).summary
+
+
+def test_reputation_that_set_an_action_is_shown() -> None:
+    moved = dataclasses.replace(
+        alert("requests", "2.32.3", AlertType.SENSITIVE_READ, Action.MONITOR, "reads ~/.netrc"),
+        adjusted_by="established: #7 most downloaded",
+    )
+    added = PackageResult(
+        name=canonicalize_name("requests"),
+        change=ChangeKind.ADDED,
+        old_version=None,
+        new_version="2.32.3",
+        alerts=(moved,),
+        locations=(Location(path="requirements.txt", line=3),),
+    )
+    output = render_check_run(scan(added))
+    note = "monitor because the project is established: #7 most downloaded"
+    # (Markdown-escaped in the check run's text.)
+    assert "Action: monitor because the project is established: \\#7 most downloaded.\n" in (
+        output.text
+    )
+    (annotation,) = output.annotations
+    assert annotation.message == f"requests 2.32.3: sensitive-read ({note}): reads ~/.netrc"
+    assert render_text(scan(added)) == (
+        "1 changed dependency (requirements.txt)\n"
+        f"  ·  requests 2.32.3 (added)  sensitive-read: reads ~/.netrc ({note})\n"
+        "no blocking findings — exit 0\n"
+    )
