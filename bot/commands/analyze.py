@@ -23,10 +23,12 @@ from bot.commands.options import (
 if TYPE_CHECKING:
     from packaging.version import Version
 
+    from bot.comparison import PackageComparison
     from bot.engine import Engine, Target
     from bot.feeds.settings import FeedSettings
-    from bot.model import PackageResult, ScanResult
+    from bot.model import Finding, PackageResult, ScanResult
     from bot.policy import Policy
+    from bot.store.cache import SqliteAnalysisCache
 
 __all__ = ["register"]
 
@@ -148,15 +150,10 @@ def _compare(args: argparse.Namespace) -> int:
     try:
         old = _split_target(args.old)
         new = _split_target(args.new)
-        feeds_on = feed_settings(args, os.environ).enabled
+        feeds = feed_settings(args, os.environ)
     except CapdiffError as error:
         return _fatal(str(error))
-    # The remembered answer holds code findings only: with feeds on, the engine asks them too.
-    remembered = (
-        None
-        if feeds_on
-        else _remembered_comparison(old, new, index_settings(args, os.environ)[1])
-    )
+    remembered = _remembered_comparison(old, new, index_settings(args, os.environ)[1], feeds)
     if remembered is not None:
         return _print_package(remembered, args.format, compare=True)
 
@@ -167,11 +164,16 @@ def _compare(args: argparse.Namespace) -> int:
     return _run(args, work)
 
 
-def _remembered_comparison(old: Target, new: Target, cache_dir: Path) -> PackageResult | None:
-    """Two local archives compared before: the answer is one cache lookup, no engine.
+def _remembered_comparison(
+    old: Target, new: Target, cache_dir: Path, feeds: FeedSettings
+) -> PackageResult | None:
+    """Two local archives compared before: their code findings are one cache lookup, and
+    the feed is asked as the engine would ask it (its cached answer, else the network),
+    without building the engine.
 
     This is the path that makes a warm `capdiff compare` cost little more than Python's own
-    start-up; anything unusual (a missing cache, a large file) goes the engine's way.
+    start-up; anything unusual (a missing cache, a large file, a feed that cannot be
+    opened) goes the engine's way.
     """
     if not (isinstance(old, Path) and isinstance(new, Path)):
         return None
@@ -182,6 +184,8 @@ def _remembered_comparison(old: Target, new: Target, cache_dir: Path) -> Package
         old_data, new_data = old.read_bytes(), new.read_bytes()
     except OSError:
         return None
+    from dataclasses import replace
+
     from bot.comparison import (
         comparison_from_dict,
         comparison_result,
@@ -195,12 +199,44 @@ def _remembered_comparison(old: Target, new: Target, cache_dir: Path) -> Package
     try:
         key = local_comparison_key([(old.name, old_data)], [(new.name, new_data)])
         document = cache.get_comparison(key)
+        code = comparison_from_dict(document) if document is not None else None
+        if code is None:
+            return None
+        if feeds.enabled:
+            import asyncio
+
+            from bot.feeds.interface import FeedError
+
+            try:
+                findings, notes = asyncio.run(_ask_feed(feeds, cache, cache_dir, code))
+            except FeedError:
+                return None
+            code = replace(code, findings=(*code.findings, *findings), notes=notes)
     finally:
         cache.close()
-    comparison = comparison_from_dict(document) if document is not None else None
-    if comparison is None:
-        return None
-    return comparison_result(comparison, change=version_change(comparison), policy=Policy())
+    return comparison_result(code, change=version_change(code), policy=Policy())
+
+
+async def _ask_feed(
+    feeds: FeedSettings, cache: SqliteAnalysisCache, cache_dir: Path, code: PackageComparison
+) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
+    """The feed's findings and notes on the new release, as `ReleaseAnalyzer` gets them."""
+    from bot.feeds.compose import open_feed
+    from bot.feeds.interface import release_advice
+    from bot.feeds.osv_api import OnDemandClient
+
+    client = OnDemandClient()
+    try:
+        feed = open_feed(feeds, client=client, cache=cache, cache_dir=cache_dir)
+        if feed is None:
+            return (), ()
+        try:
+            answer = await feed.lookup([(code.name, code.new_version)])
+        finally:
+            feed.close()
+        return release_advice(answer, code.name, code.new_version)
+    finally:
+        await client.aclose()
 
 
 def _print_package(result: PackageResult, fmt: str, *, compare: bool) -> int:
