@@ -11,12 +11,16 @@ also counts waiting for a core, CPU time much less so.
 "warm compare" compares two local wheels whose analysis is already in the cache directory
 (one untimed run fills it first). `--before DIR` also times `python -m bot` from another
 checkout (e.g. an older commit) on the same commands, for a before/after table. Nothing
-here touches the network: the wheels are built in a temporary directory.
+here touches the network: the wheels are built in a temporary directory, the advisory
+feeds are off (CAPDIFF_FEEDS=off) except in the rows that read a local OSV export
+(`--feeds-dir`, a small one built here) and ask a fake OSV API on 127.0.0.1 whose answer
+is cached by the first, untimed run (the default set-up: feeds on, answers cached an hour).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import statistics
 import subprocess
@@ -29,6 +33,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.analysis.builders import build_wheel  # noqa: E402 (after the path set-up)
+from tests.fakes.osv import FakeOsv  # noqa: E402
+from tests.fakes.server import serve_app  # noqa: E402
+from tests.feeds.osvdata import export_zip, malware  # noqa: E402
 
 OLD_CODE = "import json\n\ndef load(path):\n    return json.load(open(path))\n"
 NEW_CODE = (
@@ -65,19 +72,39 @@ def _archives(directory: Path) -> tuple[Path, Path]:
     return old, new
 
 
-def _commands(capdiff: list[str], directory: Path, cache: str) -> dict[str, list[str]]:
+def _commands(
+    capdiff: list[str], directory: Path, cache: str, *, osv_url: str | None
+) -> dict[str, list[str]]:
     old, new = _archives(directory)
     requirements = directory / "requirements.txt"
     requirements.write_text("requests==2.32.3\nidna>=3.7\n", encoding="utf-8")
     compare = [*capdiff, "compare", str(old), str(new), "--cache-dir", cache]
-    subprocess.run(compare, check=False, capture_output=True)  # fills the cache
+    # Fills the cache (no feed: the "before" code has none, and nothing may leave the machine).
+    subprocess.run(compare, check=False, capture_output=True, env=_env(feeds=False))
+    with_feed: dict[str, list[str]] = {}
+    if osv_url is not None:
+        export = directory / "osv-copy"
+        export.mkdir()
+        records = {f"MAL-{i}.json": malware(f"MAL-{i}", f"evil-{i}") for i in range(200)}
+        (export / "all.zip").write_bytes(export_zip(records))
+        feed_compare = [*compare, "--feeds-dir", str(export)]
+        subprocess.run(feed_compare, check=False, capture_output=True, env=_env(feeds=True))
+        with_feed["capdiff compare OLD.whl NEW.whl (warm, offline feed)"] = feed_compare
+        api_compare = [*compare, "--osv-url", osv_url]
+        subprocess.run(api_compare, check=False, capture_output=True, env=_env(feeds=True))
+        with_feed["capdiff compare OLD.whl NEW.whl (warm, OSV answer cached)"] = api_compare
     return {
         "capdiff --help": [*capdiff, "--help"],
         "capdiff compare --help": [*capdiff, "compare", "--help"],
         "capdiff deps requirements.txt": [*capdiff, "deps", str(requirements)],
         "capdiff compare OLD.whl NEW.whl (warm)": compare,
         "capdiff compare ... --format json (warm)": [*compare, "--format", "json"],
+        **with_feed,
     }
+
+
+def _env(*, feeds: bool) -> dict[str, str]:
+    return {**os.environ, "CAPDIFF_FEEDS": "on" if feeds else "off"}
 
 
 def _cpu_of_children() -> float:
@@ -87,10 +114,11 @@ def _cpu_of_children() -> float:
 
 def _run_once(command: list[str]) -> tuple[float, float, int]:
     """Wall time, CPU time (user + system) and exit status of one run."""
+    env = _env(feeds="--feeds-dir" in command or "--osv-url" in command)
     cpu = _cpu_of_children()
     start = time.perf_counter()
     done = subprocess.run(
-        command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
     )
     return time.perf_counter() - start, _cpu_of_children() - cpu, done.returncode
 
@@ -100,16 +128,23 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--before", type=Path, default=None, help="a capdiff checkout to compare")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as temporary:
+    osv = FakeOsv()
+    osv.add(malware("MAL-1", "evil-1") | {"affected": []})
+    with tempfile.TemporaryDirectory() as temporary, serve_app(osv.app) as osv_url:
         directory = Path(temporary)
         (directory / "now").mkdir()
         cases = {FLOOR: [sys.executable, "-c", "pass"]}
-        cases |= _commands(_installed(), directory / "now", str(directory / "cache-now"))
+        cases |= _commands(
+            _installed(), directory / "now", str(directory / "cache-now"), osv_url=osv_url
+        )
         before: dict[str, list[str]] = {}
         if args.before is not None:
             (directory / "before").mkdir()
             before = _commands(
-                _from_source(args.before), directory / "before", str(directory / "cache-before")
+                _from_source(args.before),
+                directory / "before",
+                str(directory / "cache-before"),
+                osv_url=None,
             )
         timed = {**cases, **{f"before: {name}": command for name, command in before.items()}}
         times: dict[str, list[float]] = {name: [] for name in timed}
