@@ -540,12 +540,32 @@ class _Reader:
                     self.incomplete.append(
                         f"decompressed archive exceeds {stream_limit} bytes "
                         f"(compression ratio or total size limit) at {info.name!r}")
+                    # A payload padded past the ratio limit is still scanned (bounded).
+                    try:
+                        self._tar_scan_only(archive, info)
+                    except _TAR_ERRORS as e:
+                        self._warn(f"{info.name!r}: stream scan stopped: {e}")
                     break
                 try:
                     self._tar_member(archive, info)
                 except _TAR_ERRORS as e:
                     self.incomplete.append(f"archive truncated or corrupt at {info.name!r}: {e}")
                     break
+
+    def _tar_scan_only(self, archive: tarfile.TarFile, info: tarfile.TarInfo) -> None:
+        """A selected regular member past the stream limit: through the sink only, listed
+        unread (the stream budget, not the ratio limit, bounds the work)."""
+        if self.stream is None or not info.isreg():
+            return
+        path = self._admit(self._tar_name(info))
+        if path is None or not self.select(path):
+            return
+        source = archive.extractfile(info)
+        if source is None:  # pragma: no cover (regular files always have a stream)
+            return
+        head = self._stream_through(path, source)
+        self.members.append(Member(path=path, size=info.size, head=head, data=None,
+                                   unread_reason="past the archive's decompression limit"))
 
     def _tar_name(self, info: tarfile.TarInfo) -> str:
         name = info.name

@@ -22,7 +22,6 @@ from bot.model import (
     NormalizedName,
     PackageResult,
     Reputation,
-    Standing,
     canonicalize_name,
 )
 from bot.policy import Policy, action_for, settle_package
@@ -126,33 +125,7 @@ def comparison_to_dict(comparison: PackageComparison) -> dict[str, object]:
         "old_version": None if comparison.old_version is None else str(comparison.old_version),
         "new_version": str(comparison.new_version),
         "findings": [finding_to_dict(finding) for finding in comparison.findings],
-        "reputation": _reputation_to_dict(comparison.reputation),
     }
-
-
-def _reputation_to_dict(reputation: Reputation | None) -> dict[str, object] | None:
-    if reputation is None:
-        return None
-    return {
-        "standing": reputation.standing.value,
-        "rank": reputation.rank,
-        "age_days": reputation.age_days,
-        "releases": reputation.releases,
-    }
-
-
-def _reputation_from_dict(document: object) -> Reputation | None:
-    if not isinstance(document, dict):
-        return None
-    numbers = {key: document.get(key) for key in ("rank", "age_days", "releases")}
-    if not all(value is None or type(value) is int for value in numbers.values()):
-        raise ValueError("reputation: not an integer")
-    return Reputation(
-        standing=Standing(str(document.get("standing"))),
-        rank=cast("int | None", numbers["rank"]),
-        age_days=cast("int | None", numbers["age_days"]),
-        releases=cast("int | None", numbers["releases"]),
-    )
 
 
 def comparison_from_dict(document: dict[str, object]) -> PackageComparison | None:
@@ -166,7 +139,6 @@ def comparison_from_dict(document: dict[str, object]) -> PackageComparison | Non
             findings=tuple(
                 finding_from_dict(f) for f in cast(list[dict[str, object]], document["findings"])
             ),
-            reputation=_reputation_from_dict(document.get("reputation")),
         )
     except (KeyError, TypeError, ValueError, InvalidVersion):
         return None

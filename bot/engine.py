@@ -23,7 +23,8 @@ from packaging.utils import (
 )
 from packaging.version import Version
 
-from bot.analysis.typosquat import default_index, download_rank
+from bot.analysis.standing import download_rank
+from bot.analysis.typosquat import default_index
 from bot.comparison import comparison_result, version_change
 from bot.errors import InputError
 from bot.feeds.compose import open_feed

@@ -399,7 +399,6 @@ class ScanResult:
         return tuple(dict.fromkeys(note for p in self.packages for note in p.notes))
 
 
-
 # Names a user may still write (policy files, comment commands) for a renamed type.
 DEPRECATED_ALERT_NAMES: Mapping[str, AlertType] = MappingProxyType(
     {"install-network": AlertType.INSTALL_PROCESS}

@@ -22,8 +22,9 @@ from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
 from bot.analysis.compare import new_findings
-from bot.analysis.reputation import project_reputation, reputation_findings
+from bot.analysis.reputation import reputation_findings
 from bot.analysis.serialize import finding_from_dict, finding_to_dict
+from bot.analysis.standing import project_reputation
 from bot.analysis.typosquat import TyposquatMatch
 from bot.comparison import (
     PackageComparison,
@@ -240,9 +241,8 @@ class ReleaseAnalyzer:
                 # its code was not read. Not listed, or a 404: nothing of it installs.
                 unread = isinstance(new_files, tuple) and _FETCH_FAILED in new_release
                 return self._unanalyzable(
-                    canonical, old, new, new_release,
-                    reputation=await self.reputation(canonical, metadata),
-                    known=known, unread=unread,
+                    canonical, old, new, new_release, known,
+                    reputation=await self.reputation(canonical, metadata), unread=unread,
                 )
             diffed = _diff_releases(new_release, old_release, old)
             if self.comparisons is not None and key is not None and not diffed.reasons:
@@ -326,9 +326,9 @@ class ReleaseAnalyzer:
         old: Version | None,
         new: Version,
         reason: str,
+        known: _Known,
         *,
         reputation: Reputation,
-        known: _Known,
         unread: bool,
     ) -> PackageComparison:
         # The name alone still tells whether an added package imitates a popular one, and
@@ -370,15 +370,6 @@ class ReleaseAnalyzer:
             code = comparison_from_dict(cached) if cached is not None else None
         if code is None:
             code = await self._compare_local_code(old, new, name=name)
-            # No index: the download ranking alone can tell.
-            code = replace(
-                code,
-                reputation=project_reputation(
-                    rank=self.popularity(code.name) if self.popularity is not None else None,
-                    upload_times=None,
-                    now=self.now(),
-                ),
-            )
             if key is not None and self.comparisons is not None and not code.incomplete_reasons:
                 # Code findings only: what a feed says changes over time, so it is asked anew.
                 self.comparisons.put_comparison(key, comparison_to_dict(code))
@@ -391,7 +382,13 @@ class ReleaseAnalyzer:
                 yanked_reason=None, now=self.now(), typosquat=self.typosquat,
             )
             findings = (*findings, *(f for f in signals if f.type is AlertType.TYPOSQUAT))
-        return replace(code, findings=findings, notes=known.notes)
+        # No index: the download ranking alone can tell.
+        reputation = project_reputation(
+            rank=self.popularity(code.name) if self.popularity is not None else None,
+            upload_times=None,
+            now=self.now(),
+        )
+        return replace(code, findings=findings, notes=known.notes, reputation=reputation)
 
     async def _compare_local_code(
         self, old: Sequence[SourceArtifact], new: Sequence[SourceArtifact], *, name: str
@@ -415,6 +412,7 @@ class ReleaseAnalyzer:
                 *(old_release.incomplete_reasons if old_release else ()),
                 *new_release.incomplete_reasons,
             ),
+            # Not cached when incomplete, so a cached comparison rightly reads False.
             unread_code=bool(new_release.incomplete_reasons),
         )
 

@@ -28,7 +28,8 @@ from bot.github.events import PayloadError
 from bot.github.handlers import HandlerContext, router
 from bot.github.handlers.context import HandlerStore
 from bot.logcontext import bound
-from bot.store.interface import DeliveryLog
+from bot.status_page import status_routes
+from bot.store.interface import DeliveryLog, StatusStore
 
 __all__ = [
     "MAX_PAYLOAD_BYTES",
@@ -44,7 +45,7 @@ logger = logging.getLogger(__name__)
 MAX_PAYLOAD_BYTES = 25 * 1024 * 1024
 
 
-class WebStore(HandlerStore, DeliveryLog, Protocol):
+class WebStore(HandlerStore, DeliveryLog, StatusStore, Protocol):
     def ping(self) -> bool: ...
 
 
@@ -171,6 +172,7 @@ def create_app(
             Route("/webhook", webhook, methods=["POST"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
+            *status_routes(settings, store),
         ],
         lifespan=lifespan,
     )

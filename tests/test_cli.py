@@ -160,3 +160,22 @@ def test_a_scan_without_manifest_changes_needs_no_engine(tmp_path: Path) -> None
     out, heavy = _modules_after(["scan", "--repo", str(repo), "--cache-dir", str(tmp_path)])
     assert out == "0 changed dependencies\nno blocking findings — exit 0\n"
     assert heavy == []
+
+
+def test_warm_local_compare_keeps_the_reputation_of_a_ranked_name(tmp_path: Path) -> None:
+    old = tmp_path / "requests-1.0-py3-none-any.whl"
+    new = tmp_path / "requests-2.0-py3-none-any.whl"
+    old.write_bytes(build_wheel("requests", "1.0", {"requests/__init__.py": "x = 1\n"}))
+    shell = "import os\n\ndef f():\n    os.system('ls')\n"
+    new.write_bytes(build_wheel("requests", "2.0", {"requests/__init__.py": shell}))
+    argv = ["compare", str(old), str(new), "--cache-dir", str(tmp_path / "cache"), "--format"]
+    cold_json, _ = _modules_after([*argv, "json"])
+    warm_json, warm_heavy = _modules_after([*argv, "json"])
+    assert warm_heavy == []
+    assert warm_json == cold_json
+    (alert,) = json.loads(warm_json)["alerts"]
+    assert (alert["type"], alert["action"], alert["adjusted_by"]) == (
+        "shell",
+        "monitor",
+        "established: #7 most downloaded",
+    )

@@ -8,36 +8,24 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable
 from datetime import datetime, timedelta
 
 from packaging.version import InvalidVersion, Version
 
 from bot.analysis.typosquat import TyposquatMatch
 from bot.index.interface import ProjectMetadata
-from bot.model import AlertType, Finding, Reputation, Severity, Standing
+from bot.model import AlertType, Finding, Severity
 
 __all__ = [
-    "ESTABLISHED_MIN_AGE_DAYS",
-    "ESTABLISHED_MIN_RELEASES",
     "FRESH_PROJECT_DAYS",
     "FRESH_RELEASE_DAYS",
-    "NEW_MAX_AGE_DAYS",
-    "NEW_MIN_RELEASES",
     "identities",
-    "project_reputation",
     "reputation_findings",
 ]
 
 FRESH_RELEASE_DAYS = 3
 FRESH_PROJECT_DAYS = 30
-# A project outside the download ranking is established after two years and ten releases:
-# long enough that a squatter or a throwaway malicious project rarely gets there.
-ESTABLISHED_MIN_AGE_DAYS = 2 * 365
-ESTABLISHED_MIN_RELEASES = 10
-# Brand new: first upload within 90 days, or fewer than 3 releases.
-NEW_MAX_AGE_DAYS = 90
-NEW_MIN_RELEASES = 3
 _SOURCE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "sr.ht", "git.")
 
 
@@ -116,34 +104,6 @@ def reputation_findings(
                 )
             )
     return tuple(found)
-
-
-def project_reputation(
-    *, rank: int | None, upload_times: Mapping[str, datetime] | None, now: datetime
-) -> Reputation:
-    """Established (ranked, or old with many releases), new (young or few releases), or
-    ordinary. `upload_times` (first upload of each version, from the JSON API or the simple
-    API's upload times) is None when the index does not say; then only the rank can tell."""
-    age_days: int | None = None
-    releases: int | None = None
-    if upload_times is not None:
-        releases = len(upload_times)
-        first = min(upload_times.values(), default=None)
-        age_days = None if first is None else max(0, (now - first).days)
-    if rank is not None or (
-        age_days is not None
-        and releases is not None
-        and age_days >= ESTABLISHED_MIN_AGE_DAYS
-        and releases >= ESTABLISHED_MIN_RELEASES
-    ):
-        standing = Standing.ESTABLISHED
-    elif releases is not None and (
-        releases < NEW_MIN_RELEASES or age_days is None or age_days < NEW_MAX_AGE_DAYS
-    ):
-        standing = Standing.NEW
-    else:
-        standing = Standing.ORDINARY
-    return Reputation(standing=standing, rank=rank, age_days=age_days, releases=releases)
 
 
 # Parts of an author field that name nobody in particular.

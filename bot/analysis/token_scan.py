@@ -102,6 +102,25 @@ _TOKENS = (
         "carries PyArmor-packed code",
         (rb"__pyarmor__", rb"pyarmor_runtime", rb"from pytransform import", rb"__armor_enter__"),
     ),
+    _Token(
+        AlertType.OBFUSCATED_CODE, Severity.MEDIUM, "__import__(decoder)",
+        "imports a decoder by a string name, as obfuscators do",
+        (rb"__import__\(\s*['\"](?:base64|zlib|marshal|codecs|lzma|bz2|binascii)['\"]\s*\)",),
+    ),
+    _Token(
+        AlertType.CREDENTIAL_THEFT, Severity.HIGH, "credential-store",
+        "names a browser login/cookie store, a Discord or Telegram session, or a wallet",
+        (
+            rb"Local Storage(?:\\{1,2}|/)leveldb", rb"Login Data", rb"Telegram Desktop",
+            rb"wallet\.dat",
+        ),
+    ),
+    _Token(
+        AlertType.SHELL, Severity.MEDIUM, "hidden-window",
+        "starts processes without a window or detached from the console",
+        (rb"CREATE_NO_WINDOW", rb"DETACHED_PROCESS", rb"-WindowStyle Hidden",
+         rb"-w hidden"),
+    ),
 )
 _PATTERNS = tuple(
     (index, re.compile(pattern))

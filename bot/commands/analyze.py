@@ -185,7 +185,9 @@ def _remembered_comparison(
     except OSError:
         return None
     from dataclasses import replace
+    from datetime import UTC, datetime
 
+    from bot.analysis.standing import download_rank, project_reputation
     from bot.comparison import (
         comparison_from_dict,
         comparison_result,
@@ -214,7 +216,13 @@ def _remembered_comparison(
             code = replace(code, findings=(*code.findings, *findings), notes=notes)
     finally:
         cache.close()
-    return comparison_result(code, change=version_change(code), policy=Policy())
+    # As the engine does for local archives: the download ranking alone can tell.
+    reputation = project_reputation(
+        rank=download_rank(code.name), upload_times=None, now=datetime.now(UTC)
+    )
+    return comparison_result(
+        replace(code, reputation=reputation), change=version_change(code), policy=Policy()
+    )
 
 
 async def _ask_feed(

@@ -1,27 +1,21 @@
 """`capdiff feeds update`: fetch OSV's PyPI export into the cache (or a directory) and index it.
 
 A machine without API access uses a copy through `--feeds-dir DIR` / `CAPDIFF_FEEDS_DIR`;
-`capdiff feeds update --feeds-dir DIR` on a connected machine prepares that copy.
+`capdiff feeds update --feeds-dir DIR` on a connected machine prepares that copy. Only
+argparse is imported when this module loads (see bot/cli.py).
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx
-
-from bot.errors import CapdiffError
-from bot.feeds.compose import feeds_cache_dir
-from bot.feeds.download import download_feed
-from bot.feeds.offline import OfflineFeed
-from bot.feeds.settings import DEFAULT_FEED_URL
-
 __all__ = ["register"]
+
+# Kept here rather than imported, so `capdiff feeds --help` loads nothing else.
+_FEED_URL = "https://osv-vulnerabilities.storage.googleapis.com/PyPI/all.zip"
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -33,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     update.add_argument(
         "--url",
         default=None,
-        help=f"export to download (default: $CAPDIFF_FEEDS_URL or {DEFAULT_FEED_URL})",
+        help=f"export to download (default: $CAPDIFF_FEEDS_URL or {_FEED_URL})",
     )
     update.add_argument(
         "--feeds-dir",
@@ -50,14 +44,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _update(args: argparse.Namespace) -> int:
-    # Imported here: `capdiff feeds --help` should not load the analysis engine.
-    from bot.commands.options import cache_dir_for
+    import asyncio
+    from datetime import UTC, datetime
 
-    cache_dir = cache_dir_for(args, os.environ)
+    from bot.errors import CapdiffError
+    from bot.feeds.compose import feeds_cache_dir
+    from bot.feeds.offline import OfflineFeed
+
+    env = os.environ
+    cache = args.cache_dir or env.get("CAPDIFF_CACHE_DIR")
+    cache_dir = Path(cache) if cache else Path.home() / ".cache" / "capdiff"
     index_dir = feeds_cache_dir(cache_dir)
-    feeds_dir = args.feeds_dir or os.environ.get("CAPDIFF_FEEDS_DIR", "").strip()
+    feeds_dir = args.feeds_dir or env.get("CAPDIFF_FEEDS_DIR", "").strip()
     target = Path(feeds_dir) if feeds_dir else index_dir
-    url = args.url or os.environ.get("CAPDIFF_FEEDS_URL") or DEFAULT_FEED_URL
+    url = args.url or env.get("CAPDIFF_FEEDS_URL") or _FEED_URL
     try:
         path = asyncio.run(_download(url, target))
         feed = OfflineFeed.open(target, index_dir)
@@ -75,6 +75,10 @@ def _update(args: argparse.Namespace) -> int:
 
 
 async def _download(url: str, target: Path) -> Path:
+    import httpx
+
+    from bot.feeds.download import download_feed
+
     timeout = httpx.Timeout(300.0, connect=10.0)
     async with httpx.AsyncClient(timeout=timeout, follow_redirects=True) as client:
         return await download_feed(client, url, target)

@@ -76,9 +76,7 @@ def release_advice(
         checked = "" if (name, version) in answer.records else "; not checked"
         notes.append(f"known malware and advisories: {answer.unavailable}{checked}")
     if answer.skipped:
-        notes.append(
-            f"known malware and advisories: {answer.skipped} malformed record(s) from "
-            "the feed were skipped"
-        )
+        # No count: the same text for every package, so a report shows it once.
+        notes.append("known malware and advisories: malformed records from the feed were skipped")
     records = answer.records.get((name, version), ())
     return advisory_findings(name, version, records), tuple(notes)

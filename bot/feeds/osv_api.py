@@ -50,6 +50,7 @@ class OsvSettings:
     record_max_age: float = 14 * 86400.0
     max_response_bytes: int = 32 * _MIB
     concurrency: int = 8  # record fetches at once
+    max_records_per_lookup: int = 2000
     # After a failed query, further lookups answer "unavailable" at once for this long
     # instead of each waiting through its own timeouts and retries.
     pause_after_failure_seconds: float = 60.0
@@ -141,6 +142,12 @@ class OsvApi:
         missing = [key for key in wanted if key not in self._known]
         ids, reason = await self._record_ids(missing)
         needed = sorted({pair for pairs in ids.values() for pair in pairs})
+        limit = self._settings.max_records_per_lookup
+        if len(needed) > limit:
+            # A hostile or broken answer must not turn into thousands of requests: the
+            # releases whose records are not all fetched stay unanswered.
+            reason = reason or f"more than {limit} records to fetch"
+            needed = needed[:limit]
         records, skipped, record_reason = await self._records(needed)
         reason = reason or record_reason
         for key, pairs in ids.items():

@@ -130,6 +130,13 @@ def _text(value: object, limit: int = _MAX_TEXT) -> str:
     return value[:limit] if isinstance(value, str) else ""
 
 
+def _first_sentence(value: object) -> str:
+    """A record without a summary: the first sentence of its details, on one line."""
+    text = " ".join(_text(value, 2000).split())
+    end = text.find(". ")
+    return (text[: end + 1] if 0 <= end < 200 else text[:200]).strip()
+
+
 def _strings(value: object) -> tuple[str, ...]:
     if not isinstance(value, list):
         return ()
@@ -271,7 +278,7 @@ def parse_record(document: object) -> AdvisoryRecord | None:
     return AdvisoryRecord(
         id=record_id,
         aliases=aliases,
-        summary=_text(document.get("summary")) or _text(document.get("details")),
+        summary=_text(document.get("summary")) or _first_sentence(document.get("details")),
         modified=_text(document.get("modified"), 40),
         withdrawn=isinstance(document.get("withdrawn"), str),
         malicious=_malicious(record_id, aliases, document),

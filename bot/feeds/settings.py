@@ -13,10 +13,9 @@ from pathlib import Path
 
 from bot.errors import ConfigError
 
-__all__ = ["DEFAULT_FEED_URL", "DEFAULT_OSV_URL", "FeedSettings"]
+__all__ = ["DEFAULT_OSV_URL", "FeedSettings"]
 
 DEFAULT_OSV_URL = "https://api.osv.dev"
-DEFAULT_FEED_URL = "https://osv-vulnerabilities.storage.googleapis.com/PyPI/all.zip"
 _ON = {"1", "true", "yes", "on"}
 _OFF = {"0", "false", "no", "off"}
 
@@ -33,6 +32,15 @@ class FeedSettings:
         if raw and raw not in _ON | _OFF:
             raise ConfigError("CAPDIFF_FEEDS", f"expected on or off, got {raw!r}")
         feeds_dir = env.get("CAPDIFF_FEEDS_DIR", "").strip()
+        if feeds_dir and raw not in _OFF:
+            # A server with a wrong copy should stop at boot, not fail every job.
+            from bot.feeds.offline import FEED_ZIP_NAME, feed_source  # noqa: PLC0415
+
+            if feed_source(Path(feeds_dir)) is None:
+                raise ConfigError(
+                    "CAPDIFF_FEEDS_DIR",
+                    f"{feeds_dir} holds no {FEED_ZIP_NAME} or OSV *.json records",
+                )
         return cls(
             enabled=raw not in _OFF,
             osv_url=_url("CAPDIFF_OSV_URL", env.get("CAPDIFF_OSV_URL", "")),

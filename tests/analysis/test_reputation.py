@@ -9,7 +9,8 @@ import pytest
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from bot.analysis.reputation import identities, project_reputation, reputation_findings
+from bot.analysis.reputation import identities, reputation_findings
+from bot.analysis.standing import download_rank, project_reputation
 from bot.analysis.typosquat import default_index
 from bot.index.interface import ProjectMetadata, Vulnerability
 from bot.model import AlertType, Finding, Severity, Standing
@@ -257,3 +258,9 @@ def test_typosquat_only_for_added_packages() -> None:
     assert finding.type is AlertType.TYPOSQUAT and finding.severity is Severity.HIGH
     assert finding.reason.startswith("The name 'reqeusts' imitates 'requests', the #")
     assert findings(name="reqeusts", old="1.0", meta=metadata()) == []
+
+
+def test_download_rank_reads_the_vendored_list() -> None:
+    assert download_rank("requests") == 7
+    assert download_rank("Typing_Extensions") == download_rank("typing-extensions")
+    assert download_rank("surely-not-a-popular-project") is None

@@ -96,6 +96,22 @@ def test_other_threat_tokens() -> None:
     ]
 
 
+def test_decoder_imports_credential_stores_and_hidden_windows() -> None:
+    data = (
+        b"_ = lambda s: __import__('zlib').decompress(s[::-1])\n"
+        b"p = os.getenv('APPDATA') + '\\\\discord\\\\Local Storage\\\\leveldb'\n"
+        b"db = home / 'Google/Chrome/User Data/Default/Login Data'\n"
+        b"subprocess.Popen(['x.exe'], creationflags=subprocess.CREATE_NO_WINDOW)\n"
+    )
+    assert summary(scan_chunks("x.py", [data])) == [
+        ("obfuscated-code", "token:__import__(decoder)", 1),
+        ("credential-theft", "token:credential-store", 2),
+        ("credential-theft", "token:credential-store", 3),
+        ("shell", "token:process", 4),
+        ("shell", "token:hidden-window", 4),
+    ]
+
+
 def test_memory_is_one_chunk_plus_the_overlap() -> None:
     scanner = TokenScanner("x.py")
     chunk = (PAD_LINE * 2621).encode()  # 256 KiB-ish
@@ -153,8 +169,33 @@ def test_a_padded_sdist_setup_py_keeps_its_path_and_role() -> None:
     assert AlertType.OBFUSCATED_EXEC in {f.type for f in result.findings}
 
 
-def test_a_whitespace_padded_sdist_is_incomplete_not_a_pass() -> None:
-    sdist = build_sdist("padded", "1.0", {"setup.py": padded_module(21)})
+def test_a_whitespace_padded_sdist_is_scanned_past_the_ratio_limit() -> None:
+    module = padded_module(21)
+    line = module.count(b"\n", 0, module.index(b"exec(")) + 1
+    sdist = build_sdist("padded", "1.0", {"setup.py": module})
+    del module
+    tracemalloc.start()
     result = analyze_artifact(sdist, "padded-1.0.tar.gz", python_analyzer=analyze_python)
-    (reason,) = result.incomplete_reasons
-    assert reason.startswith("decompressed archive exceeds ")
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 8_000_000, peak
+    archive_cut, unread = result.incomplete_reasons
+    assert archive_cut.startswith("decompressed archive exceeds ")
+    assert archive_cut.endswith("(compression ratio or total size limit) at "
+                                "'padded-1.0/setup.py'")
+    assert unread == (
+        "setup.py not analyzed: past the archive's decompression limit "
+        "(scanned for threat tokens only)"
+    )
+    assert ("obfuscated-exec", "setup.py", line) in [
+        (f.type.value, f.file, f.line) for f in result.findings
+    ]
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [b"Local Storage/leveldb", b"Local Storage\\leveldb", b"Local Storage\\\\leveldb"],
+)
+def test_a_session_store_path_however_it_is_spelled(spelling: bytes) -> None:
+    found = scan_chunks("x.py", [b"p = r'" + spelling + b"'\n"])
+    assert summary(found) == [("credential-theft", "token:credential-store", 1)]

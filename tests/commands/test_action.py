@@ -27,6 +27,7 @@ from bot.model import (
     canonicalize_name,
 )
 from bot.report.workflow_commands import annotation, escape_property, scan_annotations
+from tests.commands.test_analyze_cli import INSTALL_NETWORK_BLOCKS
 from tests.gitfixture import commit, git, new_repo
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -48,7 +49,15 @@ def index_url(small_index_url: str) -> str:
 
 def pull_request_repo(tmp_path: Path, head: str) -> tuple[Path, str, str]:
     repo = new_repo(tmp_path / "checkout")
-    base_sha = commit(repo, {"requirements.txt": "demo==1.0\nevil==1.0\n"}, "base")
+    # The base branch's policy blocks install-time processes (they only inform by default).
+    base_sha = commit(
+        repo,
+        {
+            "requirements.txt": "demo==1.0\nevil==1.0\n",
+            ".github/capdiff.yml": INSTALL_NETWORK_BLOCKS,
+        },
+        "base",
+    )
     git(repo, "checkout", "-q", "-b", "feature")
     head_sha = commit(repo, {"requirements.txt": head}, "bump")
     return repo, base_sha, head_sha

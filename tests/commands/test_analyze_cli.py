@@ -569,7 +569,10 @@ def test_scan_progress_goes_to_stderr_never_into_json(
 ) -> None:
     repo = scan_repo(
         tmp_path,
-        {"requirements.txt": "demo==1.0\nevil==1.0\nreqeusts==1.0\n"},
+        {
+            "requirements.txt": "demo==1.0\nevil==1.0\nreqeusts==1.0\n",
+            ".github/capdiff.yml": INSTALL_NETWORK_BLOCKS,
+        },
         {"requirements.txt": "demo==2.0\nevil==2.0\nparent==2.0\n"},
     )
     code, out, err = scan(capsys, repo, index_url, tmp_path / "cache")
@@ -587,7 +590,10 @@ def test_scan_sarif_points_at_the_manifest_line(
 
     repo = scan_repo(
         tmp_path,
-        {"requirements.txt": "idna==3.7\nevil==1.0\n"},
+        {
+            "requirements.txt": "idna==3.7\nevil==1.0\n",
+            ".github/capdiff.yml": INSTALL_NETWORK_BLOCKS,
+        },
         {"requirements.txt": "idna==3.7\nevil==2.0\n"},
     )
     code, out, _ = scan(capsys, repo, index_url, tmp_path / "cache", "sarif")
@@ -641,7 +647,10 @@ def test_scan_worktree_and_staged_sides(
     capsys: pytest.CaptureFixture[str], index_url: str, tmp_path: Path
 ) -> None:
     repo = new_repo(tmp_path / "repo")
-    commit(repo, {"requirements.txt": "demo==1.0\n"}, "base")
+    commit(
+        repo, {"requirements.txt": "demo==1.0\n", ".github/capdiff.yml": INSTALL_NETWORK_BLOCKS},
+        "base",
+    )
     cache = tmp_path / "cache"
     (repo / "requirements.txt").write_text("demo==2.0\n", encoding="utf-8")
     # Without --head: the working tree against HEAD.

@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from bot.manifests.discover import is_manifest
+from tests.commands.test_analyze_cli import INSTALL_NETWORK_BLOCKS
 from tests.gitfixture import commit, git, new_repo
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -95,6 +96,8 @@ def hook_repo(tmp_path: Path) -> Path:
         {
             "requirements.txt": "demo==1.0\nevil==1.0\n",
             ".pre-commit-config.yaml": yaml.safe_dump(config, sort_keys=False),
+            # Install-time processes only inform by default; this project blocks them.
+            ".github/capdiff.yml": INSTALL_NETWORK_BLOCKS,
         },
         "base",
     )

@@ -16,7 +16,7 @@ import json
 import re
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -25,6 +25,8 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+
+from tests.fakes.github_apps import AppRegistry, RegisteredApp
 
 __all__ = ["FakeGitHub", "Fault", "PullRequest"]
 
@@ -95,6 +97,8 @@ class FakeGitHub:
         self.public_key = public_key
         self.token_lifetime = token_lifetime
         self.lock = threading.Lock()
+        # Where the fake is served (set by the test once it listens): links and redirects.
+        self.base_url = "http://127.0.0.1"
         self.reset()
         self.app = Starlette(routes=self._routes())
 
@@ -115,6 +119,14 @@ class FakeGitHub:
         self.requests: list[str] = []  # "METHOD /path" of every request, in order
         self.api_versions: set[str] = set()  # X-GitHub-Api-Version values seen
         self._next_id = 1000
+        # The manifest flow; an App it registers becomes the App this fake authenticates.
+        self.registry = AppRegistry(
+            base_url=lambda: self.base_url, new_id=self._id, on_converted=self._become
+        )
+
+    def _become(self, app: RegisteredApp) -> None:
+        with self.lock:
+            self.app_id, self.app_slug, self.public_key = app.id, app.slug, app.public_key
 
     # -- state set-up ----------------------------------------------------------------------
 
@@ -174,6 +186,11 @@ class FakeGitHub:
     def _routes(self) -> list[Route]:
         r = "/repos/{owner}/{repo}"
         return [
+            # Looked up per request so reset() gives a fresh registry to the same server.
+            *[
+                Route(route.path, self._registry_endpoint(route.name), methods=route.methods)
+                for route in self.registry.routes()
+            ],
             Route(
                 "/app/installations/{iid:int}/access_tokens", self.access_token, methods=["POST"]
             ),
@@ -192,6 +209,13 @@ class FakeGitHub:
             Route(r + "/issues/comments/{id:int}/reactions", self.reaction, methods=["POST"]),
             Route(r + "/collaborators/{user}/permission", self.permission, methods=["GET"]),
         ]
+
+    def _registry_endpoint(self, name: str) -> Callable[[Request], Awaitable[Response]]:
+        async def endpoint(request: Request) -> Response:
+            handler: Callable[[Request], Awaitable[Response]] = getattr(self.registry, name)
+            return await handler(request)
+
+        return endpoint
 
     async def _guard(self, request: Request, *, jwt_auth: bool = False) -> Response | None:
         """Faults first, then authentication; None when the request may go on."""

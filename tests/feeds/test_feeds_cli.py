@@ -255,3 +255,21 @@ def test_feeds_update_failure_and_bad_feeds_dir_are_exit_2(
                        "--cache-dir", str(tmp_path / "cache"), "--feeds-dir", str(empty))
     assert code == 2
     assert err == f"capdiff: {empty}: no all.zip or OSV *.json records in it\n"
+
+
+def test_feed_settings_from_the_environment_fail_loudly(tmp_path: Path) -> None:
+    from bot.errors import ConfigError
+    from bot.feeds.settings import FeedSettings
+
+    assert FeedSettings.from_env({}) == FeedSettings()
+    assert not FeedSettings.from_env({"CAPDIFF_FEEDS": "off"}).enabled
+    with pytest.raises(ConfigError, match="CAPDIFF_FEEDS: expected on or off, got 'maybe'"):
+        FeedSettings.from_env({"CAPDIFF_FEEDS": "maybe"})
+    with pytest.raises(ConfigError, match="CAPDIFF_OSV_URL: expected an http"):
+        FeedSettings.from_env({"CAPDIFF_OSV_URL": "ftp://x"})
+    with pytest.raises(ConfigError, match=r"CAPDIFF_FEEDS_DIR: .* holds no all\.zip"):
+        FeedSettings.from_env({"CAPDIFF_FEEDS_DIR": str(tmp_path)})
+    # Switched off, a missing copy does not matter.
+    assert not FeedSettings.from_env(
+        {"CAPDIFF_FEEDS": "off", "CAPDIFF_FEEDS_DIR": str(tmp_path)}
+    ).enabled

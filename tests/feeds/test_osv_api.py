@@ -270,3 +270,17 @@ async def test_a_long_running_client_asks_again_when_its_answers_expire(
     answer = await feed.lookup([DEMO])
     assert osv.count("/v1/querybatch") == 2
     assert "PYSEC-4" in {r.id for r in answer.records[DEMO]}
+
+
+async def test_an_answer_naming_too_many_records_is_not_followed_to_the_end(
+    osv: FakeOsv, base: str, client: httpx.AsyncClient
+) -> None:
+    for i in range(5):
+        osv.add(record(f"PYSEC-9{i}", "other", versions=["2.0"]))
+    answer = await api(client, base, None, max_records_per_lookup=3).lookup([DEMO, OTHER])
+    # demo's two records are within the limit; other's six are not all fetched.
+    assert set(answer.records) == {DEMO}
+    assert answer.unavailable == (
+        f"the OSV API at {base} could not be used (more than 3 records to fetch)"
+    )
+    assert sum(1 for r in osv.requests if r.method == "GET") == 3

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -197,3 +200,40 @@ def test_index_advisories_already_reported_by_the_feed_are_dropped() -> None:
         feed,
     )
     assert kept == (index_finding("PYSEC-2"), other)
+
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets" / "osv"
+
+
+def real(name: str):  # type: ignore[no-untyped-def]
+    path = ASSETS / name
+    assert path.is_file(), path
+    return parsed(json.loads(path.read_text(encoding="utf-8")))
+
+
+def test_real_malicious_packages_record() -> None:
+    advisory = real("MAL-2024-9933.json")
+    assert advisory.malicious
+    (finding,) = advisory_findings(NormalizedName("3web"), Version("1.0.0"), [advisory])
+    assert (finding.type, finding.severity, finding.reason) == (
+        AlertType.MALWARE,
+        Severity.CRITICAL,
+        "3web 1.0.0 is listed as malicious by MAL-2024-9933: Malicious code in 3web (PyPI)",
+    )
+    assert advisory_findings(NormalizedName("3web"), Version("1.0.1"), [advisory]) == ()
+
+
+def test_real_pypa_advisory_record() -> None:
+    advisory = real("PYSEC-2021-66.json")
+    assert not advisory.malicious
+    assert advisory.affects("Jinja2", Version("2.11.2"))
+    assert advisory.affects("jinja2", Version("2.0rc1"))
+    assert not advisory.affects("jinja2", Version("2.11.3"))
+    (finding,) = advisory_findings(NormalizedName("jinja2"), Version("2.10"), [advisory])
+    assert finding.type is AlertType.VULNERABILITY
+    # No summary in the record: the first sentence of its details stands in.
+    assert finding.reason == (
+        "jinja2 2.10 is affected by PYSEC-2021-66 (CVE-2020-28493, SNYK-PYTHON-JINJA2-1012994): "
+        "This affects the package jinja2 from 0.0.0 and before 2.11.3. "
+        "(severity not rated; fixed in 2.11.3)."
+    )

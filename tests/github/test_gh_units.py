@@ -232,7 +232,7 @@ def test_app_manifest_and_procfile() -> None:
     import yaml
 
     root = Path(__file__).resolve().parents[2]
-    manifest = yaml.safe_load((root / "app.yml").read_text())
+    manifest = yaml.safe_load((root / "bot" / "data" / "app.yml").read_text())
     assert manifest["default_permissions"] == {
         "checks": "write",
         "pull_requests": "write",

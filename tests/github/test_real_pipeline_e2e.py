@@ -335,7 +335,11 @@ async def test_a_changed_file_included_by_an_unchanged_requirements_file_is_foll
     real.fake.add_commit(
         FULL,
         base,
-        {"app/requirements.txt": "-r ../deps/pinned.txt\n", "deps/pinned.txt": "pkg==1.0\n"},
+        {
+            "app/requirements.txt": "-r ../deps/pinned.txt\n",
+            "deps/pinned.txt": "pkg==1.0\n",
+            ".github/capdiff.yml": BLOCK_INSTALL_TIME,
+        },
     )
     real.fake.add_commit(
         FULL,
