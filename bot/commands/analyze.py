@@ -50,7 +50,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     compare.set_defaults(handler=_compare)
 
     scan = subparsers.add_parser(
-        "scan", help="the pull-request check on a local git range (exit 1 when something blocks)"
+        "scan",
+        help="the pull-request check on a git range, the staged changes or the working tree"
+        " (exit 1 when something blocks)",
     )
     scan.add_argument("--repo", default=".", help="git repository (default: .)")
     scan.add_argument(
