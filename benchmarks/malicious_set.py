@@ -21,6 +21,7 @@ from pathlib import Path
 from tests.analysis.builders import build_sdist, build_wheel, sdist_filename, wheel_filename
 
 __all__ = [
+    "LOOKALIKES_DIR",
     "MALICIOUS_DIR",
     "THREAT_TYPES",
     "Sample",
@@ -30,6 +31,9 @@ __all__ = [
 ]
 
 MALICIOUS_DIR = Path(__file__).resolve().parent / "datasets" / "malicious"
+# Benign packages shaped like threats (from popular projects' real code): no threat expected,
+# `looks_like` names the threat types a careless detector would raise.
+LOOKALIKES_DIR = Path(__file__).resolve().parent / "datasets" / "benign-lookalikes"
 
 # ALERTS.md v2, Layer 2 (unsafe-archive is about the archive, not a sample's code).
 THREAT_TYPES = (
@@ -62,9 +66,15 @@ class Sample:
     artifacts: tuple[str, ...]
     provenance: str
     files: Mapping[str, bytes]
+    looks_like: tuple[str, ...] = ()
+
+    @property
+    def benign(self) -> bool:
+        return not self.threats
 
 
 def load_samples(root: Path = MALICIOUS_DIR, *, only: Iterable[str] = ()) -> list[Sample]:
+    """The samples under `root` (malicious, or benign look-alikes when `threats` is empty)."""
     wanted = set(only)
     samples = []
     for directory in sorted(p for p in root.iterdir() if (p / "sample.toml").is_file()):
@@ -95,6 +105,7 @@ def _load(directory: Path) -> Sample:
         artifacts=tuple(meta.get("artifacts", ())),
         provenance=str(meta.get("provenance", "")),
         files=files,
+        looks_like=tuple(meta.get("looks_like", ())),
     )
     _check(sample)
     return sample
@@ -104,8 +115,12 @@ def _check(sample: Sample) -> None:
     problems = []
     if not sample.name or not sample.version:
         problems.append("name and version are required")
-    if not sample.threats or any(t not in THREAT_TYPES for t in sample.threats):
-        problems.append(f"threats must be non-empty and among {THREAT_TYPES}: {sample.threats}")
+    named = sample.threats or sample.looks_like
+    if not named or any(t not in THREAT_TYPES for t in named):
+        problems.append(f"threats (or, for a benign look-alike, looks_like) must be non-empty "
+                        f"and among {THREAT_TYPES}: {named}")
+    if sample.threats and sample.looks_like:
+        problems.append("a sample is malicious (threats) or a benign look-alike, not both")
     if not sample.artifacts or any(a not in ARTIFACT_KINDS for a in sample.artifacts):
         problems.append(f"artifacts must be among {ARTIFACT_KINDS}: {sample.artifacts}")
     if not sample.provenance or not sample.description:

@@ -1,6 +1,6 @@
 """Detection quality: recall on malicious samples, blocks and warnings on popular packages.
 
-    python -m benchmarks.quality --malicious-only           # offline, about a minute
+    python -m benchmarks.quality --malicious-only           # offline (with the look-alikes), ~10 s
     python -m benchmarks.benign_sets                        # once, online: lists + downloads
     python -m benchmarks.quality [--limit N] [--jobs N]     # all three sets (benign: online)
 
@@ -13,6 +13,9 @@ so only static detection is measured: a sample listed in OSV must not count as c
   in memory and published on a local PEP 691 index on 127.0.0.1 (uploaded a day ago, like a
   fresh package); the sample is inspected as a pull request ADDING it would be. Caught = the
   verdict is `block`. Per expected threat type: was an alert of that type reported at all.
+- Benign look-alikes (`benchmarks/datasets/benign-lookalikes/`): small benign packages shaped
+  like threats (code popular projects really ship), published and inspected the same way;
+  none should be blocked.
 - Popular releases (`popular.txt`): the latest release inspected whole (ADDED) from PyPI.
 - Upgrades (`upgrades.txt`): previous release -> latest, compared (UPGRADED).
 
@@ -52,7 +55,13 @@ from benchmarks.benign_sets import (
     read_popular,
     read_upgrades,
 )
-from benchmarks.malicious_set import THREAT_TYPES, Sample, build_archives, load_samples
+from benchmarks.malicious_set import (
+    LOOKALIKES_DIR,
+    THREAT_TYPES,
+    Sample,
+    build_archives,
+    load_samples,
+)
 from bot.engine import Engine, open_engine
 from bot.feeds.settings import FeedSettings
 from bot.model import Action, PackageResult, Verdict
@@ -76,7 +85,7 @@ TARGET_MEDIAN_WARN = 1.0
 class Outcome:
     """One package analyzed: what the check would say, and why."""
 
-    kind: str  # "malicious" | "added" | "upgrade"
+    kind: str  # "malicious" | "lookalike" | "added" | "upgrade"
     label: str  # sample id, name==version or name old -> new
     verdict: str  # Verdict value, or "error"
     seconds: float
@@ -175,10 +184,10 @@ async def run_malicious(samples: Sequence[Sample], *, jobs: int) -> list[Outcome
         async with open_engine(index_url=f"{base}/simple", json_api_url=f"{base}/pypi",
                                cache_dir=Path(cache), workers=min(jobs, 2),
                                feeds=FEEDS_OFF) as engine:
-            calls = [_inspect_call(engine, "malicious", s.id, s.name, s.version,
-                                  expected=s.threats)
+            calls = [_inspect_call(engine, "lookalike" if s.benign else "malicious", s.id,
+                                   s.name, s.version, expected=s.threats)
                      for s in samples]
-            return await _gather_limited(jobs, calls, "malicious")
+            return await _gather_limited(jobs, calls, "offline")
 
 
 def _inspect_call(engine: Engine, kind: str, label: str, name: str, version: str, *,
@@ -242,13 +251,14 @@ class TypeRow:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Report:
     malicious: SetFigures | None
+    lookalikes: SetFigures | None
     popular: SetFigures | None
     upgrades: SetFigures | None
     median_warn_per_upgrade: float | None
     blocked_by_threat: int  # malicious samples blocked by a Layer-2 threat alert
     rows: tuple[TypeRow, ...]
     misses: tuple[Outcome, ...]  # malicious samples not blocked
-    false_blocks: tuple[Outcome, ...]  # benign packages blocked
+    false_blocks: tuple[Outcome, ...]  # benign packages blocked (look-alikes, popular, upgrades)
     outcomes: tuple[Outcome, ...] = field(default=())
 
 
@@ -274,6 +284,7 @@ def _figures(outcomes: Sequence[Outcome]) -> SetFigures | None:
 
 def summarize(outcomes: Sequence[Outcome]) -> Report:
     malicious = [o for o in outcomes if o.kind == "malicious"]
+    lookalikes = [o for o in outcomes if o.kind == "lookalike"]
     added = [o for o in outcomes if o.kind == "added"]
     upgrades = [o for o in outcomes if o.kind == "upgrade"]
     block = Action.BLOCK.value
@@ -292,6 +303,7 @@ def summarize(outcomes: Sequence[Outcome]) -> Report:
         ))
     return Report(
         malicious=_figures(malicious),
+        lookalikes=_figures(lookalikes),
         popular=_figures(added),
         upgrades=_figures(upgrades),
         median_warn_per_upgrade=statistics.median([o.warns for o in upgrades])
@@ -299,7 +311,7 @@ def summarize(outcomes: Sequence[Outcome]) -> Report:
         blocked_by_threat=sum(bool(o.types(block) & set(THREAT_TYPES)) for o in malicious),
         rows=tuple(rows),
         misses=tuple(o for o in malicious if not o.blocked),
-        false_blocks=tuple(o for o in (*added, *upgrades) if o.blocked),
+        false_blocks=tuple(o for o in (*lookalikes, *added, *upgrades) if o.blocked),
         outcomes=tuple(outcomes),
     )
 
@@ -326,6 +338,8 @@ def format_report(report: Report, *, header: str = "") -> str:
     sets = (
         ("malicious samples (recall)", report.malicious, f"≥ {TARGET_RECALL:.0%}",
          lambda s: s.share is not None and s.share >= TARGET_RECALL),
+        ("benign look-alikes, added (offline)", report.lookalikes, "0",
+         lambda s: s.blocked == 0),
         ("popular releases, added", report.popular, f"≤ {TARGET_POPULAR_BLOCKED:.0%}",
          lambda s: s.share is not None and s.share <= TARGET_POPULAR_BLOCKED),
         ("popular upgrades", report.upgrades, f"≤ {TARGET_UPGRADES_BLOCKED:.0%}",
@@ -391,8 +405,8 @@ def _misses(report: Report) -> str:
         lines.append(f"Expected threat types not reported ({len(unreported)} samples):")
         lines += [f"- `{label}`: {', '.join(types)}" for label, types in unreported] or ["- none"]
         lines.append("")
-    if report.popular is not None or report.upgrades is not None:
-        lines.append(f"Popular releases and upgrades blocked ({len(report.false_blocks)}):")
+    if any(f is not None for f in (report.lookalikes, report.popular, report.upgrades)):
+        lines.append(f"Benign packages blocked ({len(report.false_blocks)}):")
         for outcome in report.false_blocks:
             blocking = Counter(t for t, a in outcome.alerts if a == Action.BLOCK.value)
             why = ", ".join(f"{t} ×{n}" if n > 1 else t for t, n in sorted(blocking.items()))
@@ -417,7 +431,8 @@ def _commit() -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--malicious-only", action="store_true", help="offline: the samples only")
+    parser.add_argument("--malicious-only", action="store_true",
+                        help="offline: the malicious samples and the benign look-alikes only")
     parser.add_argument("--benign-only", action="store_true", help="the two PyPI sets only")
     parser.add_argument("--limit", type=int, default=None, help="first N of each set")
     parser.add_argument("--only", action="append", default=[], help="malicious sample id")
@@ -435,6 +450,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with feeds_off():
         if not args.benign_only:
             samples = load_samples(only=args.only)[limit]
+            samples += load_samples(LOOKALIKES_DIR, only=args.only)[limit]
             outcomes += asyncio.run(run_malicious(samples, jobs=args.jobs))
         if not args.malicious_only:
             popular, upgrades = read_popular()[limit], read_upgrades()[limit]

@@ -73,6 +73,7 @@ def findings_to_alerts(
             evidence=finding.evidence,
             artifact=finding.artifact,
             api=finding.api,
+            test_code=finding.test_code,
         )
         for finding in findings
     )

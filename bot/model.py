@@ -292,6 +292,10 @@ class Finding:
     artifact: str = ""  # file name of the sdist or wheel it came from
     # True when the file never runs on a user's machine (an sdist's tests, docs, examples).
     not_installed: bool = False
+    # True in a test suite or examples shipped inside an installed package (`pkg/tests/`):
+    # installed, but run by a test runner, not by the package; capabilities there are
+    # `monitor`.
+    test_code: bool = False
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -315,6 +319,8 @@ class Alert:
     api: str = ""
     # Why the action differs from the policy's table, e.g. "established: #7 most downloaded".
     adjusted_by: str = ""
+    # From a test suite or examples inside the package (see `Finding.test_code`).
+    test_code: bool = False
 
 
 @enum.unique

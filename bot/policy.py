@@ -21,6 +21,7 @@ from packaging.version import InvalidVersion, Version
 
 from bot.errors import PolicyError
 from bot.model import (
+    THREAT_TYPES,
     Action,
     Alert,
     AlertType,
@@ -40,6 +41,7 @@ __all__ = [
     "DEFAULT_ACTIONS",
     "DEFAULT_POLICY_PATH",
     "MAX_POLICY_BYTES",
+    "TEST_CODE_REASON",
     "CommentMode",
     "IgnoreRule",
     "Policy",
@@ -221,6 +223,7 @@ def decide_action(
     *,
     reputation: Reputation | None,
     change: ChangeKind,
+    test_code: bool = False,
 ) -> tuple[Action, str]:
     """The action for one alert of a package, and the reputation phrase when it moved it.
 
@@ -232,7 +235,29 @@ def decide_action(
     - new (young or few releases): `monitor` capabilities rise to `warn`, never to `block`.
     `incomplete-analysis` blocks unless the project is established (then it warns and the
     check is neutral).
+    Found in a test suite or examples shipped inside the package (`test_code`), anything
+    but a threat is at most `monitor`, whatever the rest says: a test runner runs that
+    code, not the package's users.
     """
+    action, why = _decide_action(policy, alert_type, severity, reputation=reputation,
+                                 change=change)
+    if test_code and alert_type not in THREAT_TYPES and action.rank > Action.MONITOR.rank:
+        return Action.MONITOR, TEST_CODE_REASON
+    return action, why
+
+
+# `Alert.adjusted_by` for what a package's own tests or examples do.
+TEST_CODE_REASON = "in the package's own tests or examples"
+
+
+def _decide_action(
+    policy: Policy,
+    alert_type: AlertType,
+    severity: Severity,
+    *,
+    reputation: Reputation | None,
+    change: ChangeKind,
+) -> tuple[Action, str]:
     action = action_for(policy, alert_type, severity)
     kind = canonical_type(alert_type)
     if reputation is None or not policy.use_reputation or kind in policy.explicit_actions:
@@ -324,7 +349,7 @@ def settle_package(package: PackageResult, policy: Policy) -> PackageResult:
     for alert in alerts:
         action, why = decide_action(
             policy, alert.type, alert.severity, reputation=package.reputation,
-            change=package.change,
+            change=package.change, test_code=alert.test_code,
         )
         unchanged = alert.action is action and alert.adjusted_by == why
         settled.append(

@@ -10,12 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from packaging.specifiers import SpecifierSet
 
+from bot.comparison import findings_to_alerts
 from bot.errors import PolicyError
 from bot.model import (
     Action,
     Alert,
     AlertType,
     ChangeKind,
+    Finding,
     PackageResult,
     Reputation,
     Severity,
@@ -26,6 +28,7 @@ from bot.model import (
 from bot.policy import (
     CAPABILITY_TYPES,
     DEFAULT_ACTIONS,
+    TEST_CODE_REASON,
     CommentMode,
     IgnoreRule,
     Policy,
@@ -39,6 +42,7 @@ from bot.policy import (
     ignore_matches,
     load_policy,
     path_selected,
+    settle_package,
 )
 
 TODAY = date(2026, 11, 28)
@@ -731,3 +735,36 @@ def test_apply_policy_says_where_reputation_moved_an_action() -> None:
         Action.MONITOR,
         "established: #7 most downloaded",
     )
+
+
+def test_test_code_caps_capabilities_at_monitor_but_not_threats() -> None:
+    def decide(policy: Policy, kind: AlertType, *, test_code: bool) -> tuple[Action, str]:
+        return decide_action(policy, kind, Severity.HIGH, reputation=None,
+                             change=ChangeKind.UPGRADED, test_code=test_code)
+
+    policy = Policy()
+    assert decide(policy, AlertType.SHELL, test_code=False) == (Action.WARN, "")
+    assert decide(policy, AlertType.SHELL, test_code=True) == (Action.MONITOR, TEST_CODE_REASON)
+    assert decide(policy, AlertType.FILESYSTEM_WRITE, test_code=True) == (Action.MONITOR, "")
+    assert decide(policy, AlertType.EXFILTRATION, test_code=True) == (Action.BLOCK, "")
+    strict = load_policy("alerts:\n  shell: block\n  network: ignore\n")
+    assert decide(strict, AlertType.SHELL, test_code=True) == (Action.MONITOR, TEST_CODE_REASON)
+    assert decide(strict, AlertType.NETWORK, test_code=True) == (Action.IGNORE, "")
+
+
+def test_test_code_findings_become_monitor_alerts_and_stay_monitor() -> None:
+    finding = Finding(type=AlertType.SHELL, severity=Severity.HIGH, file="pkg/tests/t.py",
+                      line=3, evidence="subprocess.run(['ls'])", reason="Starts a process.",
+                      api="subprocess.run", test_code=True)
+    own = dataclasses.replace(finding, file="pkg/core.py", test_code=False)
+    alerts = findings_to_alerts([finding, own], name=canonicalize_name("pkg"), version="2",
+                                policy=Policy())
+    package = settle_package(
+        PackageResult(name=canonicalize_name("pkg"), change=ChangeKind.UPGRADED,
+                      old_version="1", new_version="2", alerts=alerts), Policy())
+    assert [(a.file, a.action, a.test_code, a.adjusted_by) for a in package.alerts] == [
+        ("pkg/tests/t.py", Action.MONITOR, True, TEST_CODE_REASON),
+        ("pkg/core.py", Action.WARN, False, "")]
+    [after] = apply_policy([package], load_policy("alerts:\n  shell: block\n"),
+                           today=date(2026, 1, 1))
+    assert [a.action for a in after.alerts] == [Action.MONITOR, Action.BLOCK]

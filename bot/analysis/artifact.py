@@ -32,6 +32,7 @@ from bot.analysis.roles import (
     PackageLayout,
     artifact_kind,
     classify,
+    packaged_test_code,
     sdist_layout,
     wheel_layout,
 )
@@ -51,7 +52,8 @@ from bot.model import AlertType, Finding, Severity
 __all__ = ["ArtifactAnalysis", "analyze_artifact", "artifact_mismatch_between"]
 
 _PYTHON_SUFFIXES = (".py", ".pyw")
-_METADATA_NAMES = frozenset({"PKG-INFO", "METADATA", "pyproject.toml", "top_level.txt"})
+_METADATA_NAMES = frozenset({"PKG-INFO", "METADATA", "pyproject.toml", "top_level.txt",
+                             "setup.cfg"})
 _MAX_REASONS = 20
 
 
@@ -157,10 +159,11 @@ def analyze_artifact(
         if result.incomplete_reason:
             reasons.append(f"{member.path}: {result.incomplete_reason}")
         not_installed = role is FileRole.NOT_INSTALLED
+        test_code = packaged_test_code(member.path, role)
         # A cached result may come from another artifact or path: label it with this one.
         findings.extend(
             dataclasses.replace(f, artifact=filename, not_installed=not_installed,
-                                file=member.path)
+                                test_code=test_code, file=member.path)
             for f in result.findings
         )
 
@@ -275,9 +278,16 @@ def _layout(archive: UnpackedArchive, kind: ArtifactKind) -> PackageLayout:
     egg_top_level = next((_decode(m) for m in archive.members
                           if m.path.endswith(".egg-info/top_level.txt")
                           and m.path.count("/") <= 2), None)
+    texts = {m.path: m for m in archive.members}
+
+    def read(path: str) -> str | None:
+        member = texts.get(path)
+        return None if member is None else _decode(member)
+
     return sdist_layout(project_name=_project_name(_text(archive, "PKG-INFO")),
                         top_level_txt=egg_top_level,
-                        pyproject_text=_text(archive, "pyproject.toml"))
+                        pyproject_text=_text(archive, "pyproject.toml"),
+                        paths=tuple(texts), read=read)
 
 
 def _project_name(pkg_info: str | None) -> str | None:

@@ -153,6 +153,10 @@ _PTH_DANGER = re.compile(
 _PTH_DANGEROUS_TYPES = frozenset({AlertType.NETWORK, AlertType.SHELL, AlertType.NATIVE_CODE,
                                   AlertType.FILESYSTEM_WRITE, AlertType.SENSITIVE_READ,
                                   AlertType.SYSTEM_HOOKS, AlertType.SUSPICIOUS_URL})
+# Namespace-package .pth lines (`*-nspkg.pth`) load modules with importlib: not a threat.
+_PTH_CODE_RUNNERS = frozenset({"builtins.exec", "builtins.eval", "builtins.compile",
+                               "builtins.execfile", "marshal.loads", "marshal.load",
+                               "pickle.loads"})
 _STRING = re.compile(r"""(?:[rbuRBU]{0,2})("[^"\\]*(?:\\.[^"\\]*)*"|'[^'\\]*(?:\\.[^'\\]*)*')""")
 
 
@@ -172,7 +176,8 @@ def _pth_line_dangers(path: str, line: str, artifact: str) -> list[Finding]:
             evidence="", reason="runs code the analyzer could not parse", api="pth:unparsed")]
     return [f for f in analysis.findings
             if f.type in THREAT_TYPES or f.type in _PTH_DANGEROUS_TYPES
-            or (f.type is AlertType.DYNAMIC_CODE and f.normalized != "constant")]
+            or (f.type is AlertType.DYNAMIC_CODE and f.api in _PTH_CODE_RUNNERS
+                and f.normalized != "constant")]
 
 
 def pth_findings(members: Iterable[Member], *, artifact: str,

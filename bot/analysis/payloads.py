@@ -189,6 +189,11 @@ class _Evaluator:
 
     def _pieces(self, node: ast.expr, depth: int) -> list[str] | None:
         """The strings a join would glue: a literal list, or chr() over literal codes."""
+        if isinstance(node, ast.Name):
+            bound = self.bindings(node.id)
+            if bound is None or isinstance(bound, ast.Name) or depth > 20:
+                return None
+            return self._pieces(bound, depth + 1)
         if isinstance(node, ast.List | ast.Tuple):
             if len(node.elts) > _MAX_STEPS:
                 return None

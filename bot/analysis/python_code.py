@@ -335,8 +335,9 @@ class _Visitor(ast.NodeVisitor):
                         found.extend(d for d in names[current.id] if d not in found)
                         break
             elif (isinstance(current, ast.Subscript) and isinstance(current.slice, ast.Slice)
-                  and current.slice.step is not None and current.slice.lower is None):
-                found.append("reversed-string")
+                  and current.slice.step is not None and current.slice.lower is None
+                  and self._fold(current.value) is not None):
+                found.append("reversed-string")  # a literal reversed, not `items[::-1]`
             stack.extend(ast.iter_child_nodes(current))
         return found
 
@@ -612,7 +613,7 @@ def _analyze(file: SourceFile, *, prefilter: bool, nesting: int) -> FileAnalysis
             may_hold_threat(data, file.role) or any(
                 f.type is AlertType.DYNAMIC_CODE and f.normalized == "constant"
                 for f in sink.findings)):
-        _add_threats(tree, file, sink, prefilter=prefilter, nesting=nesting)
+        _add_threats(tree, file, sink, text, prefilter=prefilter, nesting=nesting)
     meaningless = sorted(name for name in visitor.names if _OBFUSCATED_NAME.match(name))
     if len(meaningless) >= 20:
         sink.add(AlertType.OBFUSCATED_CODE, Severity.HIGH, None,
@@ -623,8 +624,8 @@ def _analyze(file: SourceFile, *, prefilter: bool, nesting: int) -> FileAnalysis
     return _result(sink, parsed=True, note=decode_note)
 
 
-def _add_threats(tree: ast.Module, file: SourceFile, sink: FindingSink, *, prefilter: bool,
-                 nesting: int) -> None:
+def _add_threats(tree: ast.Module, file: SourceFile, sink: FindingSink, text: str, *,
+                 prefilter: bool, nesting: int) -> None:
     """The threat pass; decoded payloads are analyzed as source, `MAX_NESTING` levels deep."""
 
     def nested(text: str) -> FileAnalysis | None:
@@ -634,7 +635,7 @@ def _add_threats(tree: ast.Module, file: SourceFile, sink: FindingSink, *, prefi
                            role=file.role, artifact=file.artifact)
         return _analyze(inner, prefilter=prefilter, nesting=nesting + 1)
 
-    notes = find_threats(tree, file, sink, nested)
+    notes = find_threats(tree, file, sink, nested, text)
     for position, finding in enumerate(sink.findings):
         note = notes.get(finding.line or 0)
         if note and finding.type is AlertType.OBFUSCATED_EXEC:

@@ -35,6 +35,7 @@ def finding_to_dict(finding: Finding) -> JsonDict:
         "normalized": finding.normalized,
         "artifact": finding.artifact,
         "not_installed": finding.not_installed,
+        "test_code": finding.test_code,
     }
 
 
@@ -51,6 +52,7 @@ def finding_from_dict(data: Mapping[str, object]) -> Finding:
         normalized=str(data.get("normalized", "")),
         artifact=str(data.get("artifact", "")),
         not_installed=bool(data.get("not_installed", False)),
+        test_code=bool(data.get("test_code", False)),
     )
 
 

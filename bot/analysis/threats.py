@@ -30,6 +30,8 @@ Work is bounded by a node budget; files over it get no threat findings from this
 from __future__ import annotations
 
 import ast
+import bisect
+import ipaddress
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -63,18 +65,19 @@ _MAX_STEPS_PER_VALUE = 8
 # and host identity count) the network with any environment or identity read.
 _STRONG_TOKENS = (
     b"dup2", b"/dev/tcp", b"pty.spawn", b"import pty", b"from pty", b"bashrc", b"zshrc",
-    b".profile",
-    b"bash_profile", b"crontab", b"/cron", b"CronTab", b"systemd", b"LaunchAgents",
-    b"LaunchDaemons", b"CurrentVersion", b"Startup\\", b"\\Startup", b"/Startup",
-    b"Start Menu", b"sitecustomize", b"usercustomize", b".pth",
-    b"schtasks", b"winreg", b"launchctl", b"Login Data", b"Cookies", b"leveldb", b"wallet",
-    b"Local Storage", b"tdata/", b"tdata\\", b"Telegram", b"Exodus", b"Electrum", b"MetaMask",
-    b"nkbihf", b"key4.db",
-    b"logins.json", b"CREATE_NO_WINDOW", b"DETACHED", b"creationflags", b"start_new_session",
-    b"setsid", b"pythonw", b"nohup", b"webhook", b"telegram", b"pastebin", b"ngrok",
-    b"urlretrieve", b"ipify", b"ifconfig", b"ipinfo", b"icanhazip", b"lipboard", b"pyperclip",
-    b"ImageGrab",
+    b".profile", b"bash_profile", b"crontab", b"/cron", b"CronTab", b"systemd", b"LaunchAgents",
+    b"LaunchDaemons", b"CurrentVersion", b"Startup\\", b"\\Startup", b"/Startup", b"Start Menu",
+    b"sitecustomize", b"usercustomize", b".pth", b"schtasks", b"winreg", b"launchctl",
+    b"Login Data", b"Cookies", b"leveldb", b"wallet", b"Local Storage", b"tdata/", b"tdata\\",
+    b"Telegram", b"Exodus", b"Electrum", b"MetaMask", b"nkbihf", b"key4.db", b"logins.json",
+    b"CREATE_NO_WINDOW", b"DETACHED", b"creationflags", b"start_new_session", b"setsid",
+    b"pythonw", b"nohup", b"webhook", b"telegram", b"pastebin", b"ngrok", b"urlretrieve",
+    b"ipify", b"ifconfig", b"ipinfo", b"icanhazip", b"lipboard", b"pyperclip", b"ImageGrab",
+    b"authorized_keys", b"rc.local", b"init.d", b"profile.d", b"curl ", b"wget ", b"certutil",
+    b"bitsadmin", b"Invoke-WebRequest", b"DownloadString", b"DownloadFile", b"browser_cookie",
+    b"browsercookie", b"pycookiecheat", b"nslookup", b"whoami",
 )
+_QUOTED_IP = re.compile(rb"""["']\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}["']""")
 _RAW_IP_URL = re.compile(rb"://\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}")
 _RUNNER_TOKENS = (b"exec(", b"eval(", b"__import__", b"import_module", b"marshal",
                   b"pickle.load", b"subprocess", b"system(", b"popen", b"Popen", b"spawn",
@@ -84,14 +87,19 @@ _HIDING_TOKENS = (b"b64decode", b"b32decode", b"b85decode", b"a85decode", b"b16d
                   b"a2b_", b"decrypt", b"Fernet", b"AES.", b"::-1]", b"''.join(", b'"".join(',
                   b"chr(", b"bytes([", b"bytearray([", b"codecs.decode", b"marshal", b"rot13",
                   b"rot_13")
-_NETWORK_TOKENS = (b"requests", b"urllib", b"urlopen", b"http", b"socket", b"aiohttp",
-                   b"smtplib", b"ftplib", b"websocket", b"paramiko", b"pycurl", b"dns")
-_ENV_DUMP_TOKENS = (b"(os.environ)", b"environ.copy", b"environ.items", b"environ.keys",
-                    b"environ.values", b"**os.environ", b"in os.environ:", b"(environ)")
+# Module names as imported or called (a URL in a docstring is not network code).
+_DECODER_TOKENS = (b"b64decode", b"b32decode", b"b85decode", b"decompress", b"fromhex",
+                   b"unhexlify", b"decrypt", b"::-1]", b"marshal")
+_NETWORK_TOKENS = (b"requests", b"urllib", b"http.client", b"httplib", b"httpx", b"socket",
+                   b"aiohttp", b"smtplib", b"ftplib", b"websocket", b"paramiko", b"pycurl",
+                   b"dns.", b"telnetlib")
+_ENV_DUMP_TOKENS = (b"os.environ)", b"os.environ}", b"os.environ,", b"os.environ]",
+                    b"environ.copy", b"environ.items", b"environ.keys", b"environ.values",
+                    b"**os.environ", b"in os.environ:", b"(environ)")
 _SOURCE_TOKENS = (b"environ", b"getenv", b"getuser", b"gethostname", b"getlogin", b"getnode",
                   b"node()", b"uname", b"getfqdn", b".ssh", b".aws", b"gcloud", b".kube",
                   b".docker", b".npmrc", b".pypirc", b"git-credentials", b".gnupg", b"passwd",
-                  b"expanduser", b"home()")
+                  b"expanduser", b"home()", b"pgpass")
 
 
 def may_hold_threat(data: bytes, role: FileRole) -> bool:
@@ -103,10 +111,15 @@ def may_hold_threat(data: bytes, role: FileRole) -> bool:
         data.count(b"compile(") > data.count(b".compile("))
     if runner and any(token in data for token in _HIDING_TOKENS):
         return True
+    if b"getattr(" in data and (any(token in data for token in _DECODER_TOKENS) or (
+            b"://" in data and (b"''.join(" in data or b'"".join(' in data))):
+        return True  # getattr(builtins, "ex" + "ec")(b64decode(...)), a joined command
     if not any(token in data for token in _NETWORK_TOKENS):
         return False
     if runner or any(token in data for token in _ENV_DUMP_TOKENS):
         return True
+    if _QUOTED_IP.search(data):
+        return True  # `s.connect(("203.0.113.9", 80))`: a raw-IP endpoint without a URL
     return role is not FileRole.MODULE and any(token in data for token in _SOURCE_TOKENS)
 
 
@@ -159,13 +172,16 @@ _KCLIPBOARD = "clipboard"
 _KNETWORK = "network"  # data fetched over the network
 _KDECODED = "decoded"  # decoded, decrypted, decompressed or reassembled data
 _KSOCKET = "socket"  # a socket object (for reverse shells)
+_KFILES = "files"  # the user's documents, walked from the home directory
 
-_SENSITIVE_KINDS = frozenset({_KENV_ALL, _KSECRET, _KSTORE, _KIDENTITY, _KCLIPBOARD})
+_SENSITIVE_KINDS = frozenset({_KENV_ALL, _KSECRET, _KSTORE, _KIDENTITY, _KCLIPBOARD, _KFILES})
+_WALKERS = frozenset({"os.walk", "os.listdir", "os.scandir", "glob.glob", "glob.iglob"})
 # Sent anywhere, these are exfiltration; the others only to suspicious endpoints.
 _ALWAYS_EXFIL_KINDS = frozenset({_KENV_ALL, _KSTORE})
 _STORE_LABELS = frozenset({"browser:chromium", "browser:firefox", "wallet", "discord-token",
                            "telegram", "keychain"})
-_SECRET_FILE_LABELS = frozenset({"~/.ssh", "~/.aws/credentials", "~/.config/gcloud", "~/.azure",
+_SECRET_FILE_LABELS = frozenset({"~/.ssh", "~/.aws/credentials", "~/.pgpass",
+                                 "~/.config/gcloud", "~/.azure",
                                  "~/.kube/config", "~/.docker/config.json", "~/.npmrc",
                                  "~/.pypirc", "~/.git-credentials", "~/.gnupg", "/etc/passwd"})
 _PERSISTENCE_LABELS = frozenset({"persistence:cron", "persistence:systemd", "persistence:launchd",
@@ -191,10 +207,9 @@ _PUBLIC_IP_HOSTS = ("ipify.org", "ifconfig.me", "ipinfo.io", "icanhazip.com", "i
 _CODE_SINKS = {
     "builtins.exec": "exec", "builtins.eval": "eval", "builtins.compile": "compile",
     "builtins.execfile": "execfile", "marshal.loads": "marshal.loads",
-    "pickle.loads": "pickle.loads", "builtins.__import__": "__import__",
-    "importlib.import_module": "importlib.import_module", "types.FunctionType": "FunctionType",
-    "dill.loads": "dill.loads", "cloudpickle.loads": "cloudpickle.loads",
-}
+    "builtins.__import__": "__import__", "importlib.import_module": "importlib.import_module",
+    "types.FunctionType": "FunctionType",
+}  # not pickle: caches (Django's) unpickle compressed data they wrote themselves
 _LIBRARY_LOADERS = frozenset({"ctypes.CDLL", "ctypes.WinDLL", "ctypes.cdll.LoadLibrary",
                               "ctypes.windll.LoadLibrary", "ctypes.PyDLL", "ctypes.OleDLL",
                               "importlib.util.spec_from_file_location", "runpy.run_path",
@@ -211,6 +226,13 @@ _NET_METHODS = frozenset({"send", "sendall", "sendto", "post", "put", "patch", "
                           "request", "urlopen", "sendmail", "send_message", "storbinary",
                           "storlines", "execute", "send_document",
                           "send_file", "upload", "fetch", "open", "connect"})
+# Libraries whose only purpose is reading browsers' stores.
+_STORE_MODULES = ("browser_cookie3.", "browsercookie.", "pycookiecheat.")
+_KEY_LISTENERS = frozenset({"pynput.keyboard.Listener", "keyboard.on_press", "keyboard.hook",
+                            "keyboard.on_release", "pynput.mouse.Listener"})
+_MUTATORS = frozenset({"append", "extend", "update", "add", "insert", "set_content",
+                       "attach", "set_payload", "setdefault", "writestr", "add_header",
+                       "add_field", "put", "__setitem__", "add_embed", "add_file"})
 _HIDDEN_FLAG_WORDS = ("CREATE_NO_WINDOW", "DETACHED_PROCESS", "CREATE_NEW_PROCESS_GROUP",
                       "SW_HIDE", "STARTF_USESHOWWINDOW")
 _HIDDEN_FLAG_VALUES = frozenset({0x08000000, 0x00000008, 0x08000008})
@@ -220,12 +242,24 @@ _SHELLS = re.compile(r"(?i)(?:^|[/\\\s])(?:ba|z|da|k|c|tc)?sh(?:\.exe)?(?:\s|$)|
                      r"|\bpowershell\b|\bpwsh\b|/bin/(?:ba|z|da|k)?sh\b")
 _REVERSE_SHELL_TEXT = re.compile(r"/dev/tcp/|\bnc(?:at)?\b[^\n]*\s-[ec]\s|\bbash\s+-i\b[^\n]*>&"
                                  r"|\bsocat\b[^\n]*exec:")
+_DOWNLOAD_RUN_COMMAND = re.compile(
+    r"(?is)(?:\bcurl\b|\bwget\b|certutil[^\n]*-urlcache|bitsadmin[^\n]*/transfer"
+    r"|Invoke-WebRequest|\biwr\b|DownloadString|DownloadFile|Start-BitsTransfer)"
+    r".*(?:\|\s*(?:ba|z|da)?sh\b|\|\s*python|&&|;|\biex\b|Invoke-Expression|\bstart\b"
+    r"|chmod\s+\+?[0-7]*x)")
+_IDENTITY_BEACON = re.compile(
+    r"(?i)\b(?:nslookup|dig|host|ping|curl|wget)\b[^\n]*(?:`|\$\()\s*(?:whoami|hostname|id"
+    r"|uname)|%(?:USERNAME|COMPUTERNAME|USERDOMAIN)%[^\n]*\b(?:nslookup|ping|curl)\b"
+    r"|\b(?:nslookup|ping|curl)\b[^\n]*%(?:USERNAME|COMPUTERNAME|USERDOMAIN)%")
+_PYTHON_C = re.compile(r"""python[0-9.]*(?:\.exe)?\s+-c\s+(['"])(.+?)\1(?:\s|$|&|;)""", re.S)
 _PERSISTENCE_COMMAND = re.compile(r"(?i)\bschtasks\b[^\n]*/create|\breg(?:\.exe)?\s+add\b[^\n]*"
                                   r"\\Run\b|\bcrontab\b|\blaunchctl\s+(?:load|bootstrap)"
                                   r"|\bsystemctl\s+(?:--user\s+)?enable\b|\bsc(?:\.exe)?\s+create")
 _SHELL_RC = re.compile(r"(?i)(?:^|[/\\~])\.(?:bashrc|zshrc|bash_profile|profile|zprofile"
                        r"|bash_login)$")
 _STARTUP_CODE = re.compile(r"(?i)(?:^|[/\\])(?:sitecustomize|usercustomize)\.py$|\.pth$")
+_SITE_DIR = re.compile(r"site-packages|dist-packages|getsitepackages|getusersitepackages"
+                       r"|USER_SITE|get_python_lib|purelib|platlib|sys\.prefix|base_prefix")
 _DISCORD_TOKEN_RE = re.compile(r"\[\\w-\]\{2[46]\}\\\.\[\\w-\]\{6\}|mfa\\\.\[\\w-\]\{84\}")
 _RUNNABLE_SUFFIX = re.compile(r"(?i)\.(?:exe|scr|bat|cmd|vbs|ps1|dll|msi|jar|sh|py|pyw|bin|elf)$")
 
@@ -260,7 +294,8 @@ class _Walker:
         self.scopes = Scopes()
         self.env: list[dict[str, Taint]] = [{}]
         self.bound: list[dict[str, ast.expr]] = [{}]
-        self.files: list[dict[str, tuple[str, str]]] = [{}]  # file object -> (key, path text)
+        # file object -> (key, path text, source of the path expression)
+        self.files: list[dict[str, tuple[str, str, str]]] = [{}]
         self.written: dict[str, _Written] = {}
         self.functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda] = {}
         self.returns: dict[str, Taint] = {}
@@ -276,6 +311,9 @@ class _Walker:
         self.budget = _BUDGET
         self.changed = False
         self.memo: dict[int, Taint] = {}
+        self.interesting: list[int] = []
+        self.reported: set[tuple[AlertType, int]] = set()
+        self.endpoints: dict[str, str] = {}  # socket/client name -> host it connected to
 
     # --- helpers -------------------------------------------------------------------------
 
@@ -287,6 +325,9 @@ class _Walker:
 
     def report(self, kind: AlertType, line: int, reason: str, api: str,
                normalized: str = "") -> None:
+        if (kind, line) in self.reported:
+            return  # `urlopen(Request(url, data))`: one chain, one finding
+        self.reported.add((kind, line))
         self.found.append((kind, line, reason, api, normalized))
 
     def chain(self, steps: Iterable[Step], last: str, line: int) -> str:
@@ -337,6 +378,19 @@ class _Walker:
             stack.extend(reversed(children))
         return "/".join(p.strip("/\\") if i else p.rstrip("/\\") for i, p in enumerate(parts))
 
+    def expression_source(self, node: ast.expr, depth: int = 0) -> str:
+        """The source of a path expression and of the names it uses, bounded."""
+        text = ast.unparse(node)[:500]
+        if depth < 3:
+            for child in ast.walk(node):
+                if isinstance(child, ast.Name):
+                    bound = self.binding(child.id)
+                    if bound is not None and bound is not node:
+                        text += " " + self.expression_source(bound, depth + 1)
+                if len(text) > 2000:
+                    break
+        return text[:2000]
+
     def path_key(self, node: ast.expr) -> str:
         folded = self.fold(node)
         if folded is not None:
@@ -376,8 +430,14 @@ class _Walker:
                 return frozenset({self.step(node, _KENV_ALL, "reads the whole environment")})
             return self.lookup_taint(node.id)
         if isinstance(node, ast.Attribute):
-            if self.resolve(node) == "os.environ":
+            resolved = self.resolve(node)
+            if resolved == "os.environ":
                 return frozenset({self.step(node, _KENV_ALL, "reads the whole environment")})
+            if resolved is not None and resolved.startswith(_STORE_MODULES):
+                step = self.step(node, _KSTORE, f"reads browser cookies or passwords with "
+                                                f"`{resolved}`")
+                self.stores.append(step)
+                return frozenset({step})
             key = _attribute_key(node)
             found = self.lookup_taint(key) if key else _EMPTY
             return found | self.taint(node.value, depth + 1)
@@ -385,7 +445,8 @@ class _Walker:
             if self.resolve(node.value) == "os.environ":
                 return self.env_read(node, node.slice)
             inner = self.taint(node.value, depth + 1)
-            if isinstance(node.slice, ast.Slice) and _is_reverse(node.slice):
+            if isinstance(node.slice, ast.Slice) and _is_reverse(node.slice) and (
+                    inner or self.fold(node.value) is not None):
                 return _cap(inner | {self.step(node, _KDECODED, "reverses a string")})
             return inner
         if isinstance(node, ast.Call):
@@ -432,7 +493,10 @@ class _Walker:
             if func.attr in {"decrypt", "decrypt_and_verify", "decompress", "unpad"}:
                 return _cap(receiver | self.args_taint(call, depth) | {
                     self.step(call, _KDECODED, f"decrypts data with `.{func.attr}()`")})
-            if func.attr == "join" and call.args and _literal_pieces(call.args[0]):
+            pieces = call.args[0] if call.args else None
+            if isinstance(pieces, ast.Name):
+                pieces = self.binding(pieces.id)
+            if func.attr == "join" and pieces is not None and _literal_pieces(pieces):
                 return _cap(receiver | self.taint(call.args[0], depth) | {
                     self.step(call, _KDECODED, "reassembles a string from literal pieces")})
             if func.attr in {"items", "copy", "keys", "values"} and self.resolve(
@@ -441,6 +505,9 @@ class _Walker:
             return _cap(receiver | self.args_taint(call, depth))
         if isinstance(func, ast.Name) and func.id in self.functions and plain is None:
             return self.returns.get(func.id, _EMPTY)
+        if isinstance(func, ast.Name) and plain is None:
+            # `loader(...)` where loader came from a tainted table of functions
+            return _cap(self.lookup_taint(func.id) | self.args_taint(call, depth))
         return _cap(self.args_taint(call, depth))
 
     def source_call(self, call: ast.Call, api: str, depth: int) -> Taint | None:
@@ -459,6 +526,10 @@ class _Walker:
         if api in _CLIPBOARD_APIS or api.endswith((".clipboard_get", "GetClipboardData")):
             return frozenset({self.step(call, _KCLIPBOARD, f"reads the clipboard or screen "
                                                            f"with `{api}`")})
+        if api.startswith(_STORE_MODULES):
+            step = self.step(call, _KSTORE, f"reads browser cookies or passwords with `{api}`")
+            self.stores.append(step)
+            return self.args_taint(call, depth) | {step}
         if api in DECODER_APIS or api in {"builtins.bytes", "builtins.bytearray"}:
             if api in {"builtins.bytes", "builtins.bytearray"} and not (
                     call.args and isinstance(call.args[0], ast.List | ast.ListComp
@@ -475,7 +546,7 @@ class _Walker:
         if api in _OPENERS and call.args:
             return self.path_taint(call, call.args[0])
         if api in _FILE_ACCESS and call.args:
-            return self.path_taint(call, call.args[0])
+            return self.path_taint(call, call.args[0], api)
         capability = lookup(api)
         if capability is not None and capability.type is AlertType.NETWORK:
             url = self.url_of(call)
@@ -489,11 +560,14 @@ class _Walker:
             return None
         return None
 
-    def path_taint(self, node: ast.AST, path: ast.expr) -> Taint:
+    def path_taint(self, node: ast.AST, path: ast.expr, api: str = "") -> Taint:
         text = self.path_text(path)
         if not text:
             return self.taint(path)
         steps: set[Step] = set()
+        if api in _WALKERS and (text.startswith("~") or "expanduser" in self.expression_source(
+                path) or "home()" in self.expression_source(path)):
+            steps.add(self.step(node, _KFILES, f"walks the user's files (`{_short(text, 40)}`)"))
         for label, _, _, _, what in match_paths(text):
             if label in _STORE_LABELS:
                 step = self.step(node, _KSTORE, f"reads {what} (`{_short(text, 50)}`)")
@@ -512,8 +586,10 @@ class _Walker:
                 bound = self.binding(candidate.id)
                 text = None if bound is None else self.fold(bound)
             if text is None:
-                text = self.path_text(candidate)
-            if text and ("://" in text or "/" in text or "." in text):
+                text = self.path_text(candidate)  # an f-string or concatenation
+                if "://" not in text:
+                    continue
+            if text and ("://" in text or "." in text):
                 return text[:300]
         return ""
 
@@ -531,13 +607,27 @@ class _Walker:
         for statement in statements:
             self.statement(statement)
 
+    def quiet(self, node: ast.stmt) -> bool:
+        """Whether a compound statement spans no line with a source, decoder or sink."""
+        start = node.lineno
+        end = node.end_lineno or start
+        position = bisect.bisect_left(self.interesting, start)
+        return position == len(self.interesting) or self.interesting[position] > end
+
     def statement(self, node: ast.stmt) -> None:
         self.tick()
         self.memo.clear()
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             self.scopes.bind(node.name, None)
             self.functions[node.name] = node
-            self.function(node.name, node)
+            if not self.quiet(node):
+                self.function(node.name, node)
+            return
+        if isinstance(node, _COMPOUND) and self.quiet(node):
+            # Nothing in it can start or end a chain; it binds no name a chain would use
+            # except through sources, which would make it interesting.
+            if isinstance(node, ast.ClassDef):
+                self.scopes.bind(node.name, None)
             return
         if isinstance(node, ast.ClassDef):
             self.scopes.bind(node.name, None)
@@ -639,13 +729,35 @@ class _Walker:
             key = _attribute_key(target)
             if key:
                 self.env[0][key] = value_taint
+        elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+            # `data["k"] = secret`: the container now holds it.
+            self.mutate(target.value.id, value_taint)
         elif isinstance(target, ast.Tuple | ast.List):
             for element in target.elts:
                 self.bind(element, None, value_taint)
         elif isinstance(target, ast.Starred):
             self.bind(target.value, None, value_taint)
 
-    def opened_for_write(self, value: ast.expr | None) -> tuple[str, str] | None:
+    def mutate(self, name: str, value_taint: Taint) -> None:
+        if not value_taint:
+            return
+        for table in reversed(self.env):
+            if name in table:
+                table[name] = _cap(table[name] | value_taint)
+                return
+        self.env[-1][name] = value_taint
+
+    def opened_for_write(self, value: ast.expr | None) -> tuple[str, str, str] | None:
+        if (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
+                and value.func.attr == "open" and self.resolve(value.func) is None):
+            # `Path(...).open("a")`, `(home / ".profile").open("w")`
+            mode_node = value.args[0] if value.args else next(
+                (k.value for k in value.keywords if k.arg == "mode"), None)
+            mode = None if mode_node is None else self.fold(mode_node)
+            if mode is None or not re.search(r"[wax+]", mode):
+                return None
+            path = value.func.value
+            return self.path_key(path), self.path_text(path), self.expression_source(path)
         if not isinstance(value, ast.Call) or not value.args:
             return None
         api = self.resolve(value.func)
@@ -656,7 +768,8 @@ class _Walker:
         mode = None if mode_node is None else self.fold(mode_node)
         if mode is None or not re.search(r"[wax+]", mode):
             return None
-        return self.path_key(value.args[0]), self.path_text(value.args[0])
+        path = value.args[0]
+        return self.path_key(path), self.path_text(path), self.expression_source(path)
 
     # --- sinks -------------------------------------------------------------------------------
 
@@ -688,6 +801,23 @@ class _Walker:
                 self.persistence_literals.append(
                     self.step(node, "persistence", f"names {what} (`{_short(text, 50)}`)"))
 
+    def keystroke_callbacks(self, call: ast.Call, api: str) -> None:
+        """Functions handed to a keyboard hook receive keystrokes: taint their first
+        parameter (the second round of the walk sees it)."""
+        for argument in [*call.args, *(k.value for k in call.keywords)]:
+            if isinstance(argument, ast.Name) and argument.id in self.functions:
+                function = self.functions[argument.id]
+                names = [a.arg for a in [*function.args.posonlyargs, *function.args.args]]
+                if names and names[0] in {"self", "cls"}:
+                    names = names[1:]
+                if not names:
+                    continue
+                given = self.params.setdefault(argument.id, {})
+                if names[0] not in given:
+                    given[names[0]] = frozenset({self.step(call, _KCLIPBOARD,
+                                                           f"records keystrokes with `{api}`")})
+                    self.changed = True
+
     def pass_arguments(self, name: str, call: ast.Call) -> None:
         function = self.functions[name]
         arguments = function.args
@@ -709,6 +839,9 @@ class _Walker:
             return
         if api in _CODE_SINKS:
             self.code_sink(call, api)
+            return
+        if api in _KEY_LISTENERS or api.endswith(".Listener"):
+            self.keystroke_callbacks(call, api)
             return
         if api == "os.dup2" and call.args:
             if any(s.kind == _KSOCKET for s in self.taint(call.args[0])):
@@ -738,6 +871,13 @@ class _Walker:
                                        call.lineno), api="persistence:run-key")
             return
         capability = lookup(api)
+        if capability is None and "." in api and api.rsplit(".", 1)[-1] in _NET_METHODS:
+            # `smtplib.SMTP(...).send_message`, `ftplib.FTP(...).storbinary`: a method of an
+            # object the taxonomy knows as a network client.
+            owner = lookup(api.rsplit(".", 1)[0])
+            if owner is not None and owner.type is AlertType.NETWORK:
+                self.network_sink(call, api)
+                return
         if capability is None:
             if api.startswith("os.spawn") or api.startswith("os.exec") or (
                     api in _RUNNERS_OF_PATHS):
@@ -755,16 +895,20 @@ class _Walker:
         if not isinstance(func, ast.Attribute):
             return
         receiver = func.value
-        if func.attr in {"write", "writelines"} and isinstance(receiver, ast.Name):
-            opened = self.lookup_file(receiver.id)
-            if opened is not None and call.args:
-                self.file_write(call, opened[0], opened[1], self.taint(call.args[0]))
+        if func.attr in _MUTATORS and isinstance(receiver, ast.Name) and (
+                call.args or call.keywords):
+            self.mutate(receiver.id, self.args_taint(call, 0))
+        if func.attr in {"write", "writelines"} and call.args:
+            opened = self.lookup_file(receiver.id) if isinstance(receiver, ast.Name) else (
+                self.opened_for_write(receiver))
+            if opened is not None:
+                self.file_write(call, opened, self.taint(call.args[0]))
             return
         if func.attr in {"write_text", "write_bytes"} and call.args:
             target = receiver.args[0] if isinstance(receiver, ast.Call) and receiver.args else (
                 receiver)
-            self.file_write(call, self.path_key(target), self.path_text(target),
-                            self.taint(call.args[0]))
+            self.file_write(call, (self.path_key(target), self.path_text(target),
+                                   self.expression_source(target)), self.taint(call.args[0]))
             return
         if func.attr in _NET_METHODS:
             receiver_taint = self.taint(receiver)
@@ -772,7 +916,7 @@ class _Walker:
                     "send", "sendall", "sendto"}:
                 self.network_sink(call, "socket.socket.send")
 
-    def lookup_file(self, name: str) -> tuple[str, str] | None:
+    def lookup_file(self, name: str) -> tuple[str, str, str] | None:
         for table in reversed(self.files):
             if name in table:
                 return table[name]
@@ -796,6 +940,18 @@ class _Walker:
                                                        f"writes it to `{_short(local.path)}`")],
                                    f"runs it with `{runner}`", call.lineno),
                         api=api, normalized="dropped")
+        if api in {"builtins.__import__", "importlib.import_module"}:
+            module = self.fold(argument)
+            leaf = None if module is None else module.rsplit(".", 1)[-1]
+            for written in self.written.values():
+                if leaf and written.path.replace("\\", "/").endswith(f"/{leaf}.py") and any(
+                        s.kind == _KNETWORK for s in written.taint):
+                    self.report(AlertType.DOWNLOAD_EXEC, call.lineno, self.chain(
+                        [*written.taint, Step(written.line, "write",
+                                              f"writes it to `{_short(written.path)}`")],
+                        f"imports it with `{runner}`", call.lineno), api=api,
+                        normalized="dropped-module")
+                    break
         decoded = [s for s in value if s.kind == _KDECODED]
         payload = decode_payload(argument, self.scopes.resolve, self.binding)
         hidden = ""
@@ -851,8 +1007,34 @@ class _Walker:
                 return self.written.get(self.path_key(opener.args[0]))
         return None
 
+    def destination(self, call: ast.Call) -> str:
+        """Where a send goes: its URL argument, its client's constructor or connect()."""
+        url = self.url_of(call)
+        func = call.func
+        if url or not isinstance(func, ast.Attribute):
+            return url
+        receiver = func.value
+        if isinstance(receiver, ast.Call):
+            return self.url_of(receiver)
+        if isinstance(receiver, ast.Name):
+            if receiver.id in self.endpoints:
+                return self.endpoints[receiver.id]
+            bound = self.binding(receiver.id)
+            if isinstance(bound, ast.Call):
+                return self.url_of(bound)
+        return ""
+
     def network_sink(self, call: ast.Call, api: str) -> None:
         line = call.lineno
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr in {"connect", "connect_ex"} and (
+                isinstance(func.value, ast.Name) and call.args):
+            address = call.args[0]
+            host = address.elts[0] if isinstance(address, ast.Tuple) and address.elts else (
+                address)
+            folded = self.fold(host)
+            if folded:
+                self.endpoints[func.value.id] = folded
         self.network_calls.append(self.step(call, "send", f"contacts the network with `{api}`"))
         sent = {s for s in self.args_taint(call, 0) if s.kind in _SENSITIVE_KINDS}
         func = call.func
@@ -860,11 +1042,12 @@ class _Walker:
             sent |= {s for s in self.taint(func.value) if s.kind in _SENSITIVE_KINDS}
         if not sent:
             return
-        url = self.url_of(call)
-        suspicious = find_suspicious_urls(url) if "://" in url else []
+        url = self.destination(call)
+        category = _endpoint_category(url)
+        suspicious = category is not None
         where = f"`{_short(url)}`" if url else "the network"
-        if suspicious:
-            where = f"a {suspicious[0].category} ({where})"
+        if category:
+            where = f"a {category} ({where})"
         in_function = self.current[-1] if self.current else None
         at_import = in_function is None or in_function in self.called_at_import
         severe = {s for s in sent if s.kind in _ALWAYS_EXFIL_KINDS}
@@ -877,12 +1060,45 @@ class _Walker:
                     api=f"exfiltration:{api}",
                     normalized="+".join(sorted({s.kind for s in shown})))
 
+    def inline_code(self, call: ast.Call) -> str | None:
+        """The code of `[sys.executable, "-c", CODE]` when CODE is a literal (or decodes)."""
+        if not call.args or not isinstance(call.args[0], ast.List | ast.Tuple):
+            return None
+        elements = call.args[0].elts
+        for position, element in enumerate(elements[:-1]):
+            if self.fold(element) == "-c":
+                decoded = decode_payload(elements[position + 1], self.scopes.resolve,
+                                         self.binding)
+                return None if decoded is None else decoded[0]
+        return None
+
+    def literal_text(self, node: ast.expr) -> str:
+        """The string literals of an expression (names resolved one level), concatenated:
+        enough to recognise `"start /b " + path` when `path` is computed."""
+        parts: list[str] = []
+        for child in ast.walk(node):
+            if isinstance(child, ast.Constant) and isinstance(child.value, str):
+                parts.append(child.value)
+            elif isinstance(child, ast.Name):
+                bound = self.binding(child.id)
+                if bound is not None and not isinstance(bound, ast.Name):
+                    parts.extend(c.value for c in ast.walk(bound)
+                                 if isinstance(c, ast.Constant) and isinstance(c.value, str))
+            if len(parts) > 50:
+                break
+        return "".join(parts)[:1000]
+
     def command_text(self, call: ast.Call) -> str:
         parts: list[str] = []
         for argument in call.args[:3]:
             elements = argument.elts if isinstance(argument, ast.List | ast.Tuple) else [argument]
             for element in elements[:20]:
                 folded = self.fold(element)
+                if folded is None and isinstance(element, ast.Call | ast.BinOp):
+                    decoded = decode_payload(element, self.scopes.resolve, self.binding)
+                    folded = None if decoded is None or len(decoded[0]) > 2000 else decoded[0]
+                if folded is None and isinstance(element, ast.BinOp | ast.JoinedStr):
+                    folded = self.literal_text(element)
                 if folded is not None:
                     parts.append(folded)
                 elif isinstance(element, ast.Name):
@@ -980,6 +1196,29 @@ class _Walker:
             self.report(AlertType.REVERSE_SHELL, line,
                         f"Starts a reverse shell with `{api}` (`{_short(command)}`) "
                         f"({self.where(line)}).", api="reverse-shell:command")
+        if _DOWNLOAD_RUN_COMMAND.search(command) and not (
+                {s.kind for s in value} & {_KNETWORK}):
+            self.report(AlertType.DOWNLOAD_EXEC, line,
+                        f"Runs a command that downloads and runs code with `{api}` "
+                        f"(`{_short(command, 80)}`) ({self.where(line)}).", api=api,
+                        normalized="command")
+        if _IDENTITY_BEACON.search(command):
+            self.report(AlertType.EXFILTRATION, line,
+                        f"Sends the user or host name in a command run with `{api}` "
+                        f"(`{_short(command, 80)}`) ({self.where(line)}).", api=api,
+                        normalized="identity-command")
+        inline = self.inline_code(call)
+        if inline:
+            nested_threats = len(self.found)
+            self.analyze_payload(inline, line, True)
+            if len(self.found) > nested_threats and self.is_hidden(call, command):
+                self.report(AlertType.HIDDEN_PROCESS, line,
+                            f"Starts inline Python code that does the above "
+                            f"{self.is_hidden(call, command)} with `{api}` "
+                            f"({self.where(line)}).", api=api, normalized="inline-code")
+        one_liner = _PYTHON_C.search(command)
+        if one_liner:
+            self.analyze_payload(one_liner.group(2).replace('\\"', '"'), line, True)
         if _PERSISTENCE_COMMAND.search(command):
             self.report(AlertType.PERSISTENCE, line,
                         f"Registers a start-up task with `{api}` (`{_short(command)}`) "
@@ -998,6 +1237,16 @@ class _Walker:
                         api=api, normalized="decoded-command")
         ran_dropped = self.run_written(call, api, arguments, hidden=hidden is not None,
                                        how=hidden or "")
+        in_function = self.current[-1] if self.current else None
+        if hidden and not ran_dropped and not (fetched or decoded) and (
+                in_function is None and self.file.role is not FileRole.NOT_INSTALLED
+                and arguments and "__file__" in self.expression_source(arguments[0])
+                and not re.search(r"\.pyw?\b|sys\.executable", ast.unparse(arguments[0]))):
+            self.report(AlertType.HIDDEN_PROCESS, line,
+                        f"Starts a program shipped in the package "
+                        f"(`{_short(ast.unparse(arguments[0]), 60)}`) {hidden} with `{api}` "
+                        f"when the module is imported ({self.where(line)}).", api=api,
+                        normalized="bundled")
         if hidden and not ran_dropped and (fetched or decoded):
             self.report(AlertType.HIDDEN_PROCESS, line,
                         self.chain(fetched or decoded, f"starts it {hidden} with `{api}`", line),
@@ -1010,18 +1259,22 @@ class _Walker:
         taint = (copied.taint if copied else _EMPTY) | self.path_taint(call, source)
         self.written[self.path_key(target)] = _Written(taint, text or ast.unparse(target)[:60],
                                                        call.lineno)
-        self.persistence_target(call, text, _EMPTY, copied=True)
+        self.persistence_target(call, text, _EMPTY, copied=True, target=target)
 
-    def file_write(self, call: ast.Call, key: str, path: str, data: Taint) -> None:
+    def file_write(self, call: ast.Call, opened: tuple[str, str, str], data: Taint) -> None:
+        key, path, source = opened
         previous = self.written.get(key)
         merged = _cap(data | (previous.taint if previous else _EMPTY))
         self.written[key] = _Written(merged, path or key.lstrip("=$@"), call.lineno)
-        self.persistence_target(call, path, data, copied=False, content=call.args[0])
+        self.persistence_target(call, path, data, copied=False, content=call.args[0],
+                                source=source)
 
     def persistence_target(self, call: ast.Call, path: str, data: Taint, *, copied: bool,
-                           content: ast.expr | None = None) -> None:
+                           content: ast.expr | None = None, target: ast.expr | None = None,
+                           source: str = "") -> None:
         if not path:
             return
+        target_source = source or ("" if target is None else self.expression_source(target))
         line = call.lineno
         verb = "copies a file into" if copied else "writes"
         labels = [(label, what) for label, _, _, _, what in match_paths(path)
@@ -1032,11 +1285,17 @@ class _Walker:
             self.report(AlertType.PERSISTENCE, line,
                         f"{verb.capitalize()} {what} (`{_short(path)}`) ({self.where(line)}).",
                         api=label)
+        elif tail.endswith("authorized_keys"):
+            self.report(AlertType.PERSISTENCE, line,
+                        f"{verb.capitalize()} an SSH key into `{_short(path)}` "
+                        f"({self.where(line)}).", api="persistence:authorized-keys")
         elif _STARTUP_CODE.search(tail):
             text = "" if content is None else (self.fold(content) or "")
             risky = data or copied or re.search(r"exec|eval|base64|subprocess|urlopen|socket|"
                                                 r"os\.system|compile|marshal", text)
-            if tail.endswith((".py",)) or risky:
+            # pip and setuptools' tests write sitecustomize.py into throw-away environments;
+            # malware writes it where every interpreter of the machine will find it.
+            if risky or _SITE_DIR.search(target_source):
                 self.report(AlertType.PERSISTENCE, line,
                             f"{verb.capitalize()} interpreter start-up code (`{_short(path)}`) "
                             f"({self.where(line)}).", api="persistence:startup-code")
@@ -1050,6 +1309,15 @@ class _Walker:
                             f"({self.where(line)}).", api="persistence:shell-rc")
 
     def finish(self) -> None:
+        self.credential_theft()
+        if self.install_time:
+            for kind, line, reason, _, _ in list(self.found):
+                if kind in THREAT_TYPES and kind is not AlertType.INSTALL_TIME_PAYLOAD:
+                    self.report(AlertType.INSTALL_TIME_PAYLOAD, line,
+                                f"Runs on install: {reason[0].lower()}{reason[1:]}",
+                                api=f"install:{kind.value}")
+
+    def credential_theft(self) -> None:
         if not self.stores:
             return
         categories = {_store_category(s.what) for s in self.stores}
@@ -1064,6 +1332,31 @@ class _Walker:
             reason = self.chain(steps[:-1], steps[-1].what, steps[-1].line)
         self.report(AlertType.CREDENTIAL_THEFT, first.line, reason,
                     api="credential-theft", normalized="+".join(sorted(categories)))
+
+
+_PRIVATE_NETS = tuple(ipaddress.ip_network(n) for n in (
+    "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7"))
+
+
+def _endpoint_category(url: str) -> str | None:
+    """Why a URL (or bare host) is an endpoint data should never go to, or None.
+
+    Raw IP addresses count unless loopback, link-local or private-network (local services);
+    documentation ranges count (defanged samples stand them in for real addresses)."""
+    if "://" in url:
+        found = find_suspicious_urls(url)
+        if found:
+            return found[0].category
+    host = url.split("://", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1]
+    host = host[1:].split("]")[0] if host.startswith("[") else host.split(":")[0]
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return None
+    if address.is_loopback or address.is_link_local or address.is_unspecified or any(
+            address in net for net in _PRIVATE_NETS if net.version == address.version):
+        return None
+    return "raw IP address"
 
 
 def _store_category(what: str) -> str:
@@ -1108,6 +1401,17 @@ def _literal_pieces(node: ast.expr) -> bool:
     return False
 
 
+_COMPOUND = (ast.ClassDef, ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith,
+             ast.Try, ast.TryStar, ast.Match)
+# Spellings of sources and decoders (sinks and sensitive literals are findings already).
+_SOURCE_WORDS = re.compile(
+    r"environ|getenv|getuser|gethostname|getlogin|getnode|node\(|uname|getfqdn|expanduser"
+    r"|lipboard|paste\(|ImageGrab|screenshot|decode|decompress|decrypt|fromhex|unhexlify"
+    r"|a2b_|::-1|join\(|chr\(|bytes\(|bytearray\(|marshal|codecs|socket|fileno|Fernet"
+    r"|AES|urlopen|urlretrieve|requests|lambda|Listener|on_press|hook|cookie|Cookie"
+    # sinks the capability table does not list: methods of clients, sockets, files
+    r"|\.(?:send|sendall|sendto|post|put|patch|request|sendmail|send_message|storbinary"
+    r"|storlines|execute|upload|write|writelines|write_text|write_bytes|connect)\(")
 _NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 _BODY_FIELDS = frozenset({"body", "orelse", "finalbody", "handlers", "cases"})
 # Fields that never hold a node worth visiting (names, operators, contexts).
@@ -1163,18 +1467,35 @@ def _calls_and_strings(statement: ast.stmt) -> tuple[list[ast.Call], list[ast.Co
     return calls, strings
 
 
+def _interesting_lines(text: str, sink: FindingSink) -> list[int]:
+    """Lines where a chain can start or end: every finding's line (capabilities are the
+    sinks, sensitive literals the stores) and every line spelling a source or decoder."""
+    lines = {f.line for f in sink.findings if f.line is not None}
+    starts = [0]
+    position = text.find("\n")
+    while position != -1:
+        starts.append(position + 1)
+        position = text.find("\n", position + 1)
+    for match in _SOURCE_WORDS.finditer(text):
+        lines.add(bisect.bisect_right(starts, match.start()))
+    return sorted(lines)
+
+
 def find_threats(tree: ast.Module, file: SourceFile, sink: FindingSink,
-                 nested: NestedAnalyzer) -> dict[int, str]:
+                 nested: NestedAnalyzer, text: str) -> dict[int, str]:
     """Add the module's threat findings to `sink`; returns notes (hidden calls) per line
     for the obfuscated-exec findings the capability walk already made."""
     exec_lines = {f.line for f in sink.findings
                   if f.type is AlertType.OBFUSCATED_EXEC and f.line is not None}
+    interesting = _interesting_lines(text, sink)
     walker = _Walker(file, nested, exec_lines, emit=False)
+    walker.interesting = interesting
     try:
         walker.run(tree)
         if walker.changed and (walker.params or walker.returns):
             # Second round: call sites and return values seen after a function's body.
             again = _Walker(file, nested, exec_lines, emit=True)
+            again.interesting = interesting
             again.params, again.returns = walker.params, walker.returns
             again.run(tree)
             walker = again

@@ -14,7 +14,7 @@ from bot.model import ScanResult, Verdict
 from bot.report.checks import conclusion_for, render_check_run
 from bot.report.markdown import (
     COMMENT_MARKER,
-    MAX_COMMENT_CHARS,
+    DEFAULT_COMMENT_CHARS,
     needs_comment,
     render_all_clear,
     render_comment,
@@ -50,7 +50,7 @@ class Presenter(Protocol):
 
 
 class ReportPresenter:
-    def __init__(self, *, max_comment_chars: int = MAX_COMMENT_CHARS) -> None:
+    def __init__(self, *, max_comment_chars: int = DEFAULT_COMMENT_CHARS) -> None:
         self._max_comment_chars = max_comment_chars
 
     def needs_comment(self, result: ScanResult) -> bool:

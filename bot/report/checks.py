@@ -25,6 +25,7 @@ from bot.report.summary import (
     grouped_alerts,
     maintainer_change_notes,
     plural,
+    review_order,
 )
 
 __all__ = [
@@ -119,21 +120,29 @@ def _summary(result: ScanResult, notes: Sequence[str]) -> str:
     if not result.packages:
         return clip("\n".join(head), MAX_OUTPUT_CHARS)
     head.append(table_header())
-    rows = [table_row(package, ALL_ACTIONS) for package in result.packages]
+    rows = [table_row(package, ALL_ACTIONS) for package in review_order(result.packages)]
     return _fit_lines(head, rows, "packages", MAX_OUTPUT_CHARS)
 
 
 def _text(result: ScanResult) -> str:
     blocks = [
         block + "\n"
-        for block, _ in detail_blocks(result.packages, ALL_ACTIONS, places=PLACES_IN_TEXT)
+        for block, _ in detail_blocks(
+            result.packages,
+            ALL_ACTIONS,
+            every_place=True,
+            places=PLACES_IN_TEXT,
+            max_block_chars=MAX_PACKAGE_CHARS,
+        )
     ]
     if not blocks:
         return "Nothing new to report."
-    return _fit_lines([], blocks, "finding groups", MAX_OUTPUT_CHARS).lstrip("\n")
+    return _fit_lines([], blocks, "packages", MAX_OUTPUT_CHARS).lstrip("\n")
 
 
 PLACES_IN_TEXT = 20
+# One package's share of the text at most, so a noisy package leaves room for the others.
+MAX_PACKAGE_CHARS = 16_000
 
 
 def _clip_bytes(text: str, limit: int) -> str:

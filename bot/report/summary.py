@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.model import THREAT_TYPES, Action, Alert, AlertType, PackageResult
-from bot.policy import CAPABILITY_TYPES
+from bot.policy import CAPABILITY_TYPES, TEST_CODE_REASON
 
 __all__ = [
     "Counts",
@@ -16,9 +16,9 @@ __all__ = [
     "is_incomplete",
     "maintainer_change_notes",
     "plural",
+    "review_order",
     "strongest_action",
 ]
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Counts:
@@ -63,8 +63,8 @@ def plural(count: int, singular: str, many: str | None = None) -> str:
 def grouped_alerts(
     package: PackageResult, actions: frozenset[Action]
 ) -> list[tuple[AlertType, Action, list[Alert]]]:
-    """A package's alerts with one of `actions`, grouped by type, strongest action first
-    (then in the order the analyzer reported them)."""
+    """A package's alerts with one of `actions`, grouped by type, strongest action first,
+    threats before capabilities, then in the order the analyzer reported them."""
     groups: dict[AlertType, list[Alert]] = {}
     for alert in package.alerts:
         if alert.action in actions:
@@ -73,8 +73,23 @@ def grouped_alerts(
         (alert_type, max((a.action for a in alerts), key=lambda action: action.rank), alerts)
         for alert_type, alerts in groups.items()
     ]
-    ordered.sort(key=lambda group: -group[1].rank)
+    ordered.sort(key=lambda group: (-group[1].rank, group[0] not in THREAT_TYPES))
     return ordered
+
+
+def review_order(packages: Sequence[PackageResult]) -> list[PackageResult]:
+    """Most severe first: blocking packages, then warnings, then incomplete ones, then the
+    rest; the manifest's order within each."""
+
+    def key(package: PackageResult) -> int:
+        action = strongest_action(package)
+        if action is Action.BLOCK:
+            return 0
+        if action is Action.WARN:
+            return 1
+        return 2 if is_incomplete(package) else 3
+
+    return sorted(packages, key=key)
 
 
 def adjusted_note(alerts: Sequence[Alert]) -> str:
@@ -82,6 +97,8 @@ def adjusted_note(alerts: Sequence[Alert]) -> str:
     these alerts' action
     (one type of one package: they share it); "" when the policy table did."""
     for alert in alerts:
+        if alert.adjusted_by == TEST_CODE_REASON:
+            return f"{alert.action.value}: only {TEST_CODE_REASON}"
         if alert.adjusted_by:
             return f"{alert.action.value} because the project is {alert.adjusted_by}"
     return ""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.model import Action, Alert, ChangeKind, PackageResult, ScanResult, Verdict
+from bot.model import THREAT_TYPES, Action, Alert, ChangeKind, PackageResult, ScanResult, Verdict
 from bot.report.escape import terminal_safe
 from bot.report.summary import (
     adjusted_note,
@@ -47,6 +47,9 @@ def _label(package: PackageResult) -> str:
 
 
 def _place(alert: Alert) -> str:
+    if alert.type in THREAT_TYPES:
+        # A threat's message is its chain of steps, each with file:line: show it whole.
+        return f"{alert.type.value}: {terminal_safe(alert.message, 2000)}"
     if alert.file:
         where = alert.file if alert.line is None else f"{alert.file}:{alert.line}"
         return f"{alert.type.value} {terminal_safe(where, 120)}"

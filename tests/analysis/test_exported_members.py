@@ -14,8 +14,10 @@ EXPORTS = {
     ],
     "bot.analysis.roles": [
         "ArtifactKind", "PackageLayout", "artifact_kind", "build_system_table", "classify",
-        "sdist_layout", "wheel_layout", "wheel_top_level_name",
+        "packaged_test_code", "sdist_layout", "wheel_layout", "wheel_top_level_name",
     ],
+    "bot.analysis.build_config": ["InstallPlan", "InstallTimeCode", "TextReader",
+                                  "install_plan", "install_time_code"],
     "bot.analysis.artifact_checks": [
         "KNOWN_BUILD_BACKENDS", "artifact_mismatch", "binary_kind", "build_backend_findings",
         "fold_binary_name", "native_code_findings", "pth_findings", "startup_module_findings",

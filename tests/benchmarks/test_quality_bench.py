@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.malicious_set import (
+    LOOKALIKES_DIR,
     THREAT_TYPES,
     Sample,
     SampleError,
@@ -26,6 +27,7 @@ from benchmarks.malicious_set import (
 from benchmarks.quality import Outcome, format_report, main, summarize
 
 SAMPLES = load_samples()
+LOOKALIKES = load_samples(LOOKALIKES_DIR)
 
 # Endpoints kept as real hosts because their kind is what a detector must see; the webhook ids,
 # bot tokens and API keys in them are placeholders.
@@ -49,7 +51,14 @@ def test_the_set_is_large_and_covers_every_threat_type_several_times() -> None:
     assert len({(s.name, s.version) for s in SAMPLES}) == len(SAMPLES)
 
 
-@pytest.mark.parametrize("sample", SAMPLES, ids=_ids(SAMPLES))
+def test_benign_look_alikes_expect_no_threat_and_name_what_they_resemble() -> None:
+    assert len(LOOKALIKES) >= 10
+    for sample in LOOKALIKES:
+        assert sample.benign and not sample.threats
+        assert sample.looks_like and set(sample.looks_like) <= set(THREAT_TYPES)
+
+
+@pytest.mark.parametrize("sample", SAMPLES + LOOKALIKES, ids=_ids(SAMPLES + LOOKALIKES))
 def test_sample_archives_are_well_formed(sample: Sample) -> None:
     archives = dict(build_archives(sample))
     assert len(archives) == len(sample.artifacts)
@@ -155,6 +164,7 @@ def test_summary_counts_recall_blocks_and_warnings() -> None:
     assert "| malicious samples (recall) | 2 | 1 | 50.0% | ≥ 95% | MISS |" in table
     assert "- `b` (shows exfiltration, download-exec): success; raised network (warn)" in table
     assert "- added `requests==2.32.3`: sensitive-read" in table
+    assert "Benign packages blocked (1):" in table
     assert "- `x 1 → 2`: boom" in table
 
 
@@ -166,6 +176,7 @@ def test_malicious_only_mode_runs_on_three_samples(capsys: pytest.CaptureFixture
     assert main(arguments) == 0
     table = capsys.readouterr().out
     row = next(line for line in table.splitlines() if line.startswith("| malicious samples"))
+    assert "| benign look-alikes, added (offline) | not run |" in table
     assert row.split("|")[2].strip() == "3"
     assert "| popular releases, added | not run |" in table
     misses = table.split("Malicious samples not blocked", 1)[1].split("Expected threat types")[0]

