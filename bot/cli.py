@@ -33,7 +33,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "compare": ("bot.commands.analyze", "what a new release brings that the old one did not"),
     "scan": (
         "bot.commands.analyze",
-        "the pull-request check on a local git range (exit 1 when something blocks)",
+        "the pull-request check on a git range, the staged changes or the working tree"
+        " (exit 1 when something blocks)",
     ),
     "action": ("bot.commands.action", "run the check in a GitHub Actions job (see action.yml)"),
     "serve": ("bot.commands.serve", "run the GitHub App webhook server and workers"),
