@@ -114,7 +114,12 @@ class Settings:
         if not secret:
             raise ConfigError("CAPDIFF_WEBHOOK_SECRET", "not set")
         cache_dir = env.get("CAPDIFF_CACHE_DIR", "").strip() or ".capdiff-cache"
-        database = env.get("CAPDIFF_DATABASE", "").strip() or str(Path(cache_dir) / "capdiff.db")
+        # A postgresql:// URL selects PostgreSQL; DATABASE_URL is the PaaS convention.
+        database = (
+            env.get("CAPDIFF_DATABASE", "").strip()
+            or env.get("DATABASE_URL", "").strip()
+            or str(Path(cache_dir) / "capdiff.db")
+        )
         return cls(
             app_id=app_id,
             private_key=_private_key(env),
