@@ -25,6 +25,8 @@ COMMANDS = {
     "compare": "bot.commands.analyze",
     "scan": "bot.commands.analyze",
     "serve": "bot.commands.serve",
+    "worker": "bot.commands.serve",
+    "db": "bot.commands.db",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 

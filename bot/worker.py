@@ -4,6 +4,10 @@ Each job runs inside the process's one broad `except Exception` boundary: a fail
 logged with its traceback and recorded; GitHub's permanent refusals end the job at once,
 anything else is retried with exponential backoff, and after the last attempt the check
 run is completed `neutral` with the reason.
+
+On shutdown (`stop` set, e.g. by SIGTERM) no loop claims again; a job in progress gets
+`shutdown_deadline` seconds to finish, then it is cancelled and given back to the queue
+(its attempt not counted) for another worker to take at once.
 """
 
 from __future__ import annotations
@@ -35,8 +39,10 @@ class Worker:
         poll_interval: float = 1.0,
         backoff_base: float = 30.0,
         heartbeat_interval: float = 60.0,
+        shutdown_deadline: float = 60.0,
         name: str = "worker",
     ) -> None:
+        self._shutdown_deadline = shutdown_deadline
         self._heartbeat_interval = heartbeat_interval
         self._store = store
         self._runner = runner
@@ -48,10 +54,21 @@ class Worker:
         self._name = name
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Run `count` loops until `stop` is set; a job in progress is finished first."""
-        await asyncio.gather(
-            *(self._loop(f"{self._name}-{index}", stop) for index in range(self._count))
-        )
+        """Run `count` loops until `stop` is set; a job in progress is finished first, or
+        given back to the queue if it is still running after the shutdown deadline."""
+        loops = [
+            asyncio.create_task(self._loop(f"{self._name}-{index}", stop))
+            for index in range(self._count)
+        ]
+        try:
+            await stop.wait()
+            _, late = await asyncio.wait(loops, timeout=self._shutdown_deadline)
+            if late:
+                logger.warning("shutdown deadline passed: giving %d job(s) back", len(late))
+        finally:
+            for task in loops:
+                task.cancel()
+            await asyncio.gather(*loops, return_exceptions=True)
 
     async def _loop(self, worker_id: str, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -80,6 +97,12 @@ class Worker:
         heartbeat = asyncio.create_task(self._keep_lease(job, worker_id))
         try:
             outcome = await self._runner.run(job, worker_id)
+        except asyncio.CancelledError:
+            # Shutdown deadline: the job goes back to the queue for another worker.
+            with contextlib.suppress(StoreError):
+                await self._store.release(job.id, worker_id)
+            logger.warning("%s: given back unfinished at shutdown", where)
+            raise
         except Exception as exc:  # the worker's process boundary: record and go on
             logger.exception("%s: attempt %d failed", where, job.attempts)
             await self._record_failure(job, exc)

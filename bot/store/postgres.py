@@ -50,6 +50,8 @@ Row = dict[str, Any]
 Connection = psycopg.Connection[Row]
 
 _LIVE = (JobState.QUEUED.value, JobState.RUNNING.value)
+# Waits between attempts when the connection breaks (~4 s in all: a `pg_ctl restart`).
+_RECONNECT_DELAYS = (0.1, 0.25, 0.5, 1.0, 2.0)
 
 # The SQLite store's claim rule (see queue.py), plus SKIP LOCKED for concurrent claimers.
 _CLAIM = """
@@ -84,8 +86,7 @@ def open_pool(
         max_size=max_size,
         open=False,
         check=psycopg_pool.ConnectionPool.check_connection,
-        timeout=10.0,
-        reconnect_timeout=0,
+        timeout=5.0,
         name=name,
     )
 
@@ -129,18 +130,21 @@ class PostgresStore:
         return True
 
     def _call(self, operation: Callable[[Connection], T]) -> T:
-        """Run `operation` in one transaction; once more on a fresh connection if it broke."""
-        for attempt in (1, 2):
+        """Run `operation` in one transaction, again on a fresh connection if it broke.
+
+        The retries span a few seconds, enough for a server restart: the rules make every
+        operation safe to repeat (enqueue and delivery records dedupe, updates are keyed).
+        """
+        for delay in (*_RECONNECT_DELAYS, None):
             try:
                 with self._pool.connection() as db, db.transaction():
                     return operation(db)
-            except psycopg.OperationalError as exc:
+            except (psycopg.OperationalError, psycopg_pool.PoolTimeout) as exc:
                 # A restarted or unreachable server: the pool drops the broken connection.
-                if attempt == 2:
+                if delay is None:
                     raise StoreError(f"database unavailable: {exc}") from exc
                 logger.warning("database connection lost (%s); trying again", exc)
-            except psycopg_pool.PoolTimeout as exc:
-                raise StoreError(f"database unavailable: {exc}") from exc
+                time.sleep(delay)
             except psycopg.Error as exc:
                 raise StoreError(str(exc)) from exc
         raise AssertionError("unreachable")

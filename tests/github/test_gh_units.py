@@ -173,7 +173,11 @@ def test_app_manifest_and_procfile() -> None:
         "check_suite",
     ]
     assert manifest["hook_attributes"]["url"].endswith("/webhook")
-    assert (root / "Procfile").read_text() == "web: capdiff serve --host 0.0.0.0 --port $PORT\n"
+    assert (root / "Procfile").read_text() == (
+        "release: capdiff db upgrade\n"
+        "web: capdiff serve --workers 0 --host 0.0.0.0 --port $PORT\n"
+        "worker: capdiff worker\n"
+    )
 
 
 async def test_pull_request_router_queues_a_job(tmp_path: Path) -> None:
