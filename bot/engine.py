@@ -31,7 +31,7 @@ from bot.model import ChangeKind, PackageResult
 from bot.pipeline import EngineOptions, PipelineScanner, ReleaseAnalyzer, comparison_result
 from bot.policy import Policy
 from bot.release_analysis import ArtifactRunner, SourceArtifact
-from bot.store.cache import ArchiveCache, SqliteAnalysisCache
+from bot.store.cache import AnalysisCache, ArchiveCache, ArtifactResults, SqliteAnalysisCache
 
 __all__ = ["Engine", "Target", "build_scanner", "open_engine"]
 
@@ -118,8 +118,18 @@ def _analyzer(
     executor: Executor | None,
     workers: int,
     options: EngineOptions,
-) -> tuple[ReleaseAnalyzer, SqliteAnalysisCache]:
-    cache = SqliteAnalysisCache(cache_dir / "analysis.sqlite")
+    shared_cache_url: str | None = None,
+) -> tuple[ReleaseAnalyzer, AnalysisCache]:
+    cache: AnalysisCache = SqliteAnalysisCache(cache_dir / "analysis.sqlite")
+    if shared_cache_url is not None:
+        # Results shared with every worker through PostgreSQL, this machine's file in front.
+        from bot.store.postgres_cache import (  # noqa: PLC0415 (optional driver)
+            PostgresAnalysisCache,
+            SharedAnalysisCache,
+        )
+
+        assert isinstance(cache, SqliteAnalysisCache)
+        cache = SharedAnalysisCache(cache, PostgresAnalysisCache(shared_cache_url))
     archives = ArchiveCache(cache_dir / "archives")
     index = CachingIndex(
         SimpleIndex(
@@ -132,7 +142,7 @@ def _analyzer(
     )
     runner = ArtifactRunner(
         file_cache=cache,
-        artifact_cache=cache.artifacts(),
+        artifact_cache=ArtifactResults(cache),
         executor=executor,
         workers=workers,
     )
@@ -183,9 +193,17 @@ async def open_engine(
 
 
 def build_scanner(
-    *, client: httpx.AsyncClient, index_url: str, cache_dir: Path, workers: int = 2
+    *,
+    client: httpx.AsyncClient,
+    index_url: str,
+    cache_dir: Path,
+    workers: int = 2,
+    shared_cache_url: str | None = None,
 ) -> PipelineScanner:
-    """The scanner `capdiff serve` runs; its pool lives as long as the process."""
+    """The scanner `capdiff serve` runs; its pool lives as long as the process.
+
+    With `shared_cache_url` (the App's PostgreSQL database) analysis results are shared
+    with every other worker; archives stay in `cache_dir`, capped in size."""
     analyzer, _ = _analyzer(
         client=client,
         index_url=index_url,
@@ -195,6 +213,7 @@ def build_scanner(
         executor=_executor(workers),
         workers=workers,
         options=EngineOptions(),
+        shared_cache_url=shared_cache_url,
     )
     return PipelineScanner(analyzer=analyzer)
 

@@ -35,7 +35,7 @@ from bot.logcontext import configure_logging
 from bot.policy import Policy, load_policy
 from bot.scanning import Scanner
 from bot.store.interface import StoreError
-from bot.store.select import Store, open_store
+from bot.store.select import Store, is_postgres_url, open_store
 from bot.web import WorkerFactory, create_app
 from bot.worker import Worker
 
@@ -230,7 +230,10 @@ def pipeline_scanner(settings: Settings, client: httpx.AsyncClient) -> Scanner:
     from bot.engine import build_scanner  # noqa: PLC0415 (keeps `capdiff --help` fast)
 
     return build_scanner(
-        client=client, index_url=settings.index_url, cache_dir=Path(settings.cache_dir)
+        client=client,
+        index_url=settings.index_url,
+        cache_dir=Path(settings.cache_dir),
+        shared_cache_url=settings.database if is_postgres_url(settings.database) else None,
     )
 
 
