@@ -8,8 +8,12 @@ Exit codes: 0 success, 1 something blocks (scan), 2 unusable input or error.
 from __future__ import annotations
 
 import argparse
+import atexit
 import importlib
+import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Sequence
 
 from bot import __version__
@@ -45,9 +49,21 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _share_metrics_with_child_workers(argv: Sequence[str]) -> None:
+    """`serve` runs its workers in a child process: unless told otherwise, both write their
+    Prometheus samples to one temporary directory, so the server's /metrics shows the
+    workers' too. Set before prometheus_client is imported (it reads it at import)."""
+    command = next((arg for arg in argv if not arg.startswith("-")), None)
+    if command == "serve" and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        directory = tempfile.mkdtemp(prefix="capdiff-metrics-")
+        atexit.register(shutil.rmtree, directory, ignore_errors=True)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = directory
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     if argv is None:
         argv = sys.argv[1:]
+    _share_metrics_with_child_workers(argv)
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     try:

@@ -20,6 +20,7 @@ import time
 from bot.github.client import GitHubError, TransientGitHubError
 from bot.github.flow import FlowStore, JobRunner
 from bot.logcontext import bound
+from bot.metrics import GITHUB_API, JOB_DURATION
 from bot.store.interface import Clock, Job, StoreError
 
 __all__ = ["Worker"]
@@ -95,6 +96,7 @@ class Worker:
     async def _process(self, job: Job, worker_id: str, where: str) -> None:
         # Keep the lease while the job runs, even through long steps without progress.
         heartbeat = asyncio.create_task(self._keep_lease(job, worker_id))
+        started = time.monotonic()
         try:
             outcome = await self._runner.run(job, worker_id)
         except asyncio.CancelledError:
@@ -102,13 +104,18 @@ class Worker:
             with contextlib.suppress(StoreError):
                 await self._store.release(job.id, worker_id)
             logger.warning("%s: given back unfinished at shutdown", where)
+            JOB_DURATION.labels(outcome="released").observe(time.monotonic() - started)
             raise
         except Exception as exc:  # the worker's process boundary: record and go on
             logger.exception("%s: attempt %d failed", where, job.attempts)
+            JOB_DURATION.labels(outcome="error").observe(time.monotonic() - started)
+            if isinstance(exc, GitHubError):
+                GITHUB_API.labels(kind="error", status=str(exc.status or "none")).inc()
             await self._record_failure(job, exc)
         else:
             await self._store.finish(job.id, outcome)
             logger.info("%s: %s", where, outcome)
+            JOB_DURATION.labels(outcome=outcome).observe(time.monotonic() - started)
         finally:
             heartbeat.cancel()
             with contextlib.suppress(asyncio.CancelledError):

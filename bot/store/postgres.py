@@ -139,8 +139,11 @@ class PostgresStore:
             try:
                 with self._pool.connection() as db, db.transaction():
                     return operation(db)
-            except (psycopg.OperationalError, psycopg_pool.PoolTimeout) as exc:
-                # A restarted or unreachable server: the pool drops the broken connection.
+            except psycopg_pool.PoolTimeout as exc:
+                # No connection for the pool's whole timeout: the server is down.
+                raise StoreError(f"database unavailable: {exc}") from exc
+            except psycopg.OperationalError as exc:
+                # A restarted server: the pool drops the broken connection and reconnects.
                 if delay is None:
                     raise StoreError(f"database unavailable: {exc}") from exc
                 logger.warning("database connection lost (%s); trying again", exc)
