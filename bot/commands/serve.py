@@ -322,4 +322,6 @@ async def _run_workers(
             concurrency=args.concurrency,
             shutdown_deadline=args.shutdown_deadline,
         )
-        await factory(client).run(stop)
+        worker = factory(client)
+        logger.info("worker process ready (pid %d)", os.getpid())
+        await worker.run(stop)

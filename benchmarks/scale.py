@@ -1,0 +1,452 @@
+"""Throughput of the App as it scales out: one burst of pull requests, three deployments.
+
+The same burst (PRS pull requests, each upgrading one package to a release nobody has
+analyzed yet, a quarter of the webhooks redelivered) goes through:
+
+- sqlite all-in-one: `capdiff serve` as today (one web process, one child worker process);
+- postgres, 1 worker: `capdiff serve --workers 0` + one `capdiff worker` process;
+- postgres, 2 workers: `capdiff serve --workers 0` + two `capdiff worker` processes.
+
+Every run starts cold: a new database (a new SQLite file, a new PostgreSQL database) and
+new cache directories. The fake GitHub and the fake package index run in a child process
+of this script over HTTP on 127.0.0.1 (tests/fakes); PostgreSQL is a throwaway cluster
+from the Debian server binaries (tests/pgserver.py), or $CAPDIFF_BENCH_POSTGRES.
+
+Measured: jobs per second (PRS / time from the first webhook to the last completed check
+run), end-to-end p50/p99 per pull request (webhook sent -> check run completed, stamped by
+the fake GitHub), jobs lost (a pull request without a completed check run after the
+timeout; must be 0) and duplicate check runs (a head with more than one; must be 0).
+
+Usage: python benchmarks/scale.py [--prs 40] [--modules 40] [--out FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import httpx
+
+from benchmarks.webhook_load import (
+    _free_port,
+    _payload_template,
+    _release_files,
+    headers_for,
+    percentile,
+    post_raw,
+    pr_body,
+    raw_post,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+APP_ID = 4242
+SECRET = "bench-webhook-secret"
+OWNER, REPO = "Codertocat", "Hello-World"
+FULL = f"{OWNER}/{REPO}"
+BASE_SHA = "b" * 40
+LIBS = 10
+SPEEDUP_TARGET = 1.7
+
+
+# -- the fakes child process -----------------------------------------------------------------
+
+
+def _serve_fakes(public_key_path: str, prs: int, modules: int) -> None:
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse, Response
+    from starlette.routing import Mount, Route
+
+    from tests.fakes.github import FakeGitHub, PullRequest
+    from tests.fakes.index import FakeIndex
+    from tests.fakes.server import serve_app
+
+    class StampingGitHub(FakeGitHub):
+        """The fake GitHub, noting when each check run completed (for end-to-end times)."""
+
+        completed_at: dict[int, float]
+
+        async def update_check_run(self, request: Request) -> Response:
+            response = await super().update_check_run(request)
+            run = self.check_runs.get(request.path_params["id"])
+            if run is not None and run["status"] == "completed":
+                self.completed_at.setdefault(int(str(run["id"])), time.time())
+            return response
+
+    os.nice(5)  # the stand-ins for GitHub and PyPI are not on capdiff's machine
+    fake = StampingGitHub(app_id=APP_ID, public_key=Path(public_key_path).read_text())
+    fake.completed_at = {}
+    index = FakeIndex()
+    versions = 1 + (prs + LIBS - 1) // LIBS
+    for lib in range(LIBS):
+        for version in range(versions):
+            files = _release_files(f"lib-{lib:02}", f"1.0.{version}", modules)
+            index.add_sdist(f"lib-{lib:02}", f"1.0.{version}", files)
+            index.add_wheel(f"lib-{lib:02}", f"1.0.{version}", files)
+    base = "".join(f"lib-{lib:02}==1.0.0\n" for lib in range(LIBS))
+    fake.add_commit(FULL, BASE_SHA, {"requirements.txt": base})
+
+    async def heads(request: Request) -> Response:
+        for move in await request.json():
+            fake.add_commit(FULL, move["head"], {"requirements.txt": move["requirements"]})
+            fake.add_pull(
+                PullRequest(
+                    owner=OWNER,
+                    repo=REPO,
+                    number=move["number"],
+                    head_sha=move["head"],
+                    base_sha=BASE_SHA,
+                )
+            )
+        return Response(status_code=204)
+
+    async def runs(request: Request) -> Response:
+        with fake.lock:
+            listed = [
+                {
+                    "head_sha": run["head_sha"],
+                    "status": run["status"],
+                    "completed_at": fake.completed_at.get(int(str(run["id"]))),
+                }
+                for run in list(fake.check_runs.values())
+            ]
+        return JSONResponse(listed)
+
+    app = Starlette(
+        routes=[
+            Route("/_bench/heads", heads, methods=["POST"]),
+            Route("/_bench/runs", runs, methods=["GET"]),
+            Mount("/", app=fake.app),
+        ]
+    )
+    with serve_app(app) as github_url, serve_app(index.app) as index_url:
+        print(json.dumps({"github": github_url, "index": index_url}), flush=True)
+        sys.stdin.read()
+
+
+def requirements_for(number: int) -> str:
+    """PR `number` upgrades lib-(number % LIBS) to a version no other PR of the burst uses."""
+    lines = []
+    for lib in range(LIBS):
+        version = f"1.0.{1 + number // LIBS}" if lib == number % LIBS else "1.0.0"
+        lines.append(f"lib-{lib:02}=={version}\n")
+    return "".join(lines)
+
+
+# -- processes ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Deployment:
+    name: str
+    database: str  # "sqlite" or "postgres"
+    worker_processes: int  # 0: the all-in-one server runs its own child worker
+
+
+DEPLOYMENTS = (
+    Deployment("sqlite, all-in-one `serve`", "sqlite", 0),
+    Deployment("postgres, web + 1 worker process", "postgres", 1),
+    Deployment("postgres, web + 2 worker processes", "postgres", 2),
+)
+
+
+@contextlib.contextmanager
+def fakes_process(workdir: Path, prs: int, modules: int) -> Iterator[tuple[dict[str, str], Path]]:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private_path, public_path = workdir / "app.pem", workdir / "app.pub"
+    private_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    public_path.write_bytes(
+        key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    fakes = subprocess.Popen(
+        [sys.executable, __file__, "--fakes", str(public_path), str(prs), str(modules)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        cwd=ROOT,
+        env=env,
+        text=True,
+    )
+    try:
+        assert fakes.stdout is not None
+        yield json.loads(fakes.stdout.readline()), private_path
+    finally:
+        assert fakes.stdin is not None
+        fakes.stdin.close()
+        try:
+            fakes.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            fakes.kill()
+
+
+@contextlib.contextmanager
+def postgres_server() -> Iterator[str]:
+    url = os.environ.get("CAPDIFF_BENCH_POSTGRES", "").strip()
+    if url:
+        yield url
+        return
+    from tests.pgserver import Cluster
+
+    cluster = Cluster.start()
+    try:
+        yield cluster.url
+    finally:
+        cluster.stop()
+
+
+def fresh_database(server_url: str) -> str:
+    import psycopg
+
+    name = f"bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(server_url, autocommit=True) as connection:
+        connection.execute(f"CREATE DATABASE {name}")
+    parts = urlsplit(server_url)
+    return parts._replace(path=f"/{name}").geturl()
+
+
+@contextlib.contextmanager
+def deployment_processes(
+    deployment: Deployment, workdir: Path, urls: dict[str, str], key: Path, database: str
+) -> Iterator[str]:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "CAPDIFF_APP_ID": str(APP_ID),
+        "CAPDIFF_PRIVATE_KEY_PATH": str(key),
+        "CAPDIFF_WEBHOOK_SECRET": SECRET,
+        "CAPDIFF_GITHUB_API_URL": urls["github"],
+        "CAPDIFF_INDEX_URL": f"{urls['index']}/simple",
+        "CAPDIFF_DATABASE": database,
+        "CAPDIFF_CACHE_DIR": str(workdir / "cache-web"),
+        "PROMETHEUS_MULTIPROC_DIR": str(workdir / "metrics"),
+    }
+    (workdir / "metrics").mkdir()
+    started: list[tuple[subprocess.Popen[bytes], Path]] = []
+
+    def start(name: str, arguments: list[str], extra: dict[str, str]) -> None:
+        log = workdir / f"{name}.log"
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", *arguments],
+            cwd=ROOT,
+            env={**env, **extra},
+            stdout=log.open("wb"),
+            stderr=subprocess.STDOUT,
+        )
+        started.append((process, log))
+
+    port = _free_port()
+    try:
+        serve = ["serve", "--host", "127.0.0.1", "--port", str(port)]
+        if deployment.worker_processes == 0:
+            start("serve", serve, {})
+            workers_expected = 1
+        else:
+            start("web", [*serve, "--workers", "0"], {})
+            for index in range(deployment.worker_processes):
+                # Each worker is its own "machine": its own cache directory, its own archives.
+                cache = {"CAPDIFF_CACHE_DIR": str(workdir / f"cache-{index}")}
+                start(f"worker-{index}", ["worker"], cache)
+            workers_expected = deployment.worker_processes
+        capdiff = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{capdiff}/readyz", timeout=1).status_code == 200:
+                    ready = sum(
+                        "worker process ready" in log.read_text(errors="replace")
+                        for _, log in started
+                    )
+                    if ready >= workers_expected:
+                        break
+            if any(p.poll() is not None for p, _ in started) or time.monotonic() > deadline:
+                raise RuntimeError(f"{deployment.name} did not start; see the logs in {workdir}")
+            time.sleep(0.1)
+        yield capdiff
+    finally:
+        for process, _ in started:
+            if process.poll() is None:
+                process.terminate()
+        for process, _ in started:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+# -- the burst and its judge ---------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    deployment: str
+    prs: int
+    seconds: float
+    jobs_per_second: float
+    p50: float
+    p99: float
+    lost: int
+    duplicates: int
+
+
+async def burst(capdiff: str, github: str, numbers: list[int], timeout: float) -> Outcome:
+    template = _payload_template()
+    heads = {n: uuid.uuid4().hex + uuid.uuid4().hex[:8] for n in numbers}
+    async with httpx.AsyncClient(timeout=30) as client:
+        moves = [
+            # Every run of the burst analyzes the same releases (into its own new caches).
+            {"number": n, "head": heads[n], "requirements": requirements_for(n % 1000)}
+            for n in numbers
+        ]
+        (await client.post(f"{github}/_bench/heads", json=moves)).raise_for_status()
+        host, port = urlsplit(capdiff).hostname or "127.0.0.1", urlsplit(capdiff).port or 80
+        sent_at: dict[int, float] = {}
+        rng = random.Random(7)
+
+        async def deliver(number: int) -> None:
+            body = pr_body(template, "opened", number, heads[number])
+            request = raw_post(host, port, "/webhook", body, headers_for(body, str(uuid.uuid4())))
+            sent_at[number] = time.time()
+            copies = 2 if rng.random() < 0.25 else 1  # GitHub redelivers now and then
+            for _ in range(copies):
+                for _attempt in range(20):
+                    with contextlib.suppress(OSError, ValueError):
+                        if await post_raw(host, port, request) < 300:
+                            break
+                    await asyncio.sleep(0.5)
+
+        started = time.time()
+        await asyncio.gather(*(deliver(n) for n in numbers))
+        wanted = {heads[n]: n for n in numbers}
+        completed: dict[str, float] = {}
+        counts: dict[str, int] = {}
+        while time.time() - started < timeout:
+            runs = (await client.get(f"{github}/_bench/runs")).json()
+            counts = {}
+            for run in runs:
+                if run["head_sha"] in wanted:
+                    counts[run["head_sha"]] = counts.get(run["head_sha"], 0) + 1
+                    if run["status"] == "completed" and run["completed_at"] is not None:
+                        completed[run["head_sha"]] = float(run["completed_at"])
+            if len(completed) == len(wanted):
+                break
+            await asyncio.sleep(0.1)
+        # A moment more, so a duplicate check run created late would still be seen.
+        await asyncio.sleep(2.0)
+        runs = (await client.get(f"{github}/_bench/runs")).json()
+        counts = {}
+        for run in runs:
+            if run["head_sha"] in wanted:
+                counts[run["head_sha"]] = counts.get(run["head_sha"], 0) + 1
+    latencies = [completed[h] - sent_at[wanted[h]] for h in completed]
+    finished = max(completed.values()) if completed else time.time()
+    seconds = finished - started
+    return Outcome(
+        deployment="",
+        prs=len(numbers),
+        seconds=seconds,
+        jobs_per_second=len(completed) / seconds if seconds > 0 else 0.0,
+        p50=statistics.median(latencies) if latencies else float("nan"),
+        p99=percentile(latencies, 0.99) if latencies else float("nan"),
+        lost=len(wanted) - len(completed),
+        duplicates=sum(1 for count in counts.values() if count > 1),
+    )
+
+
+def table(outcomes: list[Outcome]) -> list[str]:
+    lines = [
+        "| deployment | PRs | jobs/s | e2e p50 | e2e p99 | jobs lost | duplicate check runs |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for o in outcomes:
+        lines.append(
+            f"| {o.deployment} | {o.prs} | {o.jobs_per_second:.2f} | {o.p50:.1f} s "
+            f"| {o.p99:.1f} s | {o.lost} | {o.duplicates} |"
+        )
+    return lines
+
+
+def main() -> int:
+    if len(sys.argv) > 1 and sys.argv[1] == "--fakes":
+        _serve_fakes(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--prs", type=int, default=40)
+    parser.add_argument("--modules", type=int, default=40, help="modules per release")
+    parser.add_argument("--timeout", type=float, default=600.0)
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="capdiff-scale-"))
+    outcomes: list[Outcome] = []
+    try:
+        with fakes_process(workdir, args.prs, args.modules) as (urls, key), postgres_server() as pg:
+            for index, deployment in enumerate(DEPLOYMENTS):
+                rundir = workdir / f"run-{index}"
+                rundir.mkdir()
+                database = (
+                    str(rundir / "capdiff.db")
+                    if deployment.database == "sqlite"
+                    else fresh_database(pg)
+                )
+                numbers = [index * 1000 + n for n in range(args.prs)]
+                with deployment_processes(deployment, rundir, urls, key, database) as capdiff:
+                    outcome = asyncio.run(burst(capdiff, urls["github"], numbers, args.timeout))
+                outcome.deployment = deployment.name
+                outcomes.append(outcome)
+                print(table([outcome])[-1], flush=True)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    one, two = outcomes[1].jobs_per_second, outcomes[2].jobs_per_second
+    speedup = two / one if one else 0.0
+    cores = os.cpu_count() or 0
+    load = os.getloadavg()[0]
+    report = [
+        f"# capdiff scale-out benchmark ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC)",
+        "",
+        f"{args.prs} pull requests, each upgrading one package to an unanalyzed release of "
+        f"{args.modules} modules (sdist + wheel); a quarter of the webhooks redelivered. "
+        f"{cores} CPU cores, load average {load:.1f} at the end (the machine is shared).",
+        "",
+        *table(outcomes),
+        "",
+        f"2 worker processes / 1 worker process: {speedup:.2f}x "
+        f"(target {SPEEDUP_TARGET}x) -> {'OK' if speedup >= SPEEDUP_TARGET else 'BELOW TARGET'}",
+        f"jobs lost: {sum(o.lost for o in outcomes)} (must be 0), duplicate check runs: "
+        f"{sum(o.duplicates for o in outcomes)} (must be 0)",
+    ]
+    print("\n".join(report))
+    if args.out is not None:
+        args.out.write_text("\n".join(report) + "\n")
+    return 0 if all(o.lost == 0 and o.duplicates == 0 for o in outcomes) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
