@@ -28,6 +28,7 @@ import contextlib
 import json
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -47,8 +48,8 @@ import httpx
 
 from benchmarks.webhook_load import (
     _free_port,
+    _module_source,
     _payload_template,
-    _release_files,
     headers_for,
     percentile,
     post_raw,
@@ -91,14 +92,14 @@ def _serve_fakes(public_key_path: str, prs: int, modules: int) -> None:
                 self.completed_at.setdefault(int(str(run["id"])), time.time())
             return response
 
-    os.nice(5)  # the stand-ins for GitHub and PyPI are not on capdiff's machine
+    # Not niced: on a loaded machine a niced stand-in for GitHub would be the bottleneck.
     fake = StampingGitHub(app_id=APP_ID, public_key=Path(public_key_path).read_text())
     fake.completed_at = {}
     index = FakeIndex()
     versions = 1 + (prs + LIBS - 1) // LIBS
     for lib in range(LIBS):
         for version in range(versions):
-            files = _release_files(f"lib-{lib:02}", f"1.0.{version}", modules)
+            files = release_files(f"lib-{lib:02}", f"1.0.{version}", modules)
             index.add_sdist(f"lib-{lib:02}", f"1.0.{version}", files)
             index.add_wheel(f"lib-{lib:02}", f"1.0.{version}", files)
     base = "".join(f"lib-{lib:02}==1.0.0\n" for lib in range(LIBS))
@@ -142,6 +143,15 @@ def _serve_fakes(public_key_path: str, prs: int, modules: int) -> None:
         sys.stdin.read()
 
 
+def release_files(name: str, version: str, modules: int) -> dict[str, str]:
+    """Every module changes between versions, so each job analyzes a whole release."""
+    package = name.replace("-", "_")
+    files = {f"{package}/__init__.py": f'__version__ = "{version}"\n'}
+    for index in range(modules):
+        files[f"{package}/mod_{index:02}.py"] = _module_source(name, index, version)
+    return files
+
+
 def requirements_for(number: int) -> str:
     """PR `number` upgrades lib-(number % LIBS) to a version no other PR of the burst uses."""
     lines = []
@@ -169,7 +179,9 @@ DEPLOYMENTS = (
 
 
 @contextlib.contextmanager
-def fakes_process(workdir: Path, prs: int, modules: int) -> Iterator[tuple[dict[str, str], Path]]:
+def fakes_process(
+    workdir: Path, prs: int, modules: int
+) -> Iterator[tuple[dict[str, str], Path, int]]:
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import rsa
 
@@ -198,7 +210,7 @@ def fakes_process(workdir: Path, prs: int, modules: int) -> Iterator[tuple[dict[
     )
     try:
         assert fakes.stdout is not None
-        yield json.loads(fakes.stdout.readline()), private_path
+        yield json.loads(fakes.stdout.readline()), private_path, fakes.pid
     finally:
         assert fakes.stdin is not None
         fakes.stdin.close()
@@ -305,6 +317,18 @@ def deployment_processes(
 # -- the burst and its judge ---------------------------------------------------------------------
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a live process (and its reaped children), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = sum(int(value) for value in fields[11:15])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 @dataclass
 class Outcome:
     deployment: str
@@ -315,6 +339,8 @@ class Outcome:
     p99: float
     lost: int
     duplicates: int
+    capdiff_cpu: float = 0.0  # web + worker processes (and their analysis pools)
+    fakes_cpu: float = 0.0  # the fake GitHub and index, during the run
 
 
 async def burst(capdiff: str, github: str, numbers: list[int], timeout: float) -> Outcome:
@@ -383,13 +409,15 @@ async def burst(capdiff: str, github: str, numbers: list[int], timeout: float) -
 
 def table(outcomes: list[Outcome]) -> list[str]:
     lines = [
-        "| deployment | PRs | jobs/s | e2e p50 | e2e p99 | jobs lost | duplicate check runs |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| deployment | PRs | jobs/s | e2e p50 | e2e p99 | jobs lost | duplicate check runs "
+        "| capdiff CPU | fakes CPU |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for o in outcomes:
         lines.append(
             f"| {o.deployment} | {o.prs} | {o.jobs_per_second:.2f} | {o.p50:.1f} s "
-            f"| {o.p99:.1f} s | {o.lost} | {o.duplicates} |"
+            f"| {o.p99:.1f} s | {o.lost} | {o.duplicates} | {o.capdiff_cpu:.1f} s "
+            f"| {o.fakes_cpu:.1f} s |"
         )
     return lines
 
@@ -400,14 +428,17 @@ def main() -> int:
         return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--prs", type=int, default=40)
-    parser.add_argument("--modules", type=int, default=40, help="modules per release")
+    parser.add_argument("--modules", type=int, default=60, help="modules per release")
     parser.add_argument("--timeout", type=float, default=600.0)
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="capdiff-scale-"))
     outcomes: list[Outcome] = []
     try:
-        with fakes_process(workdir, args.prs, args.modules) as (urls, key), postgres_server() as pg:
+        with (
+            fakes_process(workdir, args.prs, args.modules) as (urls, key, fakes_pid),
+            postgres_server() as pg,
+        ):
             for index, deployment in enumerate(DEPLOYMENTS):
                 rundir = workdir / f"run-{index}"
                 rundir.mkdir()
@@ -417,8 +448,13 @@ def main() -> int:
                     else fresh_database(pg)
                 )
                 numbers = [index * 1000 + n for n in range(args.prs)]
+                children_before = children_cpu_seconds()
                 with deployment_processes(deployment, rundir, urls, key, database) as capdiff:
+                    fakes_before = cpu_seconds(fakes_pid)
                     outcome = asyncio.run(burst(capdiff, urls["github"], numbers, args.timeout))
+                    outcome.fakes_cpu = cpu_seconds(fakes_pid) - fakes_before
+                # Start-up included: the processes' CPU is known only once they are reaped.
+                outcome.capdiff_cpu = children_cpu_seconds() - children_before
                 outcome.deployment = deployment.name
                 outcomes.append(outcome)
                 print(table([outcome])[-1], flush=True)
@@ -432,7 +468,8 @@ def main() -> int:
         f"# capdiff scale-out benchmark ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC)",
         "",
         f"{args.prs} pull requests, each upgrading one package to an unanalyzed release of "
-        f"{args.modules} modules (sdist + wheel); a quarter of the webhooks redelivered. "
+        f"{args.modules} changed modules (sdist + wheel); a quarter of the webhooks "
+        "redelivered. "
         f"{cores} CPU cores, load average {load:.1f} at the end (the machine is shared).",
         "",
         *table(outcomes),
