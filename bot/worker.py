@@ -61,15 +61,20 @@ class Worker:
             asyncio.create_task(self._loop(f"{self._name}-{index}", stop))
             for index in range(self._count)
         ]
+        stopping = asyncio.ensure_future(stop.wait())
         try:
-            await stop.wait()
+            await asyncio.wait([stopping, *loops], return_when=asyncio.FIRST_COMPLETED)
+            for task in loops:
+                if task.done() and not stop.is_set():
+                    task.result()  # a loop that died of a bug takes the pool down, loudly
             _, late = await asyncio.wait(loops, timeout=self._shutdown_deadline)
             if late:
                 logger.warning("shutdown deadline passed: giving %d job(s) back", len(late))
         finally:
+            stopping.cancel()
             for task in loops:
                 task.cancel()
-            await asyncio.gather(*loops, return_exceptions=True)
+            await asyncio.gather(stopping, *loops, return_exceptions=True)
 
     async def _loop(self, worker_id: str, stop: asyncio.Event) -> None:
         while not stop.is_set():

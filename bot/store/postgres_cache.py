@@ -8,14 +8,21 @@ file. Index responses (short-lived pages) stay local, as do the archives (a disk
 with a size cap, `ArchiveCache`).
 
 Lookups are synchronous like the SQLite cache's (the analysis pipeline calls them from
-its threads): each thread keeps one autocommit connection. A database error reads as a
-miss and a failed write is dropped: the cache must never fail an analysis.
+its threads): each thread keeps one autocommit connection. Writes go through a background
+thread that sends them in batches (one round trip for many rows), so a cold analysis does
+not wait on the database once per file; they are visible to other workers a moment later
+(`flush()` waits for them). A shared miss is remembered for 15 seconds, since the
+pipeline asks for a cold file more than once in one job. A database error reads as a miss and a
+failed write is dropped: the cache must never fail an analysis.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
+import queue
 import threading
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -53,6 +60,8 @@ class PostgresAnalysisCache:
         self._local = threading.local()
         self._connections: list[psycopg.Connection[tuple[object, ...]]] = []
         self._lock = threading.Lock()
+        self._writes: queue.Queue[tuple[str, tuple[object, ...]]] = queue.Queue(maxsize=10_000)
+        self._writer: threading.Thread | None = None
         if migrate:
             with psycopg.connect(url, autocommit=True, connect_timeout=5) as connection:
                 upgrade(connection)
@@ -84,9 +93,42 @@ class PostgresAnalysisCache:
         return (bytes(value),) if isinstance(value, bytes | memoryview) else None
 
     def _store(self, query: str, parameters: tuple[object, ...]) -> None:
-        self._query(lambda db: db.execute(query, parameters))
+        with self._lock:
+            if self._writer is None or not self._writer.is_alive():
+                self._writer = threading.Thread(
+                    target=self._write_batches, name="shared-cache-writer", daemon=True
+                )
+                self._writer.start()
+        try:
+            self._writes.put_nowait((query, parameters))
+        except queue.Full:
+            logger.warning("shared analysis cache: write queue full, result not shared")
+
+    def _write_batches(self) -> None:
+        while True:
+            batch = [self._writes.get()]
+            while len(batch) < 500:
+                try:
+                    batch.append(self._writes.get_nowait())
+                except queue.Empty:
+                    break
+            by_query: dict[str, list[tuple[object, ...]]] = {}
+            for query, parameters in batch:
+                by_query.setdefault(query, []).append(parameters)
+            for query, rows in by_query.items():
+                # executemany pipelines the rows: one round trip for the batch.
+                self._query(functools.partial(_execute_many, query=query, rows=rows))
+            for _ in batch:
+                self._writes.task_done()
+
+    def flush(self, timeout: float = 10.0) -> None:
+        """Wait until the queued writes reached the database (or `timeout` passed)."""
+        deadline = time.monotonic() + timeout
+        while self._writes.unfinished_tasks and time.monotonic() < deadline:
+            time.sleep(0.005)
 
     def close(self) -> None:
+        self.flush()
         with self._lock:
             for connection in self._connections:
                 connection.close()
@@ -151,16 +193,44 @@ class PostgresAnalysisCache:
         )
 
 
+def _execute_many(
+    db: psycopg.Connection[tuple[object, ...]], *, query: str, rows: list[tuple[object, ...]]
+) -> None:
+    db.cursor().executemany(query, rows)
+
+
 class SharedAnalysisCache:
     """This machine's SQLite cache in front of the shared PostgreSQL one (see the module)."""
 
-    def __init__(self, local: SqliteAnalysisCache, shared: PostgresAnalysisCache) -> None:
+    def __init__(
+        self,
+        local: SqliteAnalysisCache,
+        shared: PostgresAnalysisCache,
+        *,
+        miss_seconds: float = 15.0,
+    ) -> None:
         self.local = local
         self.shared = shared
+        self._miss_seconds = miss_seconds
+        self._misses: dict[tuple[str, str], float] = {}
+
+    def _known_miss(self, key: tuple[str, str]) -> bool:
+        seen = self._misses.get(key)
+        return seen is not None and time.monotonic() - seen < self._miss_seconds
+
+    def _missed(self, key: tuple[str, str]) -> None:
+        if len(self._misses) > 200_000:
+            self._misses.clear()
+        self._misses[key] = time.monotonic()
 
     def get(self, sha256: str, role: FileRole) -> FileAnalysis | None:
         result = self.local.get(sha256, role)
-        if result is None and (result := self.shared.get(sha256, role)) is not None:
+        if result is not None or self._known_miss((sha256, role.value)):
+            return result
+        result = self.shared.get(sha256, role)
+        if result is None:
+            self._missed((sha256, role.value))
+        else:
             self.local.put(sha256, role, result)
         return result
 
@@ -197,6 +267,9 @@ class SharedAnalysisCache:
 
     def put_response(self, key: str, body: bytes) -> None:
         self.local.put_response(key, body)
+
+    def flush(self) -> None:
+        self.shared.flush()
 
     def close(self) -> None:
         self.local.close()

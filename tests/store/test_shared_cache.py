@@ -23,7 +23,8 @@ DIGEST = hashlib.sha256(CODE).hexdigest()
 
 def machine(tmp_path: Path, name: str, url: str, version: str = "v1") -> SharedAnalysisCache:
     local = SqliteAnalysisCache(tmp_path / name / "analysis.sqlite", analyzer_version=version)
-    return SharedAnalysisCache(local, PostgresAnalysisCache(url, analyzer_version=version))
+    shared = PostgresAnalysisCache(url, analyzer_version=version)
+    return SharedAnalysisCache(local, shared, miss_seconds=15.0)
 
 
 def lookups(tier: str, result: str) -> float:
@@ -46,10 +47,15 @@ def test_a_result_from_one_machine_is_warm_on_another(tmp_path: Path, postgres_u
             wheel, "demo-1.0-py3-none-any.whl", python_analyzer=analyze_python
         )
         wheel_digest = hashlib.sha256(wheel).hexdigest()
-        assert second.get(DIGEST, FileRole.MODULE) is None
+        assert first.get(DIGEST, FileRole.MODULE) is None
+        # A miss is remembered for a while: the pipeline asks again within the same job.
+        shared_misses = lookups("shared", "miss")
+        assert first.get(DIGEST, FileRole.MODULE) is None
+        assert lookups("shared", "miss") == shared_misses
         first.put(DIGEST, FileRole.MODULE, result)
         first.put_artifact(wheel_digest, False, artifact)
         first.put_comparison("old|new", {"alerts": ["network"]})
+        first.flush()  # shared writes are batched in the background
         shared_hits = lookups("shared", "hit")
         assert second.get(DIGEST, FileRole.MODULE) == result
         assert lookups("shared", "hit") == shared_hits + 1
@@ -82,6 +88,7 @@ def test_an_unreachable_database_reads_as_a_miss(tmp_path: Path) -> None:
         SourceFile(path="demo/net.py", data=CODE, role=FileRole.MODULE, artifact="demo.whl")
     )
     shared.put(DIGEST, FileRole.MODULE, result)  # dropped, not raised
+    shared.flush()
     assert shared.get(DIGEST, FileRole.MODULE) is None
     cache = SharedAnalysisCache(SqliteAnalysisCache(tmp_path / "a.sqlite"), shared)
     cache.put(DIGEST, FileRole.MODULE, result)
