@@ -11,7 +11,8 @@ at a time, on demand; a tar is read in one sequential pass. Reads are chunked an
 header that lies about a member's size cannot make us decompress more than the limits allow:
 
 - `max_file_bytes`: a selected member larger than this is listed (`data is None`,
-  `unread_reason` set) but not read.
+  `unread_reason` set) but not kept; with a `stream` sink its bytes are passed through the
+  sink in chunks instead (a bounded scan), at most `max_stream_bytes` per archive.
 - `max_kept_bytes`: the selected members' bytes held at once; members past it are listed
   unread. This, not the archive size, bounds our memory.
 - `max_total_bytes`: a tar's decompressed stream (which must be decompressed to be walked)
@@ -53,6 +54,7 @@ __all__ = [
     "Member",
     "MemberSelector",
     "SkippedMember",
+    "StreamSink",
     "UnpackedArchive",
     "detect_format",
     "open_archive",
@@ -66,6 +68,9 @@ _MIB = 1024 * 1024
 # Decides from a member's normalized path (the sdist's top-level directory not yet stripped)
 # whether its bytes are kept. Unselected members are listed with their size and head only.
 MemberSelector = Callable[[str], bool]
+# Receives a selected member too large to keep (its path as `MemberSelector` saw it) and an
+# iterator over its decompressed bytes in chunks; it must consume them before returning.
+StreamSink = Callable[[str, Iterator[bytes]], None]
 
 
 @enum.unique
@@ -87,6 +92,8 @@ class ArchiveLimits:
     ratio_min_bytes: int = 1 * _MIB
     max_path_depth: int = 64
     max_path_length: int = 1024
+    # Bytes of too-large members streamed through a `StreamSink`, per archive.
+    max_stream_bytes: int = 256 * _MIB
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -140,9 +147,11 @@ def open_archive(
     limits: ArchiveLimits = DEFAULT_LIMITS,
     *,
     select: MemberSelector | None = None,
+    stream: StreamSink | None = None,
 ) -> UnpackedArchive:
     """Read `data` (named `filename`) into an `UnpackedArchive`; `select=None` keeps every file.
 
+    Selected members over the size limits are streamed through `stream` when it is given.
     Raises `ArchiveError` when nothing can be read at all.
     """
     if not data:
@@ -150,7 +159,7 @@ def open_archive(
     fmt = detect_format(data)
     if fmt is None:
         raise ArchiveError(f"{filename}: not a zip or tar archive")
-    reader = _Reader(filename, limits, select or _select_all)
+    reader = _Reader(filename, limits, select or _select_all, stream)
     if fmt is ArchiveFormat.ZIP:
         reader.read_zip(data)
     else:
@@ -248,10 +257,13 @@ def _is_bomb(size: int, compressed: int, limits: ArchiveLimits) -> bool:
 class _Reader:
     """Accumulates members, skips and reasons while one archive is read."""
 
-    def __init__(self, filename: str, limits: ArchiveLimits, select: MemberSelector) -> None:
+    def __init__(self, filename: str, limits: ArchiveLimits, select: MemberSelector,
+                 stream: StreamSink | None = None) -> None:
         self.filename = filename
         self.limits = limits
         self.select = select
+        self.stream = stream
+        self.streamed_bytes = 0
         self.members: list[Member] = []
         self.skipped: list[SkippedMember] = []
         self.incomplete: list[str] = []
@@ -314,6 +326,44 @@ class _Reader:
             chunks.append(chunk)
             total += len(chunk)
         return b"".join(chunks)
+
+    def _stream_through(self, path: str, source: IO[bytes]) -> bytes:
+        """Pass a too-large member's bytes to the sink in chunks; its first HEAD_BYTES back.
+
+        Memory is one chunk; the archive-wide `max_stream_bytes` bounds the time.
+        """
+        head = b""
+        left = self.limits.max_stream_bytes - self.streamed_bytes
+        if self.stream is None or left <= 0:
+            if self.stream is not None:
+                self.incomplete.append(f"{path}: not scanned (the {self.limits.max_stream_bytes}"
+                                       " byte scan limit was reached)")
+            return source.read(HEAD_BYTES)
+        cut = False
+
+        def chunks() -> Iterator[bytes]:
+            nonlocal head, cut
+            sent = 0
+            while True:
+                chunk = source.read(min(_CHUNK, left - sent + 1))
+                if not chunk:
+                    return
+                if sent + len(chunk) > left:
+                    chunk = chunk[: left - sent]
+                    cut = True
+                if not head:
+                    head = chunk[:HEAD_BYTES]
+                sent += len(chunk)
+                self.streamed_bytes += len(chunk)
+                yield chunk
+                if cut:
+                    return
+
+        self.stream(path, chunks())
+        if cut:
+            self.incomplete.append(f"{path}: scanned only its first {left} bytes (the "
+                                   f"{self.limits.max_stream_bytes} byte scan limit)")
+        return head
 
     def _budget(self, size: int) -> tuple[int, str | None]:
         """The read cap for a selected member, and why it is not read when it is over it."""
@@ -380,6 +430,12 @@ class _Reader:
             return
         cap, too_big = self._budget(declared)
         if too_big:
+            if self.stream is not None:
+                try:
+                    with archive.open(info) as source:
+                        self._stream_through(path, source)
+                except _ZIP_ERRORS as e:
+                    self._warn(f"{path}: stream scan stopped: {e}")
             self.members.append(Member(path=path, size=declared, head=self._zip_head(info),
                                        data=None, unread_reason=too_big))
             return
@@ -484,12 +540,32 @@ class _Reader:
                     self.incomplete.append(
                         f"decompressed archive exceeds {stream_limit} bytes "
                         f"(compression ratio or total size limit) at {info.name!r}")
+                    # A payload padded past the ratio limit is still scanned (bounded).
+                    try:
+                        self._tar_scan_only(archive, info)
+                    except _TAR_ERRORS as e:
+                        self._warn(f"{info.name!r}: stream scan stopped: {e}")
                     break
                 try:
                     self._tar_member(archive, info)
                 except _TAR_ERRORS as e:
                     self.incomplete.append(f"archive truncated or corrupt at {info.name!r}: {e}")
                     break
+
+    def _tar_scan_only(self, archive: tarfile.TarFile, info: tarfile.TarInfo) -> None:
+        """A selected regular member past the stream limit: through the sink only, listed
+        unread (the stream budget, not the ratio limit, bounds the work)."""
+        if self.stream is None or not info.isreg():
+            return
+        path = self._admit(self._tar_name(info))
+        if path is None or not self.select(path):
+            return
+        source = archive.extractfile(info)
+        if source is None:  # pragma: no cover (regular files always have a stream)
+            return
+        head = self._stream_through(path, source)
+        self.members.append(Member(path=path, size=info.size, head=head, data=None,
+                                   unread_reason="past the archive's decompression limit"))
 
     def _tar_name(self, info: tarfile.TarInfo) -> str:
         name = info.name
@@ -523,7 +599,7 @@ class _Reader:
         if stream is None:  # pragma: no cover (regular files always have a stream)
             return
         if too_big:
-            head = stream.read(HEAD_BYTES)
+            head = self._stream_through(path, stream)
             self.members.append(Member(path=path, size=info.size, head=head, data=None,
                                        unread_reason=too_big))
             return

@@ -10,11 +10,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.credentials import credentials_path, load_credentials, with_stored_credentials
 from bot.errors import ConfigError
+from bot.feeds.settings import FeedSettings
 
-__all__ = ["Settings", "redact"]
+__all__ = ["Settings", "SetupSettings", "database_path", "needs_setup", "redact"]
 
 _DEFAULT_API_URL = "https://api.github.com"
+_DEFAULT_WEB_URL = "https://github.com"
+# The settings that say "this App is registered"; with none of them (and no credentials
+# file) `capdiff serve` serves the setup page instead of stopping.
+_APP_SETTINGS = (
+    "CAPDIFF_APP_ID",
+    "CAPDIFF_PRIVATE_KEY",
+    "CAPDIFF_PRIVATE_KEY_PATH",
+    "CAPDIFF_WEBHOOK_SECRET",
+)
 _DEFAULT_INDEX_URL = "https://pypi.org/simple"
 
 
@@ -85,12 +96,63 @@ def _private_key(env: Mapping[str, str]) -> str:
     return text + "\n"
 
 
+def database_path(env: Mapping[str, str]) -> str:
+    """A SQLite file path or a postgresql:// URL; DATABASE_URL is the PaaS convention."""
+    cache_dir = env.get("CAPDIFF_CACHE_DIR", "").strip() or ".capdiff-cache"
+    return (
+        env.get("CAPDIFF_DATABASE", "").strip()
+        or env.get("DATABASE_URL", "").strip()
+        or str(Path(cache_dir) / "capdiff.db")
+    )
+
+
+def _credentials_file(env: Mapping[str, str]) -> Path:
+    """Beside the SQLite file; in the cache directory when the database is a server URL."""
+    database = database_path(env)
+    if "://" in database:
+        cache_dir = env.get("CAPDIFF_CACHE_DIR", "").strip() or ".capdiff-cache"
+        return credentials_path(str(Path(cache_dir) / "capdiff.db"))
+    return credentials_path(database)
+
+
+def needs_setup(env: Mapping[str, str]) -> bool:
+    """True when nothing names an App yet: no app setting and no stored credentials."""
+    if any(env.get(name, "").strip() for name in _APP_SETTINGS):
+        return False
+    return not _credentials_file(env).exists()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SetupSettings:
+    """What the setup page (the manifest flow) needs before the App exists."""
+
+    credentials_file: Path
+    github_api_url: str = _DEFAULT_API_URL
+    # Where the "new GitHub App" page is: https://HOST on GitHub Enterprise Server.
+    github_web_url: str = _DEFAULT_WEB_URL
+    # The URL GitHub reaches this server at; None: the URL the browser used.
+    public_url: str | None = None
+    port: int = 8000
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> SetupSettings:
+        public = env.get("CAPDIFF_PUBLIC_URL", "").strip()
+        return cls(
+            credentials_file=_credentials_file(env),
+            github_api_url=_url(env, "CAPDIFF_GITHUB_API_URL", _DEFAULT_API_URL),
+            github_web_url=_url(env, "CAPDIFF_GITHUB_WEB_URL", _DEFAULT_WEB_URL),
+            public_url=_url(env, "CAPDIFF_PUBLIC_URL", "") if public else None,
+            port=_int(env, "PORT", 8000, minimum=0),
+        )
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Settings:
     app_id: str
     private_key: str = field(repr=False)
     webhook_secret: str = field(repr=False)
     github_api_url: str = _DEFAULT_API_URL
+    github_web_url: str = _DEFAULT_WEB_URL
     index_url: str = _DEFAULT_INDEX_URL
     database: str = "capdiff.db"
     cache_dir: str = ".capdiff-cache"
@@ -102,6 +164,17 @@ class Settings:
     lease_seconds: int = 300
     # Slug of the app's bot user ("capdiff" -> "capdiff[bot]"), to recognise our own comments.
     app_slug: str = "capdiff"
+    # Password that shows the status page's account and repository names to visitors from
+    # outside this host ("" : only to loopback visitors, such as an SSH tunnel or a local proxy).
+    status_token: str = field(default="", repr=False)
+    # Known malware and advisories: CAPDIFF_FEEDS, CAPDIFF_OSV_URL, CAPDIFF_FEEDS_DIR.
+    feeds: FeedSettings = field(default_factory=FeedSettings)
+
+    @classmethod
+    def load(cls, env: Mapping[str, str]) -> Settings:
+        """`from_env`, completed by the credentials file the setup page wrote, if any."""
+        stored = load_credentials(_credentials_file(env))
+        return cls.from_env(env if stored is None else with_stored_credentials(env, stored))
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -114,17 +187,13 @@ class Settings:
         if not secret:
             raise ConfigError("CAPDIFF_WEBHOOK_SECRET", "not set")
         cache_dir = env.get("CAPDIFF_CACHE_DIR", "").strip() or ".capdiff-cache"
-        # A postgresql:// URL selects PostgreSQL; DATABASE_URL is the PaaS convention.
-        database = (
-            env.get("CAPDIFF_DATABASE", "").strip()
-            or env.get("DATABASE_URL", "").strip()
-            or str(Path(cache_dir) / "capdiff.db")
-        )
+        database = database_path(env)
         return cls(
             app_id=app_id,
             private_key=_private_key(env),
             webhook_secret=secret,
             github_api_url=_url(env, "CAPDIFF_GITHUB_API_URL", _DEFAULT_API_URL),
+            github_web_url=_url(env, "CAPDIFF_GITHUB_WEB_URL", _DEFAULT_WEB_URL),
             index_url=_url(env, "CAPDIFF_INDEX_URL", _DEFAULT_INDEX_URL),
             database=database,
             cache_dir=cache_dir,
@@ -134,8 +203,10 @@ class Settings:
             max_attempts=_int(env, "CAPDIFF_MAX_ATTEMPTS", 5, minimum=1),
             lease_seconds=_int(env, "CAPDIFF_LEASE_SECONDS", 300, minimum=1),
             app_slug=env.get("CAPDIFF_APP_SLUG", "").strip() or "capdiff",
+            status_token=env.get("CAPDIFF_STATUS_TOKEN", "").strip(),
+            feeds=FeedSettings.from_env(env),
         )
 
     def redact(self, text: str) -> str:
         """`text` with this deployment's secrets removed, for logs and error replies."""
-        return redact(text, self.private_key.strip(), self.webhook_secret)
+        return redact(text, self.private_key.strip(), self.webhook_secret, self.status_token)

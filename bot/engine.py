@@ -23,12 +23,16 @@ from packaging.utils import (
 )
 from packaging.version import Version
 
+from bot.analysis.standing import download_rank
 from bot.analysis.typosquat import default_index
+from bot.comparison import comparison_result, version_change
 from bot.errors import InputError
+from bot.feeds.compose import open_feed
+from bot.feeds.settings import FeedSettings
 from bot.index.caching import CachingIndex
 from bot.index.simple import IndexSettings, SimpleIndex, redact_url
 from bot.model import ChangeKind, PackageResult
-from bot.pipeline import EngineOptions, PipelineScanner, ReleaseAnalyzer, comparison_result
+from bot.pipeline import EngineOptions, PipelineScanner, ReleaseAnalyzer
 from bot.policy import Policy
 from bot.release_analysis import ArtifactRunner, SourceArtifact
 from bot.store.cache import AnalysisCache, ArchiveCache, ArtifactResults, SqliteAnalysisCache
@@ -76,10 +80,7 @@ class Engine:
             if old[0] != new[0]:
                 raise InputError(f"compare one project's releases, not {old[0]} and {new[0]}")
             comparison = await self.analyzer.compare(new[0], old[1], new[1])
-        older = comparison.old_version
-        downgrade = older is not None and comparison.new_version < older
-        change = ChangeKind.DOWNGRADED if downgrade else ChangeKind.UPGRADED
-        return comparison_result(comparison, change=change, policy=self.policy)
+        return comparison_result(comparison, change=version_change(comparison), policy=self.policy)
 
 
 def _local_artifact(path: Path) -> SourceArtifact:
@@ -118,6 +119,7 @@ def _analyzer(
     executor: Executor | None,
     workers: int,
     options: EngineOptions,
+    feeds: FeedSettings | None,
     shared_cache_url: str | None = None,
 ) -> tuple[ReleaseAnalyzer, AnalysisCache]:
     cache: AnalysisCache = SqliteAnalysisCache(cache_dir / "analysis.sqlite")
@@ -152,8 +154,14 @@ def _analyzer(
         now=_now,
         # Built on first use (0.3 s): only an added package needs it.
         typosquat=lambda name: default_index().check(name),
+        popularity=download_rank,
         options=options,
         comparisons=cache,
+        # No settings: no feed asked, the index's advisory list kept (library callers).
+        advisories=(
+            open_feed(feeds, client=client, cache=cache, cache_dir=cache_dir) if feeds else None
+        ),
+        known_advisories=feeds is None or feeds.enabled,
     )
     return analyzer, cache
 
@@ -168,6 +176,7 @@ async def open_engine(
     workers: int = 2,
     options: EngineOptions | None = None,
     policy: Policy | None = None,
+    feeds: FeedSettings | None = None,
 ) -> AsyncIterator[Engine]:
     timeout = httpx.Timeout(60.0, connect=10.0)
     executor = _executor(workers)
@@ -182,10 +191,13 @@ async def open_engine(
                 executor=executor,
                 workers=workers,
                 options=options or EngineOptions(),
+                feeds=feeds,
             )
             try:
                 yield Engine(analyzer=analyzer, policy=policy or Policy())
             finally:
+                if analyzer.advisories is not None:
+                    analyzer.advisories.close()
                 cache.close()
     finally:
         if executor is not None:
@@ -198,6 +210,7 @@ def build_scanner(
     index_url: str,
     cache_dir: Path,
     workers: int = 2,
+    feeds: FeedSettings | None = None,
     shared_cache_url: str | None = None,
 ) -> PipelineScanner:
     """The scanner `capdiff serve` runs; its pool lives as long as the process.
@@ -213,6 +226,7 @@ def build_scanner(
         executor=_executor(workers),
         workers=workers,
         options=EngineOptions(),
+        feeds=feeds,
         shared_cache_url=shared_cache_url,
     )
     return PipelineScanner(analyzer=analyzer)

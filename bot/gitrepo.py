@@ -3,6 +3,11 @@
 Nothing from the repository runs: hooks are pointed at /dev/null, fsmonitor is off, and
 files are read with `git cat-file` (no filters, no textconv). Every failure becomes an
 `InputError` with a one-line message.
+
+Besides commits, the staged state (the index, what `git commit` would record; read as
+`git cat-file blob :path`) and the working tree (files on disk, never through a link that
+leaves the work tree) can be the "head" side of a comparison: that is what a pre-commit
+hook and `capdiff scan` without `--head` check.
 """
 
 from __future__ import annotations
@@ -29,23 +34,34 @@ _GIT = (
 _TIMEOUT_SECONDS = 60
 
 
-def _run(repo: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+def _run(
+    repo: Path, *args: str, timeout: float = _TIMEOUT_SECONDS
+) -> subprocess.CompletedProcess[bytes]:
     try:
         return subprocess.run(
             [*_GIT, "-C", str(repo), *args],
             capture_output=True,
             check=False,
-            timeout=_TIMEOUT_SECONDS,
+            timeout=timeout,
         )
     except FileNotFoundError as error:
         raise InputError("git is not installed or not on PATH") from error
     except subprocess.TimeoutExpired as error:
-        raise InputError(f"git {args[0]} timed out after {_TIMEOUT_SECONDS}s") from error
+        raise InputError(f"git {args[0]} timed out after {timeout:g}s") from error
 
 
 def _stderr(result: subprocess.CompletedProcess[bytes]) -> str:
     lines = result.stderr.decode("utf-8", "replace").strip().splitlines()
     return lines[0] if lines else f"exit status {result.returncode}"
+
+
+def _names(output: bytes) -> list[str]:
+    return [p for p in output.decode("utf-8", "surrogateescape").split("\0") if p]
+
+
+def _check_relative(path: str) -> None:
+    if not path or path.startswith("/") or ".." in path.split("/"):
+        raise InputError(f"{path}: path outside the repository")
 
 
 def git_toplevel(directory: Path) -> Path | None:
@@ -66,6 +82,7 @@ class GitRepo:
         if result.returncode != 0:
             raise InputError(f"{path}: not a git repository")
         self.path = path
+        self._top: Path | None = None
 
     def resolve(self, ref: str) -> str:
         """The commit id `ref` names."""
@@ -112,9 +129,11 @@ class GitRepo:
         return [p for p in result.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
 
     def read_file(self, ref: str, path: str) -> bytes | None:
-        """The blob at `ref:path`, None when absent (or not a file); refuses oversized ones."""
-        if path.startswith("/") or ".." in path.split("/"):
-            raise InputError(f"{path}: path outside the repository")
+        """The blob at `ref:path`, None when absent (or not a file); refuses oversized ones.
+
+        An empty `ref` reads the index (the staged version).
+        """
+        _check_relative(path)
         spec = f"{ref}:{path}"
         kind = _run(self.path, "cat-file", "-t", spec)
         if kind.returncode != 0 or kind.stdout.strip() != b"blob":
@@ -131,6 +150,113 @@ class GitRepo:
         if blob.returncode != 0:
             raise InputError(f"cannot read {spec}: {_stderr(blob)}")
         return blob.stdout
+
+    def has_commit(self, sha: str) -> bool:
+        result = _run(self.path, "cat-file", "-e", f"{sha}^{{commit}}")
+        return result.returncode == 0
+
+    def fetch_commits(self, *shas: str, remote: str = "origin") -> None:
+        """Fetches the commits this clone lacks (a CI checkout is often one commit deep),
+        with their history, so that a merge base can be found."""
+        missing = [sha for sha in shas if not self.has_commit(sha)]
+        if not missing and not self._is_shallow():
+            return
+        # By id first (GitHub serves any reachable commit, a fork's PR head included);
+        # servers that refuse unadvertised ids get a plain fetch of their branches.
+        attempts = [[remote, *missing], [remote]] if missing else [[remote]]
+        result = None
+        for attempt in attempts:
+            options = ["--quiet", "--no-tags", "--no-recurse-submodules"]
+            if self._is_shallow():
+                options.append("--unshallow")
+            result = _run(self.path, "fetch", *options, *attempt, timeout=600)
+            if result.returncode == 0 and all(self.has_commit(sha) for sha in shas):
+                return
+        assert result is not None
+        raise InputError(
+            f"git fetch {remote} failed: {_stderr(result)}"
+            if result.returncode != 0
+            else f"{', '.join(missing)}: not found on {remote}"
+        )
+
+    def _is_shallow(self) -> bool:
+        result = _run(self.path, "rev-parse", "--is-shallow-repository")
+        return result.stdout.strip() == b"true"
+
+    def changed_paths_staged(self, base: str) -> list[str]:
+        """Paths whose staged version differs from `base` (a commit)."""
+        return self._diff_names(base, "--cached")
+
+    def changed_paths_worktree(self, base: str) -> list[str]:
+        """Paths whose working-tree version differs from `base`, plus untracked files
+        that `.gitignore` does not exclude (a new manifest not yet added)."""
+        changed = self._diff_names(base)
+        result = _run(self.top, "ls-files", "-z", "--others", "--exclude-standard")
+        if result.returncode != 0:
+            raise InputError(f"git ls-files failed: {_stderr(result)}")
+        return sorted({*changed, *_names(result.stdout)})
+
+    def _diff_names(self, base: str, *options: str) -> list[str]:
+        result = _run(
+            self.top,
+            "diff",
+            *options,
+            "--name-only",
+            "-z",
+            "--no-renames",
+            "--no-ext-diff",
+            "--no-textconv",
+            self.resolve(base),
+            "--",
+        )
+        if result.returncode != 0:
+            raise InputError(f"git diff {base} failed: {_stderr(result)}")
+        return _names(result.stdout)
+
+    def list_staged_files(self) -> list[str]:
+        result = _run(self.top, "ls-files", "-z", "--cached")
+        if result.returncode != 0:
+            raise InputError(f"git ls-files failed: {_stderr(result)}")
+        return _names(result.stdout)
+
+    def list_worktree_files(self) -> list[str]:
+        result = _run(self.top, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+        if result.returncode != 0:
+            raise InputError(f"git ls-files failed: {_stderr(result)}")
+        return [p for p in _names(result.stdout) if (self.top / p).is_file()]
+
+    def read_staged(self, path: str) -> bytes | None:
+        """The staged blob of `path` (what the next commit records), None when not staged."""
+        return self.read_file("", path)
+
+    def read_worktree(self, path: str) -> bytes | None:
+        """The file on disk, None when absent; a link out of the work tree is refused."""
+        _check_relative(path)
+        top = self.top.resolve()
+        target = (top / path).resolve()
+        if not target.is_relative_to(top):
+            raise InputError(f"{path}: resolves outside the work tree")
+        if not target.is_file():
+            return None
+        size = target.stat().st_size
+        if size > MAX_MANIFEST_BYTES:
+            raise InputError(
+                f"{path}: {size} bytes is over the {MAX_MANIFEST_BYTES}-byte limit for a manifest"
+            )
+        try:
+            return target.read_bytes()
+        except OSError as error:
+            raise InputError(f"{path}: {error.strerror or error}") from error
+
+    @property
+    def top(self) -> Path:
+        """The work tree's root (paths from git are relative to it)."""
+        if self._top is None:
+            result = _run(self.path, "rev-parse", "--show-toplevel")
+            if result.returncode != 0 or not result.stdout.strip():
+                raise InputError(f"{self.path}: no work tree (a bare repository?)")
+            self._top = Path(result.stdout.decode("utf-8", "surrogateescape").strip())
+        return self._top
 
     def reader(self, ref: str) -> FileReader:
         """A FileReader over the tree of `ref` (resolved once)."""

@@ -13,13 +13,26 @@ from collections.abc import Iterable, Sequence
 
 from bot.errors import InputError, ManifestError
 from bot.manifests import parse_manifest
-from bot.manifests.discover import discover
+from bot.manifests.discover import discover, including_manifests, is_manifest
 from bot.model import Manifest, ManifestKind, ParseIssue
 from bot.scanning import AsyncFileReader
 
-__all__ = ["MAX_INCLUDE_ROUNDS", "companion_locks", "manifests_to_read", "read_manifests"]
+__all__ = [
+    "MAX_INCLUDER_CANDIDATES",
+    "MAX_INCLUDE_ROUNDS",
+    "companion_locks",
+    "include_targets",
+    "includers_of",
+    "manifests_to_read",
+    "read_manifests",
+]
 
 MAX_INCLUDE_ROUNDS = 16
+# Requirements files read per side to find which include a changed file (each is one
+# request on GitHub); a repository with more is searched in path order up to this many.
+MAX_INCLUDER_CANDIDATES = 100
+# Files pip users include with -r/-c; a changed file of another kind is not looked for.
+_INCLUDABLE_SUFFIXES = (".txt", ".in")
 
 # When one of these changes, its lock files beside it decide the versions, changed or not.
 _COMPANION_LOCKS: dict[str, tuple[tuple[str, ManifestKind], ...]] = {
@@ -49,6 +62,32 @@ def manifests_to_read(
         for lock_path, kind in companion_locks(path):
             selected.setdefault(lock_path, kind)
     return sorted(selected.items())
+
+
+def include_targets(
+    changed_paths: Iterable[str], extra_globs: Sequence[str] = ()
+) -> list[str]:
+    """Changed files that are no manifest by name but may be included by one (`-r x.txt`)."""
+    return sorted(
+        path
+        for path in set(changed_paths)
+        if path.lower().endswith(_INCLUDABLE_SUFFIXES) and is_manifest(path, extra_globs) is None
+    )
+
+
+async def includers_of(
+    targets: Sequence[str],
+    files: Iterable[str],
+    read: AsyncFileReader,
+    extra_globs: Sequence[str] = (),
+) -> list[tuple[str, ManifestKind]]:
+    """The requirements files among `files` that include (directly or not) one of `targets`."""
+    candidates = [
+        (path, kind)
+        for path, kind in discover(files, extra_globs)
+        if kind is ManifestKind.REQUIREMENTS
+    ][:MAX_INCLUDER_CANDIDATES]
+    return including_manifests(targets, await read_manifests(candidates, read))
 
 
 async def read_manifests(

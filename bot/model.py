@@ -7,16 +7,26 @@ analyzer produces `Finding`s, policy turns findings into `Alert`s with an `Actio
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import NewType
+from types import MappingProxyType
+from typing import TYPE_CHECKING, NewType, cast
 
-from packaging.markers import Marker
 from packaging.specifiers import SpecifierSet
-from packaging.utils import NormalizedName, canonicalize_name
 from packaging.version import Version
 
+if TYPE_CHECKING:
+    # Only annotations name them; packaging.markers and packaging.utils (which imports the
+    # platform tags) cost ~20 ms at start-up, which a warm `capdiff compare` should not pay.
+    from packaging.markers import Marker
+    from packaging.utils import NormalizedName
+else:
+    NormalizedName = str  # packaging's NewType over str
+
 __all__ = [
+    "DEPRECATED_ALERT_NAMES",
+    "THREAT_TYPES",
     "Action",
     "Alert",
     "AlertType",
@@ -32,13 +42,25 @@ __all__ = [
     "PackageResult",
     "ParseIssue",
     "ReleaseState",
+    "Reputation",
     "ScanResult",
     "Severity",
     "Sha256",
     "SourceKind",
+    "Standing",
     "Verdict",
     "canonicalize_name",
+    "parse_alert_type",
 ]
+
+
+_NAME_SEPARATORS = re.compile(r"[-_.]+")
+
+
+def canonicalize_name(name: str) -> NormalizedName:
+    """`packaging.utils.canonicalize_name` (PEP 503), without importing packaging.utils."""
+    return cast("NormalizedName", _NAME_SEPARATORS.sub("-", name).lower())
+
 
 Sha256 = NewType("Sha256", str)
 
@@ -209,8 +231,9 @@ class AlertType(enum.StrEnum):
     NATIVE_CODE = "native-code"
     SYSTEM_HOOKS = "system-hooks"
     INSTALL_SCRIPT = "install-script"
+    # v1 name of install-process, deprecated: kept so cached findings and old policy files
+    # still read; policy treats it exactly as install-process.
     INSTALL_NETWORK = "install-network"
-    # ALERTS.md v2 name of install-time process use; install-network is its v1 name.
     INSTALL_PROCESS = "install-process"
     PTH_HOOK = "pth-hook"
     IMPORT_TIME_SIDE_EFFECT = "import-time-side-effect"
@@ -241,6 +264,15 @@ class AlertType(enum.StrEnum):
     INCOMPLETE_ANALYSIS = "incomplete-analysis"
 
 
+# Layer 2 of ALERTS.md: behaviour of malicious packages (a chain of steps); they block
+# wherever they are found.
+THREAT_TYPES = frozenset({
+    AlertType.OBFUSCATED_EXEC, AlertType.DOWNLOAD_EXEC, AlertType.EXFILTRATION,
+    AlertType.CREDENTIAL_THEFT, AlertType.INSTALL_TIME_PAYLOAD, AlertType.REVERSE_SHELL,
+    AlertType.PERSISTENCE, AlertType.HIDDEN_PROCESS, AlertType.UNSAFE_ARCHIVE,
+})
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Finding:
     """One piece of evidence the analyzer found in one file of one artifact.
@@ -260,6 +292,10 @@ class Finding:
     artifact: str = ""  # file name of the sdist or wheel it came from
     # True when the file never runs on a user's machine (an sdist's tests, docs, examples).
     not_installed: bool = False
+    # True in a test suite or examples shipped inside an installed package (`pkg/tests/`):
+    # installed, but run by a test runner, not by the package; capabilities there are
+    # `monitor`.
+    test_code: bool = False
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -281,6 +317,10 @@ class Alert:
     evidence: str = ""
     artifact: str = ""
     api: str = ""
+    # Why the action differs from the policy's table, e.g. "established: #7 most downloaded".
+    adjusted_by: str = ""
+    # From a test suite or examples inside the package (see `Finding.test_code`).
+    test_code: bool = False
 
 
 @enum.unique
@@ -290,6 +330,43 @@ class Verdict(enum.StrEnum):
     PASS = "success"  # noqa: S105 (a check-run conclusion, not a password)
     BLOCK = "failure"
     INCOMPLETE = "neutral"
+
+
+@enum.unique
+class Standing(enum.StrEnum):
+    """How well known a project is, which moves its capability alerts (never its threats)."""
+
+    # Among the most downloaded projects, or a long release history.
+    ESTABLISHED = "established"
+    # Not established, and brand new: first release recently, or only a few releases.
+    NEW = "new"
+    # Neither, or the index did not say (no project metadata).
+    ORDINARY = "ordinary"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reputation:
+    """What the download ranking and the index's release history say about a project."""
+
+    standing: Standing
+    rank: int | None = None  # 1 = most downloaded; None when not in the vendored list
+    age_days: int | None = None  # since the project's first upload; None when unknown
+    releases: int | None = None  # versions with files on the index; None when unknown
+
+    def phrase(self) -> str:
+        """A short reason a reviewer reads: "established: #7 most downloaded"."""
+        if self.rank is not None:
+            return f"{self.standing.value}: #{self.rank} most downloaded"
+        facts = []
+        if self.age_days is not None:
+            years = self.age_days // 365
+            facts.append(
+                f"first release {years} years ago" if years >= 2
+                else f"first release {self.age_days} days ago"
+            )
+        if self.releases is not None:
+            facts.append(f"{self.releases} release{'s' if self.releases != 1 else ''}")
+        return f"{self.standing.value}: " + (", ".join(facts) or "no release history known")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -305,6 +382,13 @@ class PackageResult:
     via: tuple[NormalizedName, ...] = ()
     locations: tuple[Location, ...] = ()
     incomplete_reasons: tuple[str, ...] = ()
+    # Remarks that change no verdict, e.g. the advisory feed could not be reached.
+    notes: tuple[str, ...] = ()
+    # None when not known (e.g. a package that could not be resolved).
+    reputation: Reputation | None = None
+    # The new release's code could not be read in full (size limits, broken archive, failed
+    # download), as opposed to a release the index does not have.
+    unread_code: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -314,3 +398,22 @@ class ScanResult:
     verdict: Verdict
     duration_seconds: float = 0.0
     errors: tuple[str, ...] = ()
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """The packages' notes, each once (a feed outage is the same note for every package)."""
+        return tuple(dict.fromkeys(note for p in self.packages for note in p.notes))
+
+
+# Names a user may still write (policy files, comment commands) for a renamed type.
+DEPRECATED_ALERT_NAMES: Mapping[str, AlertType] = MappingProxyType(
+    {"install-network": AlertType.INSTALL_PROCESS}
+)
+
+
+def parse_alert_type(name: str) -> AlertType:
+    """The alert type a user means by `name`; deprecated names give their replacement.
+
+    Raises ValueError for an unknown name.
+    """
+    return DEPRECATED_ALERT_NAMES.get(name) or AlertType(name)

@@ -21,57 +21,70 @@ from packaging.version import InvalidVersion, Version
 
 from bot.errors import PolicyError
 from bot.model import (
+    THREAT_TYPES,
     Action,
     Alert,
     AlertType,
+    ChangeKind,
     NormalizedName,
     PackageResult,
+    Reputation,
     Severity,
+    Standing,
     Verdict,
     canonicalize_name,
+    parse_alert_type,
 )
 
 __all__ = [
+    "CAPABILITY_TYPES",
     "DEFAULT_ACTIONS",
     "DEFAULT_POLICY_PATH",
     "MAX_POLICY_BYTES",
+    "TEST_CODE_REASON",
     "CommentMode",
     "IgnoreRule",
     "Policy",
     "action_for",
     "apply_policy",
+    "canonical_type",
+    "decide_action",
     "decide_verdict",
     "expired_ignore_notes",
     "expired_ignores",
     "ignore_matches",
     "load_policy",
     "path_selected",
+    "settle_package",
 ]
 
 DEFAULT_POLICY_PATH = ".github/capdiff.yml"
 MAX_POLICY_BYTES = 256 * 1024
 
+# ALERTS.md v2: capabilities inform (never block on their own), threats block.
 DEFAULT_ACTIONS: Mapping[AlertType, Action] = MappingProxyType(
     {
+        # Layer 1: capabilities.
         AlertType.NETWORK: Action.WARN,
         AlertType.SHELL: Action.WARN,
         AlertType.DYNAMIC_CODE: Action.WARN,
         AlertType.FILESYSTEM_WRITE: Action.MONITOR,
-        AlertType.SENSITIVE_READ: Action.BLOCK,
+        AlertType.SENSITIVE_READ: Action.WARN,
         AlertType.ENV_SECRETS: Action.WARN,
         AlertType.NATIVE_CODE: Action.MONITOR,
         AlertType.SYSTEM_HOOKS: Action.WARN,
         AlertType.INSTALL_SCRIPT: Action.WARN,
-        AlertType.INSTALL_NETWORK: Action.BLOCK,
         AlertType.INSTALL_PROCESS: Action.MONITOR,
-        AlertType.PTH_HOOK: Action.BLOCK,
+        AlertType.INSTALL_NETWORK: Action.MONITOR,  # deprecated name of install-process
+        AlertType.PTH_HOOK: Action.WARN,
         AlertType.IMPORT_TIME_SIDE_EFFECT: Action.WARN,
-        AlertType.OBFUSCATED_EXEC: Action.BLOCK,
         AlertType.OBFUSCATED_CODE: Action.WARN,
         AlertType.HIGH_ENTROPY_STRING: Action.MONITOR,
         AlertType.SUSPICIOUS_URL: Action.WARN,
         AlertType.INVISIBLE_UNICODE: Action.WARN,
         AlertType.ARTIFACT_MISMATCH: Action.WARN,
+        # Layer 2: threats.
+        AlertType.OBFUSCATED_EXEC: Action.BLOCK,
         AlertType.DOWNLOAD_EXEC: Action.BLOCK,
         AlertType.EXFILTRATION: Action.BLOCK,
         AlertType.CREDENTIAL_THEFT: Action.BLOCK,
@@ -80,17 +93,57 @@ DEFAULT_ACTIONS: Mapping[AlertType, Action] = MappingProxyType(
         AlertType.PERSISTENCE: Action.BLOCK,
         AlertType.HIDDEN_PROCESS: Action.BLOCK,
         AlertType.UNSAFE_ARCHIVE: Action.BLOCK,
+        # Identity, reputation and metadata.
         AlertType.MALWARE: Action.BLOCK,
         AlertType.TYPOSQUAT: Action.BLOCK,
-        # Critical advisories block: see `Policy.action_for`.
+        # Critical advisories block: see `action_for`.
         AlertType.VULNERABILITY: Action.WARN,
         AlertType.YANKED: Action.WARN,
         AlertType.NEW_MAINTAINER: Action.WARN,
         AlertType.FRESH_RELEASE: Action.MONITOR,
         AlertType.NO_SOURCE_LINK: Action.MONITOR,
         AlertType.DIRECT_URL_DEPENDENCY: Action.WARN,
-        # Incomplete analysis makes the check neutral whatever its action; shown as a warning.
-        AlertType.INCOMPLETE_ANALYSIS: Action.WARN,
+        # A package without a reputation whose code could not be read in full "could not be
+        # verified" (`settle_package` adds the alert); an established project's gaps leave
+        # the check neutral (see `decide_action`).
+        AlertType.INCOMPLETE_ANALYSIS: Action.BLOCK,
+    }
+)
+
+# Layer 1 of ALERTS.md: what code can do. Only these move with a project's reputation.
+CAPABILITY_TYPES = frozenset(
+    {
+        AlertType.NETWORK,
+        AlertType.SHELL,
+        AlertType.DYNAMIC_CODE,
+        AlertType.FILESYSTEM_WRITE,
+        AlertType.SENSITIVE_READ,
+        AlertType.ENV_SECRETS,
+        AlertType.NATIVE_CODE,
+        AlertType.SYSTEM_HOOKS,
+        AlertType.INSTALL_SCRIPT,
+        AlertType.INSTALL_PROCESS,
+        AlertType.INSTALL_NETWORK,
+        AlertType.PTH_HOOK,
+        AlertType.IMPORT_TIME_SIDE_EFFECT,
+        AlertType.OBFUSCATED_CODE,
+        AlertType.HIGH_ENTROPY_STRING,
+        AlertType.SUSPICIOUS_URL,
+        AlertType.INVISIBLE_UNICODE,
+        AlertType.ARTIFACT_MISMATCH,
+    }
+)
+# Capabilities an established project's *upgrade* still shows at their table action: rare in
+# libraries, common in hijacked releases. Everything else drops one step (warn → monitor).
+_KEPT_IN_ESTABLISHED_UPGRADES = frozenset(
+    {
+        AlertType.SENSITIVE_READ,
+        AlertType.SYSTEM_HOOKS,
+        AlertType.PTH_HOOK,
+        AlertType.OBFUSCATED_CODE,
+        AlertType.SUSPICIOUS_URL,
+        AlertType.INVISIBLE_UNICODE,
+        AlertType.ARTIFACT_MISMATCH,
     }
 )
 
@@ -131,20 +184,29 @@ class Policy:
     # "path@ref" of the policy file the rules came from; None for the built-in default.
     source: str | None = None
     # Alert types whose action the policy file states; a stated `vulnerability` action also
-    # applies to critical advisories (which otherwise always block).
+    # applies to critical advisories (which otherwise always block). A stated action is
+    # never moved by reputation.
     explicit_actions: frozenset[AlertType] = frozenset()
+    # `reputation: off`: every package gets the table's actions, whatever its standing.
+    use_reputation: bool = True
 
 
 # ---------------------------------------------------------------------------------------------
 # Applying a policy
 
 
+def canonical_type(alert_type: AlertType) -> AlertType:
+    """`install-network` (the v1 name) is `install-process` for policy and ignore rules."""
+    return AlertType.INSTALL_PROCESS if alert_type is AlertType.INSTALL_NETWORK else alert_type
+
+
 def action_for(policy: Policy, alert_type: AlertType, severity: Severity) -> Action:
-    """The action `policy` gives an alert of this type and severity.
+    """The action `policy`'s table gives an alert of this type and severity.
 
     A critical `vulnerability` blocks unless the policy file states the `vulnerability`
     action itself (then that action applies to every severity).
     """
+    alert_type = canonical_type(alert_type)
     if (
         alert_type is AlertType.VULNERABILITY
         and severity is Severity.CRITICAL
@@ -154,6 +216,75 @@ def action_for(policy: Policy, alert_type: AlertType, severity: Severity) -> Act
     return policy.actions.get(alert_type, DEFAULT_ACTIONS[alert_type])
 
 
+def decide_action(
+    policy: Policy,
+    alert_type: AlertType,
+    severity: Severity,
+    *,
+    reputation: Reputation | None,
+    change: ChangeKind,
+    test_code: bool = False,
+) -> tuple[Action, str]:
+    """The action for one alert of a package, and the reputation phrase when it moved it.
+
+    Precedence: an action the policy file states > reputation > the table. Reputation moves
+    capabilities only (never threats, identity or metadata alerts):
+    - established and added: every capability is `monitor` (at most);
+    - established and upgraded: `warn` capabilities drop to `monitor`, except the few that
+      are rare in libraries (`_KEPT_IN_ESTABLISHED_UPGRADES`);
+    - new (young or few releases): `monitor` capabilities rise to `warn`, never to `block`.
+    `incomplete-analysis` blocks unless the project is established (then it warns and the
+    check is neutral).
+    Found in a test suite or examples shipped inside the package (`test_code`), anything
+    but a threat is at most `monitor`, whatever the rest says: a test runner runs that
+    code, not the package's users.
+    """
+    action, why = _decide_action(policy, alert_type, severity, reputation=reputation,
+                                 change=change)
+    if test_code and alert_type not in THREAT_TYPES and action.rank > Action.MONITOR.rank:
+        return Action.MONITOR, TEST_CODE_REASON
+    return action, why
+
+
+# `Alert.adjusted_by` for what a package's own tests or examples do.
+TEST_CODE_REASON = "in the package's own tests or examples"
+
+
+def _decide_action(
+    policy: Policy,
+    alert_type: AlertType,
+    severity: Severity,
+    *,
+    reputation: Reputation | None,
+    change: ChangeKind,
+) -> tuple[Action, str]:
+    action = action_for(policy, alert_type, severity)
+    kind = canonical_type(alert_type)
+    if reputation is None or not policy.use_reputation or kind in policy.explicit_actions:
+        return action, ""
+    moved = _moved_by_reputation(kind, action, reputation.standing, change)
+    return moved, ("" if moved is action else reputation.phrase())
+
+
+def _moved_by_reputation(
+    kind: AlertType, action: Action, standing: Standing, change: ChangeKind
+) -> Action:
+    if action is Action.IGNORE:
+        return action
+    if kind is AlertType.INCOMPLETE_ANALYSIS:
+        established = standing is Standing.ESTABLISHED
+        return Action.WARN if established and action is Action.BLOCK else action
+    if kind not in CAPABILITY_TYPES:
+        return action
+    if standing is Standing.ESTABLISHED:
+        if change is ChangeKind.ADDED or kind not in _KEPT_IN_ESTABLISHED_UPGRADES:
+            return Action.MONITOR if action.rank > Action.MONITOR.rank else action
+        return action
+    if standing is Standing.NEW and action is Action.MONITOR:
+        return Action.WARN
+    return action
+
+
 def ignore_matches(rule: IgnoreRule, alert: Alert, *, today: date) -> bool:
     """True when `rule` accepts `alert`: same package, version inside the specifier, listed
     type (or no types listed) and not expired (`expires` is the last day it applies)."""
@@ -161,7 +292,7 @@ def ignore_matches(rule: IgnoreRule, alert: Alert, *, today: date) -> bool:
         return False
     if rule.name != alert.package:
         return False
-    if rule.types and alert.type not in rule.types:
+    if rule.types and canonical_type(alert.type) not in {canonical_type(t) for t in rule.types}:
         return False
     if not rule.specifier:
         return True
@@ -202,6 +333,56 @@ def expired_ignore_notes(
     return tuple(notes)
 
 
+def settle_package(package: PackageResult, policy: Policy) -> PackageResult:
+    """Every alert's action under `policy` and the package's reputation, plus an
+    `incomplete-analysis` alert when code that could not be read makes the package
+    unverifiable (its action blocks: no reputation). A release missing from the index is
+    incomplete but not unverifiable (nothing from it installs). Idempotent; ignore rules are
+    `apply_policy`'s business."""
+    alerts = list(package.alerts)
+    has_incomplete_alert = any(a.type is AlertType.INCOMPLETE_ANALYSIS for a in alerts)
+    if package.unread_code and not has_incomplete_alert:
+        unverified = _unverified_alert(package, policy)
+        if unverified is not None:
+            alerts.append(unverified)
+    settled = []
+    for alert in alerts:
+        action, why = decide_action(
+            policy, alert.type, alert.severity, reputation=package.reputation,
+            change=package.change, test_code=alert.test_code,
+        )
+        unchanged = alert.action is action and alert.adjusted_by == why
+        settled.append(
+            alert if unchanged else dataclasses.replace(alert, action=action, adjusted_by=why)
+        )
+    return dataclasses.replace(package, alerts=tuple(settled))
+
+
+def _unverified_alert(package: PackageResult, policy: Policy) -> Alert | None:
+    action, _ = decide_action(
+        policy, AlertType.INCOMPLETE_ANALYSIS, Severity.HIGH, reputation=package.reputation,
+        change=package.change,
+    )
+    if action is not Action.BLOCK:
+        return None  # the reasons alone make the check neutral
+    version = package.new_version or package.old_version
+    title = f"{package.name} {version}" if version else package.name
+    standing = package.reputation.phrase() if package.reputation else "reputation unknown"
+    first, *more = package.incomplete_reasons or ("its code could not be read in full",)
+    also = f" (and {len(more)} more)" if more else ""
+    return Alert(
+        type=AlertType.INCOMPLETE_ANALYSIS,
+        severity=Severity.HIGH,
+        action=action,
+        message=(
+            f"{title} could not be verified ({standing}): {first[:300]}{also}. A package "
+            "without a reputation must be read in full to pass."
+        ),
+        package=package.name,
+        version=version,
+    )
+
+
 def apply_policy(
     packages: Sequence[PackageResult],
     policy: Policy,
@@ -209,7 +390,8 @@ def apply_policy(
     today: date,
     extra_ignores: Sequence[IgnoreRule] = (),
 ) -> tuple[PackageResult, ...]:
-    """Re-derive every alert's action from `policy` and drop what it ignores or accepts.
+    """Re-derive every alert's action from `policy` (see `settle_package`) and drop what it
+    ignores or accepts.
 
     An alert is dropped when its action is `ignore` or an unexpired ignore rule (from the
     policy file or `extra_ignores`, e.g. `@capdiff ignore` comments) matches it. Packages are
@@ -218,22 +400,23 @@ def apply_policy(
     rules = (*policy.ignores, *extra_ignores)
     results: list[PackageResult] = []
     for package in packages:
-        kept: list[Alert] = []
-        for alert in package.alerts:
-            action = action_for(policy, alert.type, alert.severity)
-            if action is Action.IGNORE:
-                continue
-            if any(ignore_matches(rule, alert, today=today) for rule in rules):
-                continue
-            kept.append(
-                alert if alert.action is action else dataclasses.replace(alert, action=action)
-            )
-        results.append(dataclasses.replace(package, alerts=tuple(kept)))
+        settled = settle_package(package, policy)
+        kept = tuple(
+            alert
+            for alert in settled.alerts
+            if alert.action is not Action.IGNORE
+            and not any(ignore_matches(rule, alert, today=today) for rule in rules)
+        )
+        results.append(dataclasses.replace(settled, alerts=kept))
     return tuple(results)
 
 
 def decide_verdict(packages: Sequence[PackageResult], *, errors: Sequence[str] = ()) -> Verdict:
-    """BLOCK if any alert blocks; else INCOMPLETE if anything could not be analyzed; else PASS."""
+    """BLOCK if any alert blocks; else INCOMPLETE if anything could not be analyzed; else PASS.
+
+    What could not be read blocks through the `incomplete-analysis` alert `settle_package`
+    adds for a package without a reputation; an established one's leaves the check neutral.
+    """
     alerts = [alert for package in packages for alert in package.alerts]
     if any(alert.action is Action.BLOCK for alert in alerts):
         return Verdict.BLOCK
@@ -297,7 +480,8 @@ def _match_segments(pattern: tuple[str, ...], path: tuple[str, ...]) -> bool:
 # Loading `.github/capdiff.yml`
 
 _NAME = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.IGNORECASE)
-_TOP_LEVEL_KEYS = ("alerts", "ignore", "paths", "drafts", "comment")
+_TOP_LEVEL_KEYS = ("alerts", "ignore", "paths", "drafts", "comment", "reputation")
+_REPUTATION = {"on": True, "off": False}
 _IGNORE_KEYS = ("package", "version", "alerts", "until", "reason")
 _PATHS_KEYS = ("include", "exclude")
 _DRAFTS = {"skip": False, "analyze": True}
@@ -400,9 +584,10 @@ class _Reader:
         return [(self.text(item, f"{key}[{index}]"), item) for index, item in enumerate(node.value)]
 
     def alert_type(self, node: yaml.Node, key: str) -> AlertType:
+        """An alert type by name; `install-network` (deprecated) means `install-process`."""
         name = self.text(node, key)
         try:
-            return AlertType(name)
+            return parse_alert_type(name)
         except ValueError:
             raise self.fail(
                 node, key, f"unknown alert type {name!r} (see ALERTS.md for the list)"
@@ -453,9 +638,12 @@ def load_policy(text: str, *, path: str = DEFAULT_POLICY_PATH, ref: str | None =
           exclude: ["docs/**"]
         drafts: skip         # skip | analyze (draft pull requests)
         comment: on-alert    # on-alert | always | never
+        reputation: on       # on | off (off: no package's actions move with its standing)
 
-    Alert types are the names in ALERTS.md. Stating `vulnerability` also sets the action for
-    critical advisories, which otherwise always block. An ignore rule applies to the package's
+    Alert types are the names in ALERTS.md (`install-network`, the v1 name of
+    `install-process`, is accepted as a deprecated alias). Stating `vulnerability` also sets
+    the action for critical advisories, which otherwise always block. A stated action wins
+    over reputation (see `decide_action`). An ignore rule applies to the package's
     new version; once `until` has passed it no longer applies (reports say so). `alerts` and
     `paths.*` also accept a single string. Path patterns: `*` stays within a directory, `**`
     spans any number of them, a pattern without `/` matches a file name anywhere; an empty
@@ -494,6 +682,7 @@ def load_policy(text: str, *, path: str = DEFAULT_POLICY_PATH, ref: str | None =
     include: list[str] = []
     exclude: list[str] = []
     analyze_drafts = False
+    use_reputation = True
     comment_mode = CommentMode.ON_ALERT
     for name, _, value in reader.mapping(root, "", _TOP_LEVEL_KEYS):
         if name == "alerts":
@@ -503,6 +692,11 @@ def load_policy(text: str, *, path: str = DEFAULT_POLICY_PATH, ref: str | None =
                 key = f"alerts.{type_name}"
                 alert_type = reader.alert_type(type_node, key)
                 action = Action(reader.choice(action_node, key, [a.value for a in Action]))
+                if alert_type in explicit:
+                    raise reader.fail(
+                        type_node, key, f"{alert_type.value} is already set (install-network "
+                        "is the deprecated name of install-process)"
+                    )
                 actions[alert_type] = action
                 explicit.add(alert_type)
         elif name == "ignore":
@@ -521,6 +715,14 @@ def load_policy(text: str, *, path: str = DEFAULT_POLICY_PATH, ref: str | None =
                     target.append(pattern.strip())
         elif name == "drafts":
             analyze_drafts = _DRAFTS[reader.choice(value, "drafts", list(_DRAFTS))]
+        elif name == "reputation":
+            # YAML 1.1 reads a bare on/off (or true/false) as a boolean: take it as meant.
+            if isinstance(value, yaml.ScalarNode) and value.tag.endswith(":bool"):
+                use_reputation = value.value.lower() in {"on", "true", "yes", "y"}
+            else:
+                use_reputation = _REPUTATION[
+                    reader.choice(value, "reputation", list(_REPUTATION))
+                ]
         else:
             mode = reader.choice(value, "comment", [m.value for m in CommentMode])
             comment_mode = CommentMode(mode)
@@ -533,6 +735,7 @@ def load_policy(text: str, *, path: str = DEFAULT_POLICY_PATH, ref: str | None =
         comment_mode=comment_mode,
         source=source,
         explicit_actions=frozenset(explicit),
+        use_reputation=use_reputation,
     )
 
 

@@ -25,6 +25,7 @@ from bot.analysis.artifact import ArtifactAnalysis, analyze_artifact, artifact_m
 from bot.analysis.cache import DictFileResultCache, FileResultCache
 from bot.analysis.python_code import analyze_python
 from bot.analysis.roles import ArtifactKind
+from bot.analysis.threats import threat_prescan
 from bot.analysis.types import FileAnalysis, FileRole, SourceFile
 from bot.model import Finding
 
@@ -248,8 +249,9 @@ class ArtifactRunner:
         """(new, old) findings for a diff, analyzing only what the upgrade changed.
 
         A file present, byte for byte and in the same role, in both releases gives the same
-        findings on both sides, so it can never make a finding new. Only the files that
-        differ are analyzed. A finding of a changed file is new unless the old release has
+        findings on both sides, so it can never make a capability new. Only the files that
+        differ are analyzed, plus the unchanged ones `threat_prescan` cannot rule out (threats
+        are never diffed away). A finding of a changed file is new unless the old release has
         its key; the unchanged files that could have it (they contain every word of its API)
         are then analyzed too, so nothing is reported new that the old release already did.
         Releases analyzed this way are partial: they feed the diff, not the artifact cache.
@@ -257,8 +259,13 @@ class ArtifactRunner:
         old_files, new_files = await asyncio.to_thread(self._inventories, old, new)
         shared = old_files.keys() & new_files.keys()
         changed = [s for k, s in (*new_files.items(), *old_files.items()) if k not in shared]
-        results = await self._analyze_known_or_fresh(changed)
-        skipped = {key: FileAnalysis(findings=()) for key in shared}
+        # An unchanged file cannot bring a new capability, but a threat blocks whatever the
+        # old release had: unchanged files with a strong threat token are analyzed too.
+        inherited = {key for key in shared if key[1] is FileRole.INSTALL_TIME
+                     or threat_prescan(new_files[key].data)}
+        results = await self._analyze_known_or_fresh(
+            [*changed, *(new_files[key] for key in inherited)])
+        skipped = {key: FileAnalysis(findings=()) for key in shared - inherited}
 
         def assemble() -> tuple[ReleaseFindings, ReleaseFindings]:
             cache = _LayeredCache(results, None, skipped)
@@ -304,6 +311,7 @@ class ArtifactRunner:
                     artifact.filename,
                     python_analyzer=inventory,
                     include_not_installed=self.include_not_installed,
+                    byte_scan=False,  # this pass only lists the files
                 )
             sides.append(inventory.files)
         return sides[0], sides[1]
@@ -332,6 +340,7 @@ class ArtifactRunner:
                 artifact.filename,
                 python_analyzer=collector,
                 include_not_installed=self.include_not_installed,
+                byte_scan=False,  # this pass only lists the files
             )
         return list(collector.wanted.values())
 

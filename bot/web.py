@@ -33,7 +33,8 @@ from bot.github.handlers import HandlerContext, router
 from bot.github.handlers.context import HandlerStore
 from bot.logcontext import bound
 from bot.metrics import CONTENT_TYPE, WEBHOOKS_RECEIVED, WEBHOOKS_REJECTED, render
-from bot.store.interface import DeliveryLog, QueueStats, StoreError
+from bot.status_page import status_routes
+from bot.store.interface import DeliveryLog, QueueStats, StatusStore, StoreError
 
 __all__ = [
     "MAX_PAYLOAD_BYTES",
@@ -49,7 +50,7 @@ logger = logging.getLogger(__name__)
 MAX_PAYLOAD_BYTES = 25 * 1024 * 1024
 
 
-class WebStore(HandlerStore, DeliveryLog, Protocol):
+class WebStore(HandlerStore, DeliveryLog, StatusStore, Protocol):
     def ping(self) -> bool: ...
 
     async def queue_stats(self) -> QueueStats: ...
@@ -215,6 +216,7 @@ def create_app(
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/metrics", metrics, methods=["GET"]),
+            *status_routes(settings, store),
         ],
         lifespan=lifespan,
     )

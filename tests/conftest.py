@@ -112,3 +112,8 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Backend:
         cluster.restart()
 
     return Backend("postgres", _fresh_schema(server_url), restart)
+@pytest.fixture(autouse=True)
+def _no_feeds_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never reach the real OSV API: a test that wants a feed deletes this setting and
+    points at the fake OSV server or a local export (tests/feeds/)."""
+    monkeypatch.setenv("CAPDIFF_FEEDS", "off")

@@ -11,6 +11,7 @@ BOT = Path(__file__).resolve().parent.parent / "bot"
 
 CORE = [
     "model.py",
+    "comparison.py",
     "errors.py",
     "diff.py",
     "archive.py",
@@ -19,6 +20,7 @@ CORE = [
     "analysis",
     "report",
     "index/resolve.py",
+    "feeds/records.py",
 ]
 FORBIDDEN = {"httpx", "gidgethub", "starlette", "uvicorn", "sqlite3", "redis", "socket", "urllib"}
 

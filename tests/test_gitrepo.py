@@ -70,3 +70,42 @@ def test_hooks_and_filters_do_not_run(repo: Path, tmp_path: Path) -> None:
     assert git_repo.read_file("HEAD", "requirements.txt") == b"six==2\n"
     git_repo.changed_paths("HEAD~1", "HEAD")
     assert not marker.exists()
+
+
+def test_staged_and_worktree_sides(repo: Path) -> None:
+    git_repo = GitRepo(repo)
+    (repo / "requirements.txt").write_text("six==1.18.0\n", encoding="utf-8")
+    (repo / "requirements-dev.txt").write_text("pytest==8\n", encoding="utf-8")
+    (repo / ".gitignore").write_text("ignored-requirements.txt\n", encoding="utf-8")
+    (repo / "ignored-requirements.txt").write_text("x\n", encoding="utf-8")
+    assert git_repo.changed_paths_staged("HEAD") == []
+    assert git_repo.changed_paths_worktree("HEAD") == [
+        ".gitignore", "requirements-dev.txt", "requirements.txt"
+    ]
+    assert git_repo.read_worktree("requirements.txt") == b"six==1.18.0\n"
+    assert git_repo.read_staged("requirements.txt") == b"six==1.16.0\n"
+    git(repo, "add", "requirements-dev.txt")
+    assert git_repo.changed_paths_staged("HEAD") == ["requirements-dev.txt"]
+    assert git_repo.read_staged("requirements-dev.txt") == b"pytest==8\n"
+    assert git_repo.read_staged("nothing.txt") is None
+    assert git_repo.read_worktree("nothing.txt") is None
+    assert "requirements-dev.txt" in git_repo.list_staged_files()
+    assert "ignored-requirements.txt" not in git_repo.list_worktree_files()
+
+
+def test_worktree_reads_stay_inside_the_work_tree(repo: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("token\n", encoding="utf-8")
+    (repo / "requirements-link.txt").symlink_to(secret)
+    with pytest.raises(InputError, match=r"^requirements-link.txt: resolves outside the work"):
+        GitRepo(repo).read_worktree("requirements-link.txt")
+    with pytest.raises(InputError, match=r"path outside the repository$"):
+        GitRepo(repo).read_worktree("../secret.txt")
+
+
+def test_subdirectory_paths_are_relative_to_the_top(repo: Path) -> None:
+    (repo / "sub").mkdir()
+    (repo / "sub" / "requirements.txt").write_text("a==1\n", encoding="utf-8")
+    git_repo = GitRepo(repo / "sub")
+    assert git_repo.changed_paths_worktree("HEAD") == ["sub/requirements.txt"]
+    assert git_repo.read_worktree("sub/requirements.txt") == b"a==1\n"

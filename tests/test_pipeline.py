@@ -15,10 +15,11 @@ from bot.analysis.types import FileAnalysis, FileRole
 from bot.analysis.typosquat import default_index
 from bot.index.caching import CachingIndex
 from bot.index.simple import IndexSettings, SimpleIndex
-from bot.model import AlertType, ChangeKind, Verdict
+from bot.model import Action, AlertType, ChangeKind, Reputation, Standing, Verdict
 from bot.pipeline import PipelineScanner, ReleaseAnalyzer
 from bot.policy import Policy
 from bot.release_analysis import ArtifactRunner
+from bot.report.checks import render_check_run
 from bot.scanning import ScanRequest
 from bot.store.cache import ArchiveCache, SqliteAnalysisCache
 from tests.fakes.index import FakeIndex
@@ -224,3 +225,83 @@ async def test_scan_no_matching_version_is_incomplete(
     (package,) = result.packages  # type: ignore[attr-defined]
     assert package.incomplete_reasons == ("demo: no release on the index matches >=5",)
     cache.close()
+
+
+async def test_reputation_moves_capabilities_of_an_added_package(
+    http: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    release_analyzer, _ = analyzer(http, tmp_path)
+    added = ({"requirements.txt": "x==1\n"}, {"requirements.txt": "x==1\ndemo==2.0\n"})
+    # Two releases, the first 400 days ago: brand new by release count. `shell` already warns.
+    result, _ = await scan(release_analyzer, *added)
+    (demo,) = [p for p in result.packages if p.name == "demo"]  # type: ignore[attr-defined]
+    assert demo.reputation == Reputation(standing=Standing.NEW, age_days=400, releases=2)
+    assert [(a.type, a.action, a.adjusted_by) for a in demo.alerts] == [
+        (AlertType.SHELL, Action.WARN, ""),
+        (AlertType.FRESH_RELEASE, Action.MONITOR, ""),
+    ]
+    # Among the most downloaded: its capabilities are monitored, the rest is unchanged.
+    release_analyzer.popularity = lambda name: 7 if name == "demo" else None
+    result, _ = await scan(release_analyzer, *added)
+    (demo,) = [p for p in result.packages if p.name == "demo"]  # type: ignore[attr-defined]
+    assert demo.reputation.standing is Standing.ESTABLISHED
+    assert [(a.type, a.action, a.adjusted_by) for a in demo.alerts] == [
+        (AlertType.SHELL, Action.MONITOR, "established: #7 most downloaded"),
+        (AlertType.FRESH_RELEASE, Action.MONITOR, ""),
+    ]
+    assert result.verdict is Verdict.PASS  # type: ignore[attr-defined]
+
+
+async def test_a_new_maintainer_with_new_behaviour_reaches_the_check_run_summary(
+    http: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    # demo 1.0 names Alice; 2.0 names only Mallory and starts a process.
+    release_analyzer, _ = analyzer(http, tmp_path)
+    result, _ = await scan(
+        release_analyzer, {"requirements.txt": "demo==1.0\n"}, {"requirements.txt": "demo==2.0\n"}
+    )
+    (demo,) = result.packages  # type: ignore[attr-defined]
+    assert [(a.type, a.action) for a in demo.alerts] == [
+        (AlertType.SHELL, Action.WARN),
+        (AlertType.FRESH_RELEASE, Action.MONITOR),
+        (AlertType.NEW_MAINTAINER, Action.WARN),
+    ]
+    summary = render_check_run(result).summary  # type: ignore[arg-type]
+    assert (
+        "- demo 2.0 names none of the earlier release's authors or maintainers and brings new "
+        "shell: check who published it.\n"
+    ) in summary
+
+
+async def test_a_listed_file_that_cannot_be_read_blocks_an_unknown_package(
+    fake: FakeIndex, http: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    # One file's digest does not match what the index advertises; another file is gone.
+    tampered = fake.add_sdist("tampered", "1.0", {"tampered/__init__.py": "x = 1\n"})
+    fake.wrong_digest("tampered", tampered)
+    gone = fake.add_sdist("gone", "1.0", {"gone/__init__.py": "x = 1\n"})
+    fake.fail(fake.file_url_path("gone", gone), 404, times=10)
+    release_analyzer, _ = analyzer(http, tmp_path)
+    result, _ = await scan(
+        release_analyzer,
+        {"requirements.txt": "demo==1.0\n"},
+        {"requirements.txt": "demo==1.0\ntampered==1.0\ngone==1.0\n"},
+    )
+    by_name = {p.name: p for p in result.packages}  # type: ignore[attr-defined]
+    (unverified,) = by_name["tampered"].alerts
+    assert (unverified.type, unverified.action) == (AlertType.INCOMPLETE_ANALYSIS, Action.BLOCK)
+    assert "sha256 mismatch" in unverified.message
+    # Nothing of a release the index cannot serve installs: incomplete, not unverified.
+    assert by_name["gone"].alerts == ()
+    assert by_name["gone"].incomplete_reasons
+    assert result.verdict is Verdict.BLOCK  # type: ignore[attr-defined]
+    # The same failure for a project among the most downloaded leaves the check neutral.
+    release_analyzer.popularity = lambda name: 3 if name == "tampered" else None
+    result, _ = await scan(
+        release_analyzer,
+        {"requirements.txt": "demo==1.0\n"},
+        {"requirements.txt": "demo==1.0\ntampered==1.0\n"},
+    )
+    (tampered_result,) = result.packages  # type: ignore[attr-defined]
+    assert tampered_result.alerts == () and tampered_result.incomplete_reasons
+    assert result.verdict is Verdict.INCOMPLETE  # type: ignore[attr-defined]

@@ -10,30 +10,39 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from packaging.specifiers import SpecifierSet
 
+from bot.comparison import findings_to_alerts
 from bot.errors import PolicyError
 from bot.model import (
     Action,
     Alert,
     AlertType,
     ChangeKind,
+    Finding,
     PackageResult,
+    Reputation,
     Severity,
+    Standing,
     Verdict,
     canonicalize_name,
 )
 from bot.policy import (
+    CAPABILITY_TYPES,
     DEFAULT_ACTIONS,
+    TEST_CODE_REASON,
     CommentMode,
     IgnoreRule,
     Policy,
     action_for,
     apply_policy,
+    decide_action,
     decide_verdict,
     expired_ignore_notes,
     expired_ignores,
     glob_match,
+    ignore_matches,
     load_policy,
     path_selected,
+    settle_package,
 )
 
 TODAY = date(2026, 11, 28)
@@ -119,7 +128,8 @@ def test_single_strings_count_as_lists() -> None:
     [
         (
             "colour: red\n",
-            "p.yml:1: colour: unknown key; expected one of: alerts, ignore, paths, drafts, comment",
+            "p.yml:1: colour: unknown key; expected one of: alerts, ignore, paths, drafts, "
+            "comment, reputation",
         ),
         (
             "alerts:\n  netwrk: block\n",
@@ -533,3 +543,228 @@ def test_only_policy_error_escapes(text: str) -> None:
         load_policy(text)
     except PolicyError as error:
         assert error.path == ".github/capdiff.yml"
+
+
+# -- ALERTS.md v2: capabilities inform, threats block; reputation moves capabilities only ----
+
+# ALERTS.md v2's "default" column, as written there (the v1 `install-network` follows
+# `install-process`; `incomplete-analysis` blocks unless reputation lowers it).
+ALERTS_MD_V2 = {
+    "network": "warn", "shell": "warn", "dynamic-code": "warn", "filesystem-write": "monitor",
+    "sensitive-read": "warn", "env-secrets": "warn", "native-code": "monitor",
+    "system-hooks": "warn", "install-script": "warn", "install-process": "monitor",
+    "pth-hook": "warn", "import-time-side-effect": "warn", "obfuscated-code": "warn",
+    "high-entropy-string": "monitor", "suspicious-url": "warn", "invisible-unicode": "warn",
+    "artifact-mismatch": "warn",
+    "obfuscated-exec": "block", "download-exec": "block", "exfiltration": "block",
+    "credential-theft": "block", "install-time-payload": "block", "reverse-shell": "block",
+    "persistence": "block", "hidden-process": "block", "unsafe-archive": "block",
+    "malware": "block", "typosquat": "block", "vulnerability": "warn", "yanked": "warn",
+    "new-maintainer": "warn", "fresh-release": "monitor", "no-source-link": "monitor",
+    "direct-url-dependency": "warn",
+    "install-network": "monitor", "incomplete-analysis": "block",
+}
+THREATS = frozenset(
+    AlertType(name)
+    for name in (
+        "obfuscated-exec", "download-exec", "exfiltration", "credential-theft",
+        "install-time-payload", "reverse-shell", "persistence", "hidden-process",
+        "unsafe-archive", "malware", "typosquat",
+    )
+)
+ESTABLISHED = Reputation(standing=Standing.ESTABLISHED, rank=7)
+NEW = Reputation(standing=Standing.NEW, age_days=3, releases=1)
+ORDINARY = Reputation(standing=Standing.ORDINARY, age_days=400, releases=5)
+
+
+def test_default_actions_are_alerts_md_v2() -> None:
+    assert {t.value: a.value for t, a in DEFAULT_ACTIONS.items()} == ALERTS_MD_V2
+    assert set(DEFAULT_ACTIONS) == set(AlertType)
+    assert not [t for t in CAPABILITY_TYPES if DEFAULT_ACTIONS[t] is Action.BLOCK]
+
+
+def decided(
+    alert_type: AlertType,
+    reputation: Reputation | None,
+    change: ChangeKind = ChangeKind.ADDED,
+    policy: Policy | None = None,
+) -> tuple[Action, str]:
+    return decide_action(
+        policy or Policy(), alert_type, Severity.HIGH, reputation=reputation, change=change
+    )
+
+
+def test_an_established_added_package_keeps_every_capability_in_monitor() -> None:
+    for alert_type in CAPABILITY_TYPES:
+        action, why = decided(alert_type, ESTABLISHED)
+        assert action is Action.MONITOR, alert_type
+        expected = "" if DEFAULT_ACTIONS[alert_type] is Action.MONITOR else "established: #7"
+        assert why == expected + (" most downloaded" if expected else "")
+
+
+def test_an_established_upgrade_lowers_common_capabilities_only() -> None:
+    upgrade = ChangeKind.UPGRADED
+    assert decided(AlertType.NETWORK, ESTABLISHED, upgrade) == (
+        Action.MONITOR,
+        "established: #7 most downloaded",
+    )
+    assert decided(AlertType.DYNAMIC_CODE, ESTABLISHED, upgrade)[0] is Action.MONITOR
+    for rare in (AlertType.PTH_HOOK, AlertType.SENSITIVE_READ, AlertType.INVISIBLE_UNICODE):
+        assert decided(rare, ESTABLISHED, upgrade) == (Action.WARN, "")
+
+
+def test_a_new_package_raises_monitored_capabilities_to_warn_never_block() -> None:
+    for alert_type in CAPABILITY_TYPES:
+        action, why = decided(alert_type, NEW)
+        assert action is Action.WARN, alert_type
+        raised = DEFAULT_ACTIONS[alert_type] is Action.MONITOR
+        assert why == ("new: first release 3 days ago, 1 release" if raised else "")
+    # An ordinary project, or one the pipeline knows nothing about, gets the table.
+    for alert_type in AlertType:
+        for reputation in (ORDINARY, None):
+            assert decided(alert_type, reputation) == (DEFAULT_ACTIONS[alert_type], "")
+
+
+def test_reputation_never_moves_threats_identity_or_metadata_alerts() -> None:
+    for alert_type in set(AlertType) - CAPABILITY_TYPES - {AlertType.INCOMPLETE_ANALYSIS}:
+        for reputation in (ESTABLISHED, NEW):
+            for change in (ChangeKind.ADDED, ChangeKind.UPGRADED):
+                assert decided(alert_type, reputation, change) == (
+                    DEFAULT_ACTIONS[alert_type],
+                    "",
+                )
+    for threat in THREATS:
+        assert decided(threat, ESTABLISHED)[0] is Action.BLOCK
+
+
+def test_a_stated_action_wins_over_reputation_and_reputation_can_be_off() -> None:
+    stated = load_policy("alerts:\n  network: warn\n  install-process: block\n")
+    assert decided(AlertType.NETWORK, ESTABLISHED, policy=stated) == (Action.WARN, "")
+    assert decided(AlertType.SHELL, ESTABLISHED, policy=stated)[0] is Action.MONITOR
+    assert decided(AlertType.INSTALL_PROCESS, ESTABLISHED, policy=stated)[0] is Action.BLOCK
+    assert decided(AlertType.INSTALL_NETWORK, ESTABLISHED, policy=stated)[0] is Action.BLOCK
+    off = load_policy("reputation: off\n")
+    assert off.use_reputation is False
+    assert load_policy("reputation: 'off'\n").use_reputation is False
+    assert load_policy("reputation: on\n").use_reputation is True
+    assert decided(AlertType.NETWORK, ESTABLISHED, policy=off) == (Action.WARN, "")
+    assert decided(AlertType.NATIVE_CODE, NEW, policy=off) == (Action.MONITOR, "")
+    assert decided(AlertType.INCOMPLETE_ANALYSIS, ESTABLISHED, policy=off)[0] is Action.BLOCK
+    with pytest.raises(PolicyError, match=r"p.yml:1: reputation: expected one of: on, off"):
+        load_policy("reputation: maybe\n", path="p.yml")
+
+
+def test_install_network_is_a_deprecated_alias_of_install_process() -> None:
+    policy = load_policy("alerts:\n  install-network: block\n")
+    assert policy.actions[AlertType.INSTALL_PROCESS] is Action.BLOCK
+    assert policy.explicit_actions == {AlertType.INSTALL_PROCESS}
+    # Alerts still carrying the v1 type follow install-process.
+    assert action_for(policy, AlertType.INSTALL_NETWORK, Severity.HIGH) is Action.BLOCK
+    assert action_for(Policy(), AlertType.INSTALL_NETWORK, Severity.HIGH) is Action.MONITOR
+    with pytest.raises(PolicyError, match="install-process is already set"):
+        load_policy("alerts:\n  install-process: warn\n  install-network: block\n")
+    rule = load_policy(
+        "ignore:\n  - package: requests\n    alerts: [install-network]\n"
+    ).ignores[0]
+    assert rule.types == {AlertType.INSTALL_PROCESS}
+    for alert_type in (AlertType.INSTALL_NETWORK, AlertType.INSTALL_PROCESS):
+        assert ignore_matches(rule, make_alert(alert_type), today=TODAY)
+    assert not ignore_matches(rule, make_alert(AlertType.INSTALL_SCRIPT), today=TODAY)
+
+
+def unread_package(reputation: Reputation | None, *alerts: Alert) -> PackageResult:
+    return PackageResult(
+        name=canonicalize_name("padded"),
+        change=ChangeKind.ADDED,
+        old_version=None,
+        new_version="1.0",
+        alerts=alerts,
+        incomplete_reasons=("padded-1.0.whl: padded/x.py not analyzed: too large",),
+        reputation=reputation,
+        unread_code=True,
+    )
+
+
+def test_unread_code_of_a_package_without_reputation_blocks() -> None:
+    for reputation in (NEW, ORDINARY, None):
+        (settled,) = apply_policy([unread_package(reputation)], Policy(), today=TODAY)
+        (alert,) = settled.alerts
+        assert (alert.type, alert.action) == (AlertType.INCOMPLETE_ANALYSIS, Action.BLOCK)
+        assert alert.message.startswith("padded 1.0 could not be verified (")
+        assert "padded/x.py not analyzed: too large" in alert.message
+        assert decide_verdict([settled]) is Verdict.BLOCK
+        # Settling again changes nothing.
+        assert apply_policy([settled], Policy(), today=TODAY) == (settled,)
+
+
+def test_unread_code_of_an_established_package_is_neutral() -> None:
+    (settled,) = apply_policy([unread_package(ESTABLISHED)], Policy(), today=TODAY)
+    assert settled.alerts == ()
+    assert decide_verdict([settled]) is Verdict.INCOMPLETE
+
+
+def test_policy_relaxes_unverified_packages() -> None:
+    relaxed = load_policy("alerts:\n  incomplete-analysis: warn\n")
+    (settled,) = apply_policy([unread_package(NEW)], relaxed, today=TODAY)
+    assert settled.alerts == ()
+    assert decide_verdict([settled]) is Verdict.INCOMPLETE
+    accepted = IgnoreRule(
+        name=canonicalize_name("padded"), types=frozenset({AlertType.INCOMPLETE_ANALYSIS})
+    )
+    (settled,) = apply_policy(
+        [unread_package(NEW)], Policy(), today=TODAY, extra_ignores=[accepted]
+    )
+    assert decide_verdict([settled]) is Verdict.INCOMPLETE
+
+
+def test_a_release_missing_from_the_index_is_not_unverified() -> None:
+    missing = dataclasses.replace(unread_package(NEW), unread_code=False)
+    (settled,) = apply_policy([missing], Policy(), today=TODAY)
+    assert settled.alerts == ()
+    assert decide_verdict([settled]) is Verdict.INCOMPLETE
+
+
+def test_apply_policy_says_where_reputation_moved_an_action() -> None:
+    added = dataclasses.replace(
+        unread_package(ESTABLISHED, make_alert(AlertType.NETWORK, package="padded")),
+        unread_code=False,
+    )
+    (settled,) = apply_policy([added], Policy(), today=TODAY)
+    (alert,) = settled.alerts
+    assert (alert.action, alert.adjusted_by) == (
+        Action.MONITOR,
+        "established: #7 most downloaded",
+    )
+
+
+def test_test_code_caps_capabilities_at_monitor_but_not_threats() -> None:
+    def decide(policy: Policy, kind: AlertType, *, test_code: bool) -> tuple[Action, str]:
+        return decide_action(policy, kind, Severity.HIGH, reputation=None,
+                             change=ChangeKind.UPGRADED, test_code=test_code)
+
+    policy = Policy()
+    assert decide(policy, AlertType.SHELL, test_code=False) == (Action.WARN, "")
+    assert decide(policy, AlertType.SHELL, test_code=True) == (Action.MONITOR, TEST_CODE_REASON)
+    assert decide(policy, AlertType.FILESYSTEM_WRITE, test_code=True) == (Action.MONITOR, "")
+    assert decide(policy, AlertType.EXFILTRATION, test_code=True) == (Action.BLOCK, "")
+    strict = load_policy("alerts:\n  shell: block\n  network: ignore\n")
+    assert decide(strict, AlertType.SHELL, test_code=True) == (Action.MONITOR, TEST_CODE_REASON)
+    assert decide(strict, AlertType.NETWORK, test_code=True) == (Action.IGNORE, "")
+
+
+def test_test_code_findings_become_monitor_alerts_and_stay_monitor() -> None:
+    finding = Finding(type=AlertType.SHELL, severity=Severity.HIGH, file="pkg/tests/t.py",
+                      line=3, evidence="subprocess.run(['ls'])", reason="Starts a process.",
+                      api="subprocess.run", test_code=True)
+    own = dataclasses.replace(finding, file="pkg/core.py", test_code=False)
+    alerts = findings_to_alerts([finding, own], name=canonicalize_name("pkg"), version="2",
+                                policy=Policy())
+    package = settle_package(
+        PackageResult(name=canonicalize_name("pkg"), change=ChangeKind.UPGRADED,
+                      old_version="1", new_version="2", alerts=alerts), Policy())
+    assert [(a.file, a.action, a.test_code, a.adjusted_by) for a in package.alerts] == [
+        ("pkg/tests/t.py", Action.MONITOR, True, TEST_CODE_REASON),
+        ("pkg/core.py", Action.WARN, False, "")]
+    [after] = apply_policy([package], load_policy("alerts:\n  shell: block\n"),
+                           today=date(2026, 1, 1))
+    assert [a.action for a in after.alerts] == [Action.MONITOR, Action.BLOCK]

@@ -5,7 +5,9 @@ passed in (the Python analyzer must be a top-level function and the cache may be
 it can run in a worker process.
 
 Only `.py`/`.pyw` files and scripts with a Python shebang go to the Python analyzer; `.pth`
-files, binaries and pyproject.toml have their own checks here. Files an install never runs
+files, binaries and pyproject.toml have their own checks here. Such a file too large to
+parse gets a bounded byte scan for threat tokens (`bot.analysis.token_scan`) and stays in
+the incomplete reasons. Files an install never runs
 (an sdist's tests, docs, examples) are skipped unless `include_not_installed=True`; then
 their findings carry `not_installed`.
 """
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.analysis.artifact_checks import (
@@ -30,9 +32,11 @@ from bot.analysis.roles import (
     PackageLayout,
     artifact_kind,
     classify,
+    packaged_test_code,
     sdist_layout,
     wheel_layout,
 )
+from bot.analysis.token_scan import scan_chunks
 from bot.analysis.types import FileAnalysis, FileRole, PythonAnalyzer, SourceFile
 from bot.archive import (
     DEFAULT_LIMITS,
@@ -48,7 +52,8 @@ from bot.model import AlertType, Finding, Severity
 __all__ = ["ArtifactAnalysis", "analyze_artifact", "artifact_mismatch_between"]
 
 _PYTHON_SUFFIXES = (".py", ".pyw")
-_METADATA_NAMES = frozenset({"PKG-INFO", "METADATA", "pyproject.toml", "top_level.txt"})
+_METADATA_NAMES = frozenset({"PKG-INFO", "METADATA", "pyproject.toml", "top_level.txt",
+                             "setup.cfg"})
 _MAX_REASONS = 20
 
 
@@ -99,10 +104,20 @@ def analyze_artifact(
     cache: FileResultCache | None = None,
     limits: ArchiveLimits = DEFAULT_LIMITS,
     include_not_installed: bool = False,
+    byte_scan: bool = True,
 ) -> ArtifactAnalysis:
+    """`byte_scan=False` skips the scan of too-large files (for passes that only list files)."""
     kind = artifact_kind(filename)
+    # Too-large selected files, by the path the archive reader saw (an sdist's still has its
+    # top-level directory): what the byte scan found in each.
+    scanned: dict[str, tuple[Finding, ...]] = {}
+
+    def scan_oversized(path: str, chunks: Iterator[bytes]) -> None:
+        scanned[path] = scan_chunks(path, chunks, artifact=filename)
+
     try:
-        archive = open_archive(data, filename, limits, select=_wanted)
+        archive = open_archive(data, filename, limits, select=_wanted,
+                               stream=scan_oversized if byte_scan else None)
     except ArchiveError as e:
         return ArtifactAnalysis(artifact=filename, kind=kind, incomplete_reasons=(str(e),))
     layout = _layout(archive, kind)
@@ -115,7 +130,9 @@ def analyze_artifact(
     analyzed = from_cache = fallbacks = 0
     for member in archive.members:
         role = roles[member.path]
-        if not _is_python(member):
+        # A `.pth` file or script too large to keep is as much a gap as a `.py` file.
+        scanned_only = member.data is None and _scanned(scanned, member.path) is not None
+        if not (_is_python(member) or scanned_only):
             continue
         if role is FileRole.NOT_INSTALLED and not include_not_installed:
             continue
@@ -123,7 +140,16 @@ def analyze_artifact(
             # Unselected (a shebang script outside the script directories, seen by its
             # head only) is not a gap worth reporting; a selected file we could not read is.
             if member.unread_reason is not None:
-                reasons.append(f"{member.path} not analyzed: {member.unread_reason}")
+                hits = _scanned(scanned, member.path)
+                scan_note = " (scanned for threat tokens only)" if hits is not None else ""
+                reasons.append(
+                    f"{member.path} not analyzed: {member.unread_reason}{scan_note}"
+                )
+                findings.extend(
+                    dataclasses.replace(f, file=member.path,
+                                        not_installed=role is FileRole.NOT_INSTALLED)
+                    for f in hits or ()
+                )
             continue
         source = SourceFile(path=member.path, data=member.data, role=role, artifact=filename)
         result, cached = _analyze_file(source, analyzer=python_analyzer, cache=cache)
@@ -133,10 +159,11 @@ def analyze_artifact(
         if result.incomplete_reason:
             reasons.append(f"{member.path}: {result.incomplete_reason}")
         not_installed = role is FileRole.NOT_INSTALLED
+        test_code = packaged_test_code(member.path, role)
         # A cached result may come from another artifact or path: label it with this one.
         findings.extend(
             dataclasses.replace(f, artifact=filename, not_installed=not_installed,
-                                file=member.path)
+                                test_code=test_code, file=member.path)
             for f in result.findings
         )
 
@@ -155,6 +182,14 @@ def analyze_artifact(
         paths=tuple(m.path for m in archive.members),
         core_metadata=_core_metadata(archive, kind),
     )
+
+
+def _scanned(scanned: Mapping[str, tuple[Finding, ...]], path: str
+             ) -> tuple[Finding, ...] | None:
+    """The byte scan's findings for a member, whose sdist path lost its top directory."""
+    if path in scanned:
+        return scanned[path]
+    return next((hits for key, hits in scanned.items() if key.split("/", 1)[-1] == path), None)
 
 
 def _core_metadata(archive: UnpackedArchive, kind: ArtifactKind) -> str | None:
@@ -243,9 +278,16 @@ def _layout(archive: UnpackedArchive, kind: ArtifactKind) -> PackageLayout:
     egg_top_level = next((_decode(m) for m in archive.members
                           if m.path.endswith(".egg-info/top_level.txt")
                           and m.path.count("/") <= 2), None)
+    texts = {m.path: m for m in archive.members}
+
+    def read(path: str) -> str | None:
+        member = texts.get(path)
+        return None if member is None else _decode(member)
+
     return sdist_layout(project_name=_project_name(_text(archive, "PKG-INFO")),
                         top_level_txt=egg_top_level,
-                        pyproject_text=_text(archive, "pyproject.toml"))
+                        pyproject_text=_text(archive, "pyproject.toml"),
+                        paths=tuple(texts), read=read)
 
 
 def _project_name(pkg_info: str | None) -> str | None:

@@ -12,11 +12,14 @@ Keys (`Finding.api` + `normalized`) are chosen to stay equal across releases: a 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
+from bot.analysis.python_code import analyze_python
 from bot.analysis.roles import build_system_table, wheel_top_level_name
-from bot.analysis.types import FileRole
+from bot.analysis.threats import THREAT_TYPES
+from bot.analysis.types import FileRole, SourceFile
 from bot.archive import Member
 from bot.model import AlertType, Finding, Severity
 
@@ -142,9 +145,18 @@ def native_code_findings(members: Iterable[Member], *, artifact: str,
 
 
 _PTH_DANGER = re.compile(
-    r"\b(exec|eval|compile|__import__|base64|b64decode|zlib|marshal|subprocess|os\.system|"
+    r"\b(exec|eval|compile|base64|b64decode|zlib|marshal|subprocess|os\.system|"
     r"popen|urllib|urlopen|socket|requests|http\.client)\b"
 )
+# What a .pth line may do without being a threat: imports, path and environment set-up,
+# calls into the imported module (coverage's process_startup, editable finders' install).
+_PTH_DANGEROUS_TYPES = frozenset({AlertType.NETWORK, AlertType.SHELL, AlertType.NATIVE_CODE,
+                                  AlertType.FILESYSTEM_WRITE, AlertType.SENSITIVE_READ,
+                                  AlertType.SYSTEM_HOOKS, AlertType.SUSPICIOUS_URL})
+# Namespace-package .pth lines (`*-nspkg.pth`) load modules with importlib: not a threat.
+_PTH_CODE_RUNNERS = frozenset({"builtins.exec", "builtins.eval", "builtins.compile",
+                               "builtins.execfile", "marshal.loads", "marshal.load",
+                               "pickle.loads"})
 _STRING = re.compile(r"""(?:[rbuRBU]{0,2})("[^"\\]*(?:\\.[^"\\]*)*"|'[^'\\]*(?:\\.[^'\\]*)*')""")
 
 
@@ -152,9 +164,29 @@ def _fold_line(line: str) -> str:
     return " ".join(_STRING.sub("'…'", line).split())
 
 
+def _pth_line_dangers(path: str, line: str, artifact: str) -> list[Finding]:
+    """The findings that make a .pth line more than start-up set-up (threats, processes,
+    network, dynamic code that is not a constant string), from analyzing it as Python."""
+    source = SourceFile(path=path, data=line.encode("utf-8", errors="replace"),
+                        role=FileRole.MODULE, artifact=artifact)
+    analysis = analyze_python(source)
+    if not analysis.parsed:
+        return [] if _PTH_DANGER.search(line) is None else [Finding(
+            type=AlertType.DYNAMIC_CODE, severity=Severity.HIGH, file=path, line=1,
+            evidence="", reason="runs code the analyzer could not parse", api="pth:unparsed")]
+    return [f for f in analysis.findings
+            if f.type in THREAT_TYPES or f.type in _PTH_DANGEROUS_TYPES
+            or (f.type is AlertType.DYNAMIC_CODE and f.api in _PTH_CODE_RUNNERS
+                and f.normalized != "constant")]
+
+
 def pth_findings(members: Iterable[Member], *, artifact: str,
                  roles: Mapping[str, FileRole]) -> tuple[Finding, ...]:
-    """Executable lines of `.pth` files that run at startup (role INSTALL_TIME)."""
+    """Executable lines of `.pth` files that run at startup (role INSTALL_TIME).
+
+    Each is a `pth-hook` (a capability); a line that also decodes, runs code, starts
+    processes, touches the network or writes files is `persistence` (it runs at every
+    interpreter start), and the threats found in it are reported at its line too."""
     findings: list[Finding] = []
     for member in members:
         if not member.path.endswith(".pth") or member.data is None:
@@ -166,19 +198,51 @@ def pth_findings(members: Iterable[Member], *, artifact: str,
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.startswith(("import ", "import\t")):
                 continue
-            dangerous = _PTH_DANGER.search(line) is not None
+            dangers = _pth_line_dangers(member.path, line, artifact) if len(line) < 100_000 else [
+                Finding(type=AlertType.OBFUSCATED_CODE, severity=Severity.HIGH, file=member.path,
+                        line=1, evidence="", reason="a line too long to analyze",
+                        api="pth:long-line")]
+            folded = f"{basename}:{_fold_line(line)[:300]}"
             findings.append(Finding(
                 type=AlertType.PTH_HOOK,
-                severity=Severity.CRITICAL if dangerous else Severity.HIGH,
+                severity=Severity.HIGH,
                 file=member.path,
                 line=number,
                 evidence=line[:300],
                 reason="This .pth line runs as Python code every time the interpreter starts.",
                 api="pth:import",
-                normalized=f"{basename}:{_fold_line(line)[:300]}",
+                normalized=folded,
                 artifact=artifact,
             ))
+            if not dangers:
+                continue
+            # The line was analyzed alone, as line 1 of its own source.
+            here = f"{member.path}:{number}"
+            dangers = [dataclasses.replace(d, reason=d.reason.replace(f"{member.path}:1", here))
+                       for d in dangers]
+            what = "; ".join(dict.fromkeys(d.reason.removesuffix(".") for d in dangers[:3]))
+            findings.append(Finding(
+                type=AlertType.PERSISTENCE,
+                severity=Severity.CRITICAL,
+                file=member.path,
+                line=number,
+                evidence=line[:300],
+                reason=(f"This .pth line ({member.path}:{number}) runs at every interpreter "
+                        f"start and does more than set up imports: {_short(what, 300)}."),
+                api="pth:persistence",
+                normalized=folded,
+                artifact=artifact,
+            ))
+            findings.extend(
+                Finding(type=d.type, severity=d.severity, file=member.path, line=number,
+                        evidence=line[:300], reason=d.reason, api=d.api,
+                        normalized=d.normalized, artifact=artifact)
+                for d in dangers if d.type in THREAT_TYPES)
     return tuple(findings)
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _line_of(text: str, needle: str) -> int | None:

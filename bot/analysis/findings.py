@@ -13,6 +13,14 @@ MAX_FINDINGS = 1000
 _MAX_EVIDENCE_LINES = 3
 _MAX_EVIDENCE_CHARS = 200
 _INSTALL_NETWORK_TYPES = frozenset({AlertType.NETWORK, AlertType.SHELL})
+# Programs whose use at install time fetches or runs foreign code: never a build step.
+_PAYLOAD_COMMANDS = frozenset({"curl", "wget", "powershell", "powershell.exe", "pwsh",
+                               "certutil", "certutil.exe", "bitsadmin", "mshta", "rundll32",
+                               "regsvr32", "nc", "ncat", "netcat", "socat", "start", "cscript",
+                               "wscript", "msiexec", "tftp", "ftp", "scp", "ssh",
+                               "nslookup", "dig"})
+_PAYLOAD_SHELL_APIS = frozenset({"os.startfile"})
+_EVERY_INSTALL_NAMES = frozenset({"setup.py", "sitecustomize.py", "usercustomize.py"})
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
@@ -24,8 +32,12 @@ def split_lines(text: str) -> list[str]:
 class FindingSink:
     """Collects one file's findings; caps their number and cuts evidence to size.
 
-    In INSTALL_TIME files, network and shell findings are recorded as INSTALL_NETWORK
-    (CRITICAL) instead: the same call in an installed module is only a capability."""
+    In INSTALL_TIME files, network and shell findings are recorded as install-time findings
+    instead (the same call in an installed module is only a capability): contacting a host
+    from setup.py, or running a downloader, a URL or a Windows launcher, is an
+    `install-time-payload` (CRITICAL); any other process (compilers, `pkg-config`, `*-config`
+    tools, `git`, the sdist's own scripts) is an ordinary build step, `install-process`
+    (LOW)."""
 
     def __init__(self, file: SourceFile, lines: list[str]) -> None:
         self.file = file
@@ -33,6 +45,11 @@ class FindingSink:
         self.findings: list[Finding] = []
         self.truncated = False
         self._seen: set[tuple[AlertType, str, str, int | None]] = set()
+        # setup.py and start-up modules run whole on every install or start; a module of an
+        # in-tree build backend (setuptools builds itself from its own tree) may hold
+        # network code only its upload commands use, which stays a `network` capability.
+        name = file.path.rsplit("/", 1)[-1]
+        self.runs_on_every_install = name in _EVERY_INSTALL_NAMES or name.endswith(".pth")
 
     def evidence(self, line: int | None, end_line: int | None = None) -> str:
         if line is None or line < 1 or line > len(self.lines):
@@ -56,9 +73,15 @@ class FindingSink:
         end_line: int | None = None,
     ) -> None:
         if self.file.role is FileRole.INSTALL_TIME and kind in _INSTALL_NETWORK_TYPES:
-            # Network or process use in code that runs on install is the block-worthy case.
-            kind, severity = AlertType.INSTALL_NETWORK, Severity.CRITICAL
-            reason = reason.removesuffix(".") + " while the package is installed."
+            payload = kind is AlertType.SHELL and (
+                normalized.lower() in _PAYLOAD_COMMANDS or api in _PAYLOAD_SHELL_APIS
+                or "://" in self.evidence(line, end_line))
+            if kind is AlertType.SHELL or payload or self.runs_on_every_install:
+                reason = reason.removesuffix(".") + " while the package is installed."
+                if kind is AlertType.NETWORK or payload:
+                    kind, severity = AlertType.INSTALL_TIME_PAYLOAD, Severity.CRITICAL
+                else:
+                    kind, severity = AlertType.INSTALL_PROCESS, Severity.LOW
         mark = (kind, api, normalized, line)
         if mark in self._seen:
             return  # the same thing twice on one line (two literals, nested calls)

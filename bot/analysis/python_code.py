@@ -24,6 +24,7 @@ IMPORT_TIME_SIDE_EFFECT finding with the same api.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import io
 import re
 import tokenize
@@ -36,6 +37,7 @@ from bot.analysis.obfuscation import DECODER_APIS, is_high_entropy_blob, is_high
 from bot.analysis.prefilter import needs_syntax_tree
 from bot.analysis.sensitive import is_secret_env_name, match_paths
 from bot.analysis.taxonomy import Capability, lookup
+from bot.analysis.threats import MAX_NESTING, find_threats, may_hold_threat
 from bot.analysis.types import FileAnalysis, FileRole, SourceFile
 from bot.analysis.urls import find_suspicious_urls
 from bot.model import AlertType, Severity
@@ -86,6 +88,12 @@ _DECODER_HINTS = (b"b64decode", b"b32decode", b"b85decode", b"a85decode", b"b16d
                   b"bytes(")
 _RUNNER_HINTS = (b"exec", b"eval", b"compile")
 _OBFUSCATED_NAME = re.compile(r"^(?:_{3,}|_*[lI1]{6,}|_*[O0]{6,}|_+[0-9a-f]{10,})$")
+# Every threat ends in one of these capabilities (or reads a store): without one in the
+# file, the threat pass has nothing to find and is skipped.
+_SINK_TYPES = frozenset({AlertType.NETWORK, AlertType.SHELL, AlertType.DYNAMIC_CODE,
+                         AlertType.OBFUSCATED_EXEC, AlertType.FILESYSTEM_WRITE,
+                         AlertType.SYSTEM_HOOKS, AlertType.NATIVE_CODE, AlertType.SENSITIVE_READ,
+                         AlertType.INSTALL_PROCESS, AlertType.INSTALL_TIME_PAYLOAD})
 
 
 def decode_source(data: bytes) -> tuple[str, str | None]:
@@ -327,8 +335,9 @@ class _Visitor(ast.NodeVisitor):
                         found.extend(d for d in names[current.id] if d not in found)
                         break
             elif (isinstance(current, ast.Subscript) and isinstance(current.slice, ast.Slice)
-                  and current.slice.step is not None and current.slice.lower is None):
-                found.append("reversed-string")
+                  and current.slice.step is not None and current.slice.lower is None
+                  and self._fold(current.value) is not None):
+                found.append("reversed-string")  # a literal reversed, not `items[::-1]`
             stack.extend(ast.iter_child_nodes(current))
         return found
 
@@ -562,6 +571,10 @@ def analyze_python(file: SourceFile, *, prefilter: bool = True) -> FileAnalysis:
     """Analyze one Python file's bytes; never raises on hostile input.
 
     `prefilter=False` parses every file (tests check the pre-filter drops no finding)."""
+    return _analyze(file, prefilter=prefilter, nesting=0)
+
+
+def _analyze(file: SourceFile, *, prefilter: bool, nesting: int) -> FileAnalysis:
     data = file.data
     text, decode_note = decode_source(data)
     lines = split_lines(text)
@@ -596,6 +609,11 @@ def analyze_python(file: SourceFile, *, prefilter: bool = True) -> FileAnalysis:
         sink.findings.clear()
         scan_text(text, data, sink)
         return _result(sink, parsed=False, note="nesting too deep to walk: text search only")
+    if any(f.type in _SINK_TYPES for f in sink.findings) and (
+            may_hold_threat(data, file.role) or any(
+                f.type is AlertType.DYNAMIC_CODE and f.normalized == "constant"
+                for f in sink.findings)):
+        _add_threats(tree, file, sink, text, prefilter=prefilter, nesting=nesting)
     meaningless = sorted(name for name in visitor.names if _OBFUSCATED_NAME.match(name))
     if len(meaningless) >= 20:
         sink.add(AlertType.OBFUSCATED_CODE, Severity.HIGH, None,
@@ -604,6 +622,25 @@ def analyze_python(file: SourceFile, *, prefilter: bool = True) -> FileAnalysis:
                  api="obfuscator:identifier-soup")
     scan_common(text, data, sink, tokenize_names=True)
     return _result(sink, parsed=True, note=decode_note)
+
+
+def _add_threats(tree: ast.Module, file: SourceFile, sink: FindingSink, text: str, *,
+                 prefilter: bool, nesting: int) -> None:
+    """The threat pass; decoded payloads are analyzed as source, `MAX_NESTING` levels deep."""
+
+    def nested(text: str) -> FileAnalysis | None:
+        if nesting >= MAX_NESTING:
+            return None
+        inner = SourceFile(path=file.path, data=text.encode("utf-8", errors="replace"),
+                           role=file.role, artifact=file.artifact)
+        return _analyze(inner, prefilter=prefilter, nesting=nesting + 1)
+
+    notes = find_threats(tree, file, sink, nested, text)
+    for position, finding in enumerate(sink.findings):
+        note = notes.get(finding.line or 0)
+        if note and finding.type is AlertType.OBFUSCATED_EXEC:
+            sink.findings[position] = dataclasses.replace(
+                finding, reason=finding.reason.removesuffix(".") + f"; {note}.")
 
 
 def _result(sink: FindingSink, *, parsed: bool, note: str | None) -> FileAnalysis:

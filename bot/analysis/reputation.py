@@ -6,6 +6,8 @@ Pure: the caller passes what the index said and the current time. Each signal is
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Collection, Iterable
 from datetime import datetime, timedelta
 
@@ -15,7 +17,12 @@ from bot.analysis.typosquat import TyposquatMatch
 from bot.index.interface import ProjectMetadata
 from bot.model import AlertType, Finding, Severity
 
-__all__ = ["FRESH_PROJECT_DAYS", "FRESH_RELEASE_DAYS", "reputation_findings"]
+__all__ = [
+    "FRESH_PROJECT_DAYS",
+    "FRESH_RELEASE_DAYS",
+    "identities",
+    "reputation_findings",
+]
 
 FRESH_RELEASE_DAYS = 3
 FRESH_PROJECT_DAYS = 30
@@ -83,18 +90,99 @@ def reputation_findings(
                     "metadata:source-link",
                 )
             )
-    if old_people and new_people and not set(old_people) & set(new_people):
-        found.append(
-            _finding(
-                AlertType.NEW_MAINTAINER,
-                Severity.MEDIUM,
-                f"{name} {version} names different authors/maintainers "
-                f"({', '.join(sorted(new_people))[:200]}) than {old_version} "
-                f"({', '.join(sorted(old_people))[:200]}).",
-                "metadata:maintainers",
+    if old_people is not None:
+        old_ids, new_ids = identities(old_people), identities(new_people)
+        # Overlap, a rewording or a side naming nobody is no news; only a complete change is.
+        if old_ids and new_ids and not old_ids & new_ids:
+            found.append(
+                _finding(
+                    AlertType.NEW_MAINTAINER,
+                    Severity.MEDIUM,
+                    f"{name} {version} names none of the authors/maintainers of {old_version}: "
+                    f"now {_shown(new_people)}, before {_shown(old_people)}.",
+                    "metadata:maintainers",
+                )
             )
-        )
     return tuple(found)
+
+
+# Parts of an author field that name nobody in particular.
+_FILLER = frozenset(
+    {"", "others", "many others", "other contributors", "contributors", "et al", "unknown",
+     "none", "see authors", "others (see authors)", "authors", "various", "n/a"}
+)
+# Words that make a team name ("The tqdm developers", "Pallets team") wordier, not different.
+_TEAM_WORDS = re.compile(
+    r"\s+(?:development\s+team|dev\s+team|team|developers|devs|maintainers|contributors|"
+    r"authors|project|community|org|organization)$"
+)
+_SEPARATORS = re.compile(r",|;|\s+and\s+|\s+&\s+|\s+/\s+")
+_ANGLE = re.compile(r"^(?P<name>.*?)<(?P<mail>[^<>]*)>$")
+_MAIL = re.compile(r"^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$")
+
+
+def identities(people: Iterable[str]) -> frozenset[str]:
+    """Normalized identities in author/maintainer fields: `mail:` addresses (lower-cased)
+    and `name:` names (case, accents of compatibility forms, quotes, "the ... team" folded).
+
+    Fields are split at commas, semicolons and "and": "A, B and others", "Name <mail>,
+    Other <mail>", "name@host" all parse. A release keeps both a person's name and address,
+    so "Jukka Lehtosalo" + "jukka.lehtosalo@iki.fi" overlaps "Jukka Lehtosalo <...@iki.fi>".
+    """
+    found: set[str] = set()
+    for field in people:
+        for part in _split_people(field):
+            name, mail = _name_and_mail(part)
+            if mail:
+                found.add(f"mail:{mail}")
+            if name:
+                found.add(f"name:{name}")
+    return frozenset(found)
+
+
+def _split_people(field: str) -> list[str]:
+    # Commas inside quotes ("Doe, Jane" <jane@x>) or angle brackets do not separate people.
+    parts: list[str] = []
+    current: list[str] = []
+    quoted = angled = False
+    for char in unicodedata.normalize("NFKC", field):
+        if char == '"':
+            quoted = not quoted
+        elif char == "<":
+            angled = True
+        elif char == ">":
+            angled = False
+        if char in ",;" and not quoted and not angled:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    split: list[str] = []
+    for part in parts:
+        split.extend(_SEPARATORS.split(part) if "<" not in part else [part])
+    return [part.strip() for part in split if part.strip()]
+
+
+def _name_and_mail(part: str) -> tuple[str, str]:
+    mail = ""
+    name = part
+    angle = _ANGLE.match(part)
+    if angle is not None:
+        name, mail = angle.group("name"), angle.group("mail").strip().lower()
+    elif _MAIL.match(part):
+        name, mail = "", part.lower()
+    name = re.sub(r"\([^)]*\)", " ", name)  # "(See AUTHORS)", "(maintainer)"
+    name = " ".join(name.replace('"', " ").replace("'", " ").casefold().split())
+    name = name.removeprefix("the ")
+    name = _TEAM_WORDS.sub("", name).strip()
+    if name in _FILLER or name.startswith(("and ", "many ")):
+        name = ""
+    return name, mail if _MAIL.match(mail) else ""
+
+
+def _shown(people: Collection[str]) -> str:
+    return "; ".join(sorted(people))[:200] or "nobody"
 
 
 def _advisories(name: str, version: Version, metadata: ProjectMetadata) -> list[Finding]:

@@ -2,9 +2,12 @@
 
 A wheel is what pip installs: every file lands in site-packages (or scripts/data), so all of
 it is installed; `.pth` files and `sitecustomize`/`usercustomize` at the root run at every
-interpreter start. An sdist is built first: its root `setup.py` and any in-tree build backend
-run at install time; its tests, docs, examples and benchmarks (outside the package itself)
-never run. When unsure we say MODULE: a false "installed" costs a line in a report, a false
+interpreter start. An sdist is built first: its root `setup.py`, what setup.py imports or
+runs, and any in-tree build backend run at install time; what the build installs is read from its
+configuration (`bot.analysis.build_config`), and everything else (tests, docs, release
+scripts, tools) never runs. When the configuration cannot be read, directory names decide
+(tests, docs, examples and benchmarks outside the package are not installed). When unsure we
+say MODULE: a false "installed" costs a line in a report, a false
 "not installed" hides behaviour.
 """
 
@@ -13,9 +16,15 @@ from __future__ import annotations
 import enum
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from bot.analysis.build_config import (
+    InstallTimeCode,
+    TextReader,
+    install_plan,
+    install_time_code,
+)
 from bot.analysis.types import FileRole
 
 __all__ = [
@@ -24,6 +33,7 @@ __all__ = [
     "artifact_kind",
     "build_system_table",
     "classify",
+    "packaged_test_code",
     "sdist_layout",
     "wheel_layout",
     "wheel_top_level_name",
@@ -50,6 +60,14 @@ class PackageLayout:
     top_level_names: frozenset[str] = frozenset()
     # sdist: directories/modules on pyproject's `backend-path` that hold the build backend.
     backend_paths: frozenset[str] = frozenset()
+    # sdist: what its build installs, read from the build configuration
+    # (`bot.analysis.build_config`); None when undetermined (then names decide).
+    installed_roots: frozenset[str] | None = None
+    # sdist: files that run whole while it is built (setup.py, what it runs or execs).
+    install_time_files: frozenset[str] = frozenset()
+    # sdist: local modules that install-time code imports: install-time code when the build
+    # would not install them anyway (a helper next to setup.py), else their installed role.
+    install_imports: frozenset[str] = frozenset()
 
 
 # Directories at the root of an sdist (or under src/) that a build does not install.
@@ -79,17 +97,34 @@ def _classify_wheel(path: str) -> FileRole:
     name = parts[-1]
     if len(parts) == 1 and (name.endswith(".pth") or name in _STARTUP_MODULES):
         return FileRole.INSTALL_TIME
-    # A package's own test suite (`pandas/tests/...`) is installed but never imported by the
-    # package or by an install; like an sdist's tests it is not analyzed by default. A
-    # top-level `tests` package stays a module: it lands in site-packages and can shadow.
-    if name == "conftest.py" or any(d in _WHEEL_TEST_DIRS for d in parts[1:-1]):
-        return FileRole.NOT_INSTALLED
+    # A package's own test suite (`pandas/tests/...`) is installed: analyzed, and its
+    # findings marked `test_code` (see `packaged_test_code`).
     if name == "__init__.py":
         return FileRole.PACKAGE_INIT
     return FileRole.MODULE
 
 
-_WHEEL_TEST_DIRS = frozenset({"tests", "test"})
+# Directories inside an installed package that hold its own test suite or examples: run by
+# a test runner or a reader, not by the package. (`testing` is left out: `numpy.testing`
+# and the like are public modules.)
+_PACKAGED_TEST_DIRS = frozenset({"tests", "test", "examples", "example"})
+
+
+def packaged_test_code(path: str, role: FileRole) -> bool:
+    """Whether an installed file (MODULE or PACKAGE_INIT) belongs to a test suite or
+    examples shipped inside its package: `pkg/tests/test_x.py`, `pkg/conftest.py`,
+    `src/pkg/examples/demo.py`. A top-level `tests` package is not: it lands in
+    site-packages as `tests` and can shadow."""
+    if role not in (FileRole.MODULE, FileRole.PACKAGE_INIT):
+        return False
+    parts = path.split("/")
+    if len(parts) > 2 and parts[0].endswith(".data") and parts[1] in _SCHEME_INSTALLED_AT_ROOT:
+        parts = parts[2:]
+    elif parts[0] == "src" and len(parts) > 1:
+        parts = parts[1:]
+    inside = parts[1:-1]
+    return (len(parts) > 1 and parts[-1] == "conftest.py") or any(
+        d in _PACKAGED_TEST_DIRS for d in inside)
 
 
 def _classify_sdist(path: str, layout: PackageLayout) -> FileRole:
@@ -99,6 +134,19 @@ def _classify_sdist(path: str, layout: PackageLayout) -> FileRole:
         return FileRole.INSTALL_TIME
     if any(path == b or path.startswith(b + "/") for b in layout.backend_paths):
         return FileRole.INSTALL_TIME
+    if path in layout.install_time_files:
+        return FileRole.INSTALL_TIME
+    role = _classify_by_layout(path, layout)
+    if role is FileRole.NOT_INSTALLED and path in layout.install_imports:
+        return FileRole.INSTALL_TIME
+    return role
+
+
+def _classify_by_layout(path: str, layout: PackageLayout) -> FileRole:
+    if layout.installed_roots is not None:
+        return _classify_planned(path, layout.installed_roots)
+    parts = path.split("/")
+    name = parts[-1]
     inner = parts[1:] if parts[0] == "src" and len(parts) > 1 else parts
     top = inner[0]
     stem = top.removesuffix(".py")
@@ -111,6 +159,14 @@ def _classify_sdist(path: str, layout: PackageLayout) -> FileRole:
     if name == "conftest.py":
         return FileRole.NOT_INSTALLED
     return FileRole.PACKAGE_INIT if name == "__init__.py" else FileRole.MODULE
+
+
+def _classify_planned(path: str, roots: frozenset[str]) -> FileRole:
+    """An sdist whose build configuration was read: installed files are those under a root
+    (a package's own tests inside it too: see `packaged_test_code`)."""
+    if not any(path == r or path.startswith(r + "/") for r in roots):
+        return FileRole.NOT_INSTALLED
+    return FileRole.PACKAGE_INIT if path.endswith("/__init__.py") else FileRole.MODULE
 
 
 def _is_test_file(name: str) -> bool:
@@ -150,16 +206,26 @@ def wheel_layout(paths: Iterable[str], top_level_txt: str | None = None) -> Pack
 
 
 def sdist_layout(*, project_name: str | None, top_level_txt: str | None,
-                 pyproject_text: str | None) -> PackageLayout:
-    """Names from `*.egg-info/top_level.txt` and the project name; backend from pyproject."""
+                 pyproject_text: str | None, paths: Sequence[str] = (),
+                 read: TextReader | None = None) -> PackageLayout:
+    """What the build installs when its configuration can be read (`paths` and `read` give
+    the sdist's members); else names from `*.egg-info/top_level.txt` and the project name.
+    The backend comes from pyproject."""
     names: set[str] = set()
     if project_name:
         names.add(re.sub(r"[-_.]+", "_", project_name).lower())
     if top_level_txt:
         names.update(line.strip().split("/")[0] for line in top_level_txt.splitlines()
                      if line.strip())
-    return PackageLayout(top_level_names=frozenset(names),
-                         backend_paths=_backend_paths(pyproject_text))
+    backend_paths = _backend_paths(pyproject_text)
+    plan = (install_plan(paths, read, project_name=project_name)
+            if read is not None and paths else None)
+    install_time = (install_time_code(paths, read, backend_paths)
+                    if read is not None and paths else InstallTimeCode())
+    return PackageLayout(top_level_names=frozenset(names), backend_paths=backend_paths,
+                         installed_roots=None if plan is None else plan.roots,
+                         install_time_files=install_time.executed,
+                         install_imports=install_time.imported)
 
 
 def build_system_table(pyproject_text: str | None) -> Mapping[str, object] | None:

@@ -33,6 +33,7 @@ PATH_RULES: tuple[PathRule, ...] = (
     _rule("~/.pypirc", r"(?:^|/|~)\.pypirc\b", _R, "PyPI credentials", Severity.MEDIUM),
     _rule("~/.netrc", r"(?:^|/|~)[._]netrc\b", _R, "netrc credentials", Severity.MEDIUM),
     _rule("~/.git-credentials", r"\.git-credentials\b", _R, "Git credentials"),
+    _rule("~/.pgpass", r"(?:^|/|~)\.pgpass\b", _R, "PostgreSQL passwords"),
     _rule("~/.gnupg", r"(?:^|/|~)\.gnupg(?:/|$)", _R, "GnuPG keys"),
     _rule("browser:chromium", r"(?:Chrome|Chromium|Edge|BraveSoftware/Brave-Browser|Opera Software"
           r"|Yandex/YandexBrowser|Vivaldi)/User Data|Login Data|/Network/Cookies|Local State$",
@@ -73,7 +74,7 @@ PATH_RULES: tuple[PathRule, ...] = (
 # a literal-only alternation is ten times faster than trying every rule on every string.
 _KEYWORDS = re.compile("|".join(re.escape(word) for word in (
     "ssh", "id_", "aws", "gcloud", "application_default", "azure", "kube", "docker", "npmrc",
-    "pypirc", "netrc", "git-cred", "gnupg", "user data", "login data", "cookies",
+    "pypirc", "netrc", "git-cred", "pgpass", "gnupg", "user data", "login data", "cookies",
     "local state", "firefox", "logins.json", "key3", "key4", "wallet", "exodus", "electrum",
     "nkbihf", "ethereum", "atomic", "coinomi", "bitcoin", "metamask", "armory",
     "local storage", "tdata", "/etc/", "keychain", "find-generic", "cron", "systemd",
@@ -98,7 +99,8 @@ _SECRET_WORDS = frozenset(
      "KEY", "APIKEY", "PRIVATE", "AUTH", "COOKIE", "SESSION", "WEBHOOK", "PAT"}
 )
 _SECRET_PREFIXES = ("AWS_", "PYPI", "TWINE_", "GITHUB_TOKEN", "GH_TOKEN", "NPM_TOKEN",
-                    "AZURE_", "GOOGLE_APPLICATION_CREDENTIALS", "OPENAI_", "ANTHROPIC_")
+                    "AZURE_", "GOOGLE_APPLICATION_CREDENTIALS", "OPENAI_", "ANTHROPIC_",
+                    "DATABASE_URL")
 
 
 def is_secret_env_name(name: str) -> bool:

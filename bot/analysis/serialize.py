@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-from bot.analysis.artifact import ArtifactAnalysis
-from bot.analysis.roles import ArtifactKind
 from bot.analysis.types import FileAnalysis
 from bot.model import AlertType, Finding, Severity
+
+if TYPE_CHECKING:
+    from bot.analysis.artifact import ArtifactAnalysis
 
 __all__ = [
     "artifact_from_dict",
@@ -34,6 +35,7 @@ def finding_to_dict(finding: Finding) -> JsonDict:
         "normalized": finding.normalized,
         "artifact": finding.artifact,
         "not_installed": finding.not_installed,
+        "test_code": finding.test_code,
     }
 
 
@@ -50,6 +52,7 @@ def finding_from_dict(data: Mapping[str, object]) -> Finding:
         normalized=str(data.get("normalized", "")),
         artifact=str(data.get("artifact", "")),
         not_installed=bool(data.get("not_installed", False)),
+        test_code=bool(data.get("test_code", False)),
     )
 
 
@@ -87,6 +90,11 @@ def artifact_to_dict(result: ArtifactAnalysis) -> JsonDict:
 
 
 def artifact_from_dict(data: Mapping[str, object]) -> ArtifactAnalysis:
+    # Imported here: the analyzer's modules are heavy, and a warm `capdiff compare` that
+    # reads only findings from the cache should not pay for them.
+    from bot.analysis.artifact import ArtifactAnalysis  # noqa: PLC0415
+    from bot.analysis.roles import ArtifactKind  # noqa: PLC0415
+
     core = data.get("core_metadata")
     return ArtifactAnalysis(
         artifact=str(data["artifact"]),

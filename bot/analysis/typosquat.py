@@ -18,7 +18,7 @@ from importlib import resources
 
 from packaging.utils import canonicalize_name
 
-__all__ = ["TyposquatIndex", "TyposquatMatch", "default_index"]
+__all__ = ["TyposquatIndex", "TyposquatMatch", "default_index", "download_rank"]
 
 TARGET_COUNT = 5_000
 MIN_EDIT_LENGTH = 5
@@ -117,3 +117,16 @@ def _load_names() -> list[str]:
 def default_index() -> TyposquatIndex:
     """The index over the vendored top-projects list (see bot/data/top_pypi_packages.txt)."""
     return TyposquatIndex(_load_names())
+
+
+@functools.cache
+def _ranks() -> dict[str, int]:
+    ranks: dict[str, int] = {}
+    for position, name in enumerate(_load_names(), start=1):
+        ranks.setdefault(canonicalize_name(name), position)
+    return ranks
+
+
+def download_rank(name: str) -> int | None:
+    """1 for the most downloaded project in the vendored list; None for one not in it."""
+    return _ranks().get(canonicalize_name(name))

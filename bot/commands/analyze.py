@@ -1,41 +1,34 @@
-"""`capdiff inspect`, `capdiff compare` and `capdiff scan`: the analyzer on a laptop or in CI."""
+"""`capdiff inspect`, `capdiff compare` and `capdiff scan`: the analyzer on a laptop or in CI.
+
+Only argparse is imported when this module loads: each handler imports what it needs, so
+`capdiff compare --help` and a warm `capdiff compare` stay fast (see bot/cli.py).
+"""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import json
 import os
 import sys
 from collections.abc import Awaitable, Callable, Mapping
-from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from packaging.utils import canonicalize_name
-from packaging.version import InvalidVersion, Version
+if TYPE_CHECKING:
+    from packaging.version import Version
 
-from bot.engine import Engine, open_engine
-from bot.errors import CapdiffError, PolicyError
-from bot.gitrepo import GitRepo
-from bot.manifests import decode_manifest
-from bot.model import PackageResult, ScanResult
-from bot.policy import Policy, decide_verdict, load_policy
-from bot.report.json_format import alert_to_dict, scan_to_dict
-from bot.report.markdown import render_comment
-from bot.report.text import exit_code_for, render_text
-from bot.scanning import AsyncFileReader, ScanRequest
+    from bot.engine import Engine, Target
+    from bot.feeds.settings import FeedSettings
+    from bot.model import PackageResult, ScanResult
+    from bot.policy import Policy
 
 __all__ = ["register"]
-
-POLICY_PATH = ".github/capdiff.yml"
-
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     inspect = subparsers.add_parser(
         "inspect", help="analyze one release (name==version, or a local .tar.gz/.zip/.whl)"
     )
     inspect.add_argument("target")
-    _add_common(inspect, formats=("text", "json"))
+    _add_common(inspect, formats=("text", "json", "sarif"))
     inspect.set_defaults(handler=_inspect)
 
     compare = subparsers.add_parser(
@@ -43,16 +36,31 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     compare.add_argument("old")
     compare.add_argument("new")
-    _add_common(compare, formats=("text", "json"))
+    _add_common(compare, formats=("text", "json", "sarif"))
     compare.set_defaults(handler=_compare)
 
     scan = subparsers.add_parser(
         "scan", help="the pull-request check on a local git range (exit 1 when something blocks)"
     )
     scan.add_argument("--repo", default=".", help="git repository (default: .)")
-    scan.add_argument("--base", required=True, help="base ref, e.g. origin/main")
-    scan.add_argument("--head", default="HEAD", help="head ref (default: HEAD)")
-    _add_common(scan, formats=("text", "json", "markdown"))
+    scan.add_argument(
+        "--base", default="HEAD", help="base ref, e.g. origin/main (default: HEAD)"
+    )
+    head = scan.add_mutually_exclusive_group()
+    head.add_argument(
+        "--head", default=None, help="head ref (default: the working tree, as it is on disk)"
+    )
+    head.add_argument(
+        "--staged",
+        action="store_true",
+        help="check the staged changes (what `git commit` would record), as pre-commit does",
+    )
+    scan.add_argument(
+        "--policy",
+        default=".github/capdiff.yml",
+        help="policy file, read at the base commit (default: .github/capdiff.yml)",
+    )
+    _add_common(scan, formats=("text", "json", "markdown", "sarif"))
     scan.set_defaults(handler=_scan)
 
 
@@ -68,13 +76,46 @@ def _add_common(parser: argparse.ArgumentParser, *, formats: tuple[str, ...]) ->
         default=None,
         help="cache directory (default: $CAPDIFF_CACHE_DIR or ~/.cache/capdiff)",
     )
+    add_feed_options(parser)
+
+
+def add_feed_options(parser: argparse.ArgumentParser) -> None:
+    feeds = parser.add_argument_group("known malware and advisories (OSV)")
+    feeds.add_argument(
+        "--no-feeds",
+        action="store_true",
+        help="ask no advisory feed and drop the index's advisories: static detection alone "
+        "(also CAPDIFF_FEEDS=off)",
+    )
+    feeds.add_argument(
+        "--osv-url",
+        default=None,
+        help="OSV API base URL (default: $CAPDIFF_OSV_URL or https://api.osv.dev)",
+    )
+    feeds.add_argument(
+        "--feeds-dir",
+        default=None,
+        help="an offline copy of the OSV PyPI export (all.zip or *.json); no API calls "
+        "(default: $CAPDIFF_FEEDS_DIR)",
+    )
+
+
+def feed_settings(args: argparse.Namespace, env: Mapping[str, str]) -> FeedSettings:
+    from bot.feeds.settings import FeedSettings
+
+    return FeedSettings.from_env(env).overridden(
+        no_feeds=args.no_feeds, osv_url=args.osv_url, feeds_dir=args.feeds_dir
+    )
 
 
 def _settings(args: argparse.Namespace, env: Mapping[str, str]) -> tuple[str, Path]:
     index_url = args.index_url or env.get("CAPDIFF_INDEX_URL") or "https://pypi.org/simple"
+    return index_url, cache_dir_for(args, env)
+
+
+def cache_dir_for(args: argparse.Namespace, env: Mapping[str, str]) -> Path:
     cache = args.cache_dir or env.get("CAPDIFF_CACHE_DIR")
-    cache_dir = Path(cache) if cache else Path.home() / ".cache" / "capdiff"
-    return index_url, cache_dir
+    return Path(cache) if cache else Path.home() / ".cache" / "capdiff"
 
 
 def _fatal(message: str) -> int:
@@ -83,23 +124,38 @@ def _fatal(message: str) -> int:
 
 
 def _run(args: argparse.Namespace, work: Callable[[Engine], Awaitable[int]]) -> int:
-    index_url, cache_dir = _settings(args, os.environ)
+    import asyncio
+
+    from bot.errors import CapdiffError
+
     try:
-        return asyncio.run(_with_engine(index_url, cache_dir, work))
+        index_url, cache_dir = _settings(args, os.environ)
+        feeds = feed_settings(args, os.environ)
+        return asyncio.run(_with_engine(index_url, cache_dir, feeds, work))
     except CapdiffError as error:
         return _fatal(str(error))
 
 
 async def _with_engine(
-    index_url: str, cache_dir: Path, work: Callable[[Engine], Awaitable[int]]
+    index_url: str,
+    cache_dir: Path,
+    feeds: FeedSettings,
+    work: Callable[[Engine], Awaitable[int]],
 ) -> int:
-    async with open_engine(index_url=index_url, cache_dir=cache_dir) as engine:
+    from bot.engine import open_engine
+
+    async with open_engine(index_url=index_url, cache_dir=cache_dir, feeds=feeds) as engine:
         code: int = await work(engine)
         return code
 
 
 def _split_target(target: str) -> tuple[str, Version] | Path:
+    from bot.errors import CapdiffError
+
     if "==" in target and not Path(target).exists():
+        from packaging.utils import canonicalize_name
+        from packaging.version import InvalidVersion, Version
+
         name, _, version = target.partition("==")
         try:
             return canonicalize_name(name.strip()), Version(version.strip())
@@ -112,6 +168,8 @@ def _split_target(target: str) -> tuple[str, Version] | Path:
 
 
 def _inspect(args: argparse.Namespace) -> int:
+    from bot.errors import CapdiffError
+
     try:
         target = _split_target(args.target)
     except CapdiffError as error:
@@ -119,29 +177,96 @@ def _inspect(args: argparse.Namespace) -> int:
 
     async def work(engine: Engine) -> int:
         result = await engine.inspect(target)
-        _print_package(result, args.format, compare=False)
-        return exit_code_for(decide_verdict([result]))
+        return _print_package(result, args.format, compare=False)
 
     return _run(args, work)
 
 
 def _compare(args: argparse.Namespace) -> int:
+    from bot.errors import CapdiffError
+
     try:
         old = _split_target(args.old)
         new = _split_target(args.new)
+        feeds_on = feed_settings(args, os.environ).enabled
     except CapdiffError as error:
         return _fatal(str(error))
+    # The remembered answer holds code findings only: with feeds on, the engine asks them too.
+    remembered = (
+        None if feeds_on else _remembered_comparison(old, new, _settings(args, os.environ)[1])
+    )
+    if remembered is not None:
+        return _print_package(remembered, args.format, compare=True)
 
     async def work(engine: Engine) -> int:
         result = await engine.compare(old, new)
-        _print_package(result, args.format, compare=True)
-        return exit_code_for(decide_verdict([result]))
+        return _print_package(result, args.format, compare=True)
 
     return _run(args, work)
 
 
-def _print_package(result: PackageResult, fmt: str, *, compare: bool) -> None:
-    if fmt == "json":
+def _remembered_comparison(old: Target, new: Target, cache_dir: Path) -> PackageResult | None:
+    """Two local archives compared before: the answer is one cache lookup, no engine.
+
+    This is the path that makes a warm `capdiff compare` cost little more than Python's own
+    start-up; anything unusual (a missing cache, a large file) goes the engine's way.
+    """
+    if not (isinstance(old, Path) and isinstance(new, Path)):
+        return None
+    database = cache_dir / "analysis.sqlite"
+    try:
+        if not database.is_file() or max(old.stat().st_size, new.stat().st_size) > 64 * 1024**2:
+            return None
+        old_data, new_data = old.read_bytes(), new.read_bytes()
+    except OSError:
+        return None
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    from bot.analysis.standing import download_rank, project_reputation
+    from bot.comparison import (
+        comparison_from_dict,
+        comparison_result,
+        local_comparison_key,
+        version_change,
+    )
+    from bot.policy import Policy
+    from bot.store.cache import SqliteAnalysisCache
+
+    cache = SqliteAnalysisCache(database)
+    try:
+        document = cache.get_comparison(local_comparison_key([old_data], [new_data]))
+    finally:
+        cache.close()
+    comparison = comparison_from_dict(document) if document is not None else None
+    if comparison is None:
+        return None
+    # As the engine does for local archives: the download ranking alone can tell.
+    reputation = project_reputation(
+        rank=download_rank(comparison.name), upload_times=None, now=datetime.now(UTC)
+    )
+    return comparison_result(
+        replace(comparison, reputation=reputation),
+        change=version_change(comparison),
+        policy=Policy(),
+    )
+
+
+def _print_package(result: PackageResult, fmt: str, *, compare: bool) -> int:
+    """Prints one package's result; returns the exit code its verdict gives."""
+    from bot.model import ScanResult
+    from bot.policy import decide_verdict
+    from bot.report.text import exit_code_for, render_text
+
+    verdict = decide_verdict([result])
+    scan = ScanResult(packages=(result,), manifests=(), verdict=verdict)
+    if fmt == "sarif":
+        _print_sarif(scan)
+    elif fmt == "json":
+        import json
+
+        from bot.report.json_format import alert_to_dict, reputation_to_dict
+
         document: dict[str, object] = {"package": result.name}
         if compare:
             document["old_version"] = result.old_version
@@ -151,61 +276,74 @@ def _print_package(result: PackageResult, fmt: str, *, compare: bool) -> None:
         document["alerts"] = [alert_to_dict(alert) for alert in result.alerts]
         document["incomplete"] = bool(result.incomplete_reasons)
         document["incomplete_reasons"] = list(result.incomplete_reasons)
+        document["notes"] = list(result.notes)
+        document["reputation"] = reputation_to_dict(result.reputation)
         print(json.dumps(document, indent=2))
-        return
-    verdict = decide_verdict([result])
-    scan = ScanResult(packages=(result,), manifests=(), verdict=verdict)
-    print(render_text(scan, color=sys.stdout.isatty() and fmt == "text"), end="")
+    else:
+        print(render_text(scan, color=sys.stdout.isatty() and fmt == "text"), end="")
+    return exit_code_for(verdict)
 
 
 def _scan(args: argparse.Namespace) -> int:
-    repo = GitRepo(Path(args.repo))
+    import asyncio
+    from datetime import UTC, datetime
+
+    from bot.commands.git_scan import HeadSide, prepare_local_scan, run_local_scan
+    from bot.errors import CapdiffError, PolicyError
+    from bot.gitrepo import GitRepo
+    from bot.report.text import exit_code_for
+
+    if args.staged:
+        side = HeadSide.STAGED
+    elif args.head is None:
+        side = HeadSide.WORKTREE
+    else:
+        side = HeadSide.COMMIT
+    index_url, cache_dir = _settings(args, os.environ)
     try:
-        base = repo.resolve(args.base)
-        head = repo.resolve(args.head)
-        changed = tuple(repo.changed_paths(base, head))
-        policy = _policy_at(repo, repo.merge_base(base, head))
+        feeds = feed_settings(args, os.environ)
+        local = prepare_local_scan(
+            GitRepo(Path(args.repo)),
+            base=args.base,
+            head=args.head,
+            side=side,
+            policy_path=args.policy,
+            today=datetime.now(UTC).date(),
+        )
+        result = asyncio.run(
+            run_local_scan(local, index_url=index_url, cache_dir=cache_dir, feeds=feeds)
+        )
     except PolicyError as error:
         return _fatal(f"invalid policy: {error}")
     except CapdiffError as error:
         return _fatal(str(error))
-
-    def reader(ref: str) -> AsyncFileReader:
-        async def read(path: str) -> str | None:
-            data = await asyncio.to_thread(repo.read_file, ref, path)
-            return None if data is None else decode_manifest(data)
-
-        return read
-
-    request = ScanRequest(
-        changed_paths=changed,
-        read_base=reader(base),
-        read_head=reader(head),
-        policy=policy,
-        today=datetime.now(UTC).date(),
-    )
-
-    async def work(engine: Engine) -> int:
-        result = await engine.scanner().scan(request)
-        _print_scan(result, args.format, policy)
-        return exit_code_for(result.verdict)
-
-    return _run(args, work)
+    _print_scan(result, args.format, local.policy)
+    return exit_code_for(result.verdict)
 
 
-def _policy_at(repo: GitRepo, ref: str) -> Policy:
-    """The policy file as the base branch has it: a change cannot weaken its own check."""
-    data = repo.read_file(ref, POLICY_PATH)
-    if data is None:
-        return Policy()
-    return load_policy(decode_manifest(data), path=POLICY_PATH, ref=ref)
+def _print_sarif(result: ScanResult) -> None:
+    import json
+
+    from bot import __version__
+    from bot.report.sarif import render_sarif
+
+    print(json.dumps(render_sarif(result, tool_version=__version__), indent=2))
 
 
 def _print_scan(result: ScanResult, fmt: str, policy: Policy) -> None:
-    if fmt == "json":
+    if fmt == "sarif":
+        _print_sarif(result)
+    elif fmt == "json":
+        import json
+
+        from bot.report.json_format import scan_to_dict
+
         print(json.dumps(scan_to_dict(result), indent=2))
     elif fmt == "markdown":
-        print(render_comment(result, policy_source=policy.source))
-    else:
-        print(render_text(result, color=sys.stdout.isatty()), end="")
+        from bot.report.markdown import render_comment
 
+        print(render_comment(result, policy_source=policy.source, notes=result.notes))
+    else:
+        from bot.report.text import render_text
+
+        print(render_text(result, color=sys.stdout.isatty()), end="")

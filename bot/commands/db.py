@@ -31,13 +31,13 @@ def _database() -> str:
 
 
 def _upgrade(args: argparse.Namespace) -> int:
-    from bot.store.interface import StoreError  # noqa: PLC0415 (keeps `capdiff --help` fast)
-    from bot.store.select import is_postgres_url  # noqa: PLC0415
+    from bot.store.interface import StoreError
+    from bot.store.select import is_postgres_url
 
     database = _database()
     try:
         if is_postgres_url(database):
-            from bot.store.postgres import PostgresStore  # noqa: PLC0415
+            from bot.store.postgres import PostgresStore
 
             store = PostgresStore(database, migrate=False)
             try:
@@ -49,7 +49,7 @@ def _upgrade(args: argparse.Namespace) -> int:
             else:
                 print(f"capdiff db: schema upgraded from version {before} to {after}")
         else:
-            from bot.store.queue import SqliteStore  # noqa: PLC0415
+            from bot.store.queue import SqliteStore
 
             SqliteStore(database).close()
             print(f"capdiff db: SQLite database ready at {database}")
@@ -60,7 +60,7 @@ def _upgrade(args: argparse.Namespace) -> int:
 
 
 def _without_password(text: str, database: str) -> str:
-    from urllib.parse import urlsplit  # noqa: PLC0415
+    from urllib.parse import urlsplit
 
     password = urlsplit(database).password
     return text.replace(password, "[redacted]") if password else text

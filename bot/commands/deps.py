@@ -18,7 +18,7 @@ from bot.errors import InputError, ManifestError
 from bot.gitrepo import GitRepo, git_toplevel
 from bot.manifests import MAX_MANIFEST_BYTES, decode_manifest, parse_manifest
 from bot.manifests.collect import read_manifests, select_manifests
-from bot.manifests.discover import is_manifest
+from bot.manifests.sniff import kind_of_named_file
 from bot.model import DependencyChange, FileReader, Manifest, ReleaseState
 
 __all__ = ["register"]
@@ -71,14 +71,18 @@ def _parse_file(file: str) -> Manifest:
     directory = path.resolve().parent
     root = git_toplevel(directory) or directory
     relative = path.resolve().relative_to(root.resolve()).as_posix()
-    # The repository-relative path decides, so `requirements/base.txt` counts.
-    kind = is_manifest(relative)
-    if kind is None:
-        raise InputError(f"{file}: not a manifest")
     read = _disk_reader(root)
     text = read(relative)
     if text is None:
         raise InputError(f"{file}: no such file")
+    # Named by the user, so a manifest whatever its name: the repository-relative path
+    # decides first (`requirements/base.txt`), then the extension and the content.
+    kind = kind_of_named_file(relative, text)
+    if kind is None:
+        raise InputError(
+            f"{file}: not a manifest capdiff reads (requirements .txt/.in, pyproject or lock "
+            "TOML, setup.cfg, setup.py, Pipfile, Pipfile.lock)"
+        )
     try:
         return parse_manifest(text, path=relative, kind=kind, read=read)
     except ManifestError as error:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import httpx
 
-from bot.config import Settings
+from bot.config import Settings, SetupSettings, needs_setup
 from bot.errors import ConfigError
 from bot.github.auth import AppAuth
 from bot.github.client import GitHubClient, fetch_installation_token
@@ -227,21 +227,29 @@ class WorkerProcess:
 
 def pipeline_scanner(settings: Settings, client: httpx.AsyncClient) -> Scanner:
     """The real analysis pipeline, over the index and cache directory the settings name."""
-    from bot.engine import build_scanner  # noqa: PLC0415 (keeps `capdiff --help` fast)
+    from bot.engine import build_scanner
 
     return build_scanner(
         client=client,
         index_url=settings.index_url,
         cache_dir=Path(settings.cache_dir),
+        feeds=settings.feeds,
         shared_cache_url=settings.database if is_postgres_url(settings.database) else None,
     )
 
 
 def _serve(args: argparse.Namespace, scanner_factory: ScannerFactory | None) -> int:
-    import uvicorn  # noqa: PLC0415 (only the server needs it)
+    import uvicorn
 
     try:
-        settings = Settings.from_env(os.environ)
+        if needs_setup(os.environ):
+            setup = SetupSettings.from_env(os.environ)
+            configure_logging(args.log_format)
+            if not _serve_setup_page(
+                setup, args.host, args.port if args.port is not None else setup.port
+            ):
+                return 0
+        settings = Settings.load(os.environ)
     except ConfigError as exc:
         print(f"capdiff serve: {exc}", file=sys.stderr)
         return 2
@@ -279,9 +287,31 @@ def _serve(args: argparse.Namespace, scanner_factory: ScannerFactory | None) -> 
     return 0
 
 
+def _serve_setup_page(setup: SetupSettings, host: str, port: int) -> bool:
+    """Serve the setup page until the App is registered (True) or the server is stopped."""
+    import uvicorn
+
+    from bot.setup_page import create_setup_app
+
+    registered = threading.Event()
+
+    def restart() -> None:  # runs once the "installed" page is sent
+        registered.set()
+        server.should_exit = True
+
+    app = create_setup_app(setup, on_configured=restart)
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="info"))
+    shown = setup.public_url or f"http://{host}:{port}"
+    logger.info("no GitHub App yet: open %s/ to register one", shown)
+    server.run()
+    if registered.is_set():
+        logger.info("GitHub App registered: starting with its credentials")
+    return registered.is_set()
+
+
 def _work(args: argparse.Namespace, scanner_factory: ScannerFactory) -> int:
     try:
-        settings = Settings.from_env(os.environ)
+        settings = Settings.load(os.environ)
     except ConfigError as exc:
         print(f"capdiff worker: {exc}", file=sys.stderr)
         return 2

@@ -427,6 +427,31 @@ class GitHubClient:
             raise GitHubError(f"{what}: no content and no blob sha")
         return await self.read_blob(owner, repo, sha, what=what)
 
+    async def list_tree(self, owner: str, repo: str, sha: str) -> tuple[str, ...]:
+        """Every file path in the tree of commit `sha` (git trees API, recursive; one request).
+
+        GitHub cuts a recursive listing at 100,000 entries / 7 MB (`truncated`); what came
+        back is used, which covers every requirements file but in the largest monorepos.
+        """
+        what = f"tree {sha[:12]}"
+        data = await self._get_or_none(
+            "/repos/{owner}/{repo}/git/trees/{sha}?recursive=1",
+            {"owner": owner, "repo": repo, "sha": sha},
+            what,
+        )
+        if data is None:
+            return ()
+        entries = _obj(data, what).get("tree")
+        if not isinstance(entries, list):
+            raise GitHubError(f"{what}: no tree in the answer")
+        return tuple(
+            entry["path"]
+            for entry in entries
+            if isinstance(entry, dict)
+            and entry.get("type") == "blob"
+            and isinstance(entry.get("path"), str)
+        )
+
     async def read_blob(self, owner: str, repo: str, sha: str, *, what: str = "") -> str | None:
         what = what or f"blob {sha[:12]}"
         found = await self._get_or_none(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from bot.model import AlertType
+from bot.model import AlertType, parse_alert_type
 
 __all__ = [
     "IgnoreAllCommand",
@@ -109,7 +109,8 @@ def _parse_one(words: list[str]) -> Command:
     types: list[AlertType] = []
     for word in args[1:]:
         try:
-            types.append(AlertType(word.lower()))
+            # `install-network` (deprecated) means `install-process`.
+            types.append(parse_alert_type(word.lower()))
         except ValueError:
             return InvalidCommand(reason=f"unknown alert type {_quote(word)}")
     return IgnoreCommand(package=canonicalize_name(name), version=version, types=tuple(types))

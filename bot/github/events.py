@@ -5,12 +5,14 @@ A payload missing what we need raises `PayloadError` (the web layer answers 400)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TypeVar, cast
 
 __all__ = [
     "CheckRerequested",
+    "CommitRange",
     "InstallationChanged",
     "IssueCommentCreated",
     "PayloadError",
@@ -18,6 +20,7 @@ __all__ = [
     "PullRequestRef",
     "RepoRef",
     "parse_check_rerequested",
+    "parse_commit_range",
     "parse_installation",
     "parse_issue_comment",
     "parse_pull_request",
@@ -194,3 +197,48 @@ def _full_names(raw: object) -> tuple[str, ...]:
         for item in (raw if isinstance(raw, list) else [])
         if isinstance(item, dict) and isinstance(item.get("full_name"), str)
     )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CommitRange:
+    """The two commits a workflow run compares (GitHub Actions' event payload)."""
+
+    base_sha: str
+    head_sha: str
+    pr_number: int | None = None
+
+
+_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+_NO_COMMIT = "0" * 40
+
+
+def parse_commit_range(event: str, data: _Obj) -> CommitRange:
+    """base and head of a `pull_request`/`pull_request_target`, `merge_group` or `push` run.
+
+    Both must be full commit ids (a payload is input, and these reach `git`'s command line).
+    """
+    if event in ("pull_request", "pull_request_target"):
+        pull = _obj(data, "pull_request", "payload")
+        base = _get(_obj(pull, "base", "pull_request"), "sha", str, "pull_request.base")
+        head = _get(_obj(pull, "head", "pull_request"), "sha", str, "pull_request.head")
+        number: int | None = _get(pull, "number", int, "pull_request")
+    elif event == "merge_group":
+        group = _obj(data, "merge_group", "payload")
+        base = _get(group, "base_sha", str, "merge_group")
+        head = _get(group, "head_sha", str, "merge_group")
+        number = None
+    elif event == "push":
+        base = _get(data, "before", str, "payload")
+        head = _get(data, "after", str, "payload")
+        number = None
+        if base == _NO_COMMIT:
+            raise PayloadError("push: a new branch has no previous commit to compare with")
+    else:
+        raise PayloadError(
+            f"{event or 'unknown'} event: capdiff compares pull_request, "
+            "pull_request_target, merge_group or push runs"
+        )
+    for name, sha in (("base", base), ("head", head)):
+        if not _SHA.fullmatch(sha):
+            raise PayloadError(f"{event}: {name} {sha[:80]!r} is not a commit id")
+    return CommitRange(base_sha=base, head_sha=head, pr_number=number)

@@ -29,7 +29,7 @@ from bot.github.commands import (
 from bot.github.presenter import COMMENT_MARKER, Presenter
 from bot.model import AlertType, ScanResult, Verdict
 from bot.policy import CommentMode, IgnoreRule, Policy
-from bot.scanning import AsyncFileReader, Scanner, ScanRequest
+from bot.scanning import AsyncFileLister, AsyncFileReader, Scanner, ScanRequest
 from bot.store.interface import (
     Clock,
     IgnoreStore,
@@ -233,6 +233,8 @@ class JobRunner:
             policy=policy,
             today=datetime.fromtimestamp(self._clock(), UTC).date(),
             extra_ignores=_ignore_rules(stored),
+            list_base=_lister(client, job.owner, job.repo, job.base_sha),
+            list_head=_lister(client, job.owner, job.repo, job.head_sha),
         )
         last_update = [float("-inf")]
 
@@ -420,6 +422,13 @@ def _ignore_rules(stored: tuple[StoredIgnore, ...]) -> tuple[IgnoreRule, ...]:
             )
         )
     return tuple(rules)
+
+
+def _lister(client: GitHubClient, owner: str, repo: str, sha: str) -> AsyncFileLister:
+    async def list_files() -> tuple[str, ...]:
+        return await client.list_tree(owner, repo, sha)
+
+    return list_files
 
 
 def _reader(client: GitHubClient, owner: str, repo: str, ref: str) -> AsyncFileReader:

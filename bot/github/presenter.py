@@ -14,7 +14,7 @@ from bot.model import ScanResult, Verdict
 from bot.report.checks import conclusion_for, render_check_run
 from bot.report.markdown import (
     COMMENT_MARKER,
-    MAX_COMMENT_CHARS,
+    DEFAULT_COMMENT_CHARS,
     needs_comment,
     render_all_clear,
     render_comment,
@@ -50,7 +50,7 @@ class Presenter(Protocol):
 
 
 class ReportPresenter:
-    def __init__(self, *, max_comment_chars: int = MAX_COMMENT_CHARS) -> None:
+    def __init__(self, *, max_comment_chars: int = DEFAULT_COMMENT_CHARS) -> None:
         self._max_comment_chars = max_comment_chars
 
     def needs_comment(self, result: ScanResult) -> bool:
@@ -64,15 +64,18 @@ class ReportPresenter:
             details_url=details_url,
             policy_source=policy_source,
             max_chars=self._max_comment_chars,
+            notes=result.notes,
         )
 
     def all_clear(
         self, result: ScanResult, *, details_url: str | None, policy_source: str | None
     ) -> str:
-        return render_all_clear(result, details_url=details_url, policy_source=policy_source)
+        return render_all_clear(
+            result, details_url=details_url, policy_source=policy_source, notes=result.notes
+        )
 
     def check_run(self, result: ScanResult) -> CheckRunText:
-        output = render_check_run(result)
+        output = render_check_run(result, notes=result.notes)
         return CheckRunText(
             title=output.title,
             summary=output.summary,

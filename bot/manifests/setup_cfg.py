@@ -1,5 +1,7 @@
 """setup.cfg: `[options] install_requires` ("main"), `setup_requires` ("setup"),
-`tests_require` ("test") and `[options.extras_require]` ("optional:<extra>").
+`tests_require` ("test") and `[options.extras_require]` ("optional:<extra>"); also
+`[metadata] requires_dist` / `requires-dist` (older setuptools and pbr), read like
+install_requires.
 
 Read with `configparser` (no interpolation, duplicates allowed as setuptools allows them);
 line numbers come from a scan of the text that follows configparser's layout rules.
@@ -81,6 +83,10 @@ def parse(text: str, *, path: str, read: FileReader | None = None) -> Manifest:
         for option, group in _OPTIONS_GROUPS.items():
             if config.has_option("options", option):
                 read_option("options", option, group)
+    if config.has_section("metadata"):
+        for option in ("requires_dist", "requires-dist"):
+            if config.has_option("metadata", option):
+                read_option("metadata", option, "main")
     if config.has_section("options.extras_require"):
         for extra in config.options("options.extras_require"):
             group = f"optional:{canonicalize_name(extra)}"

@@ -19,7 +19,14 @@ from bot.report.markdown import (
     table_header,
     table_row,
 )
-from bot.report.summary import count_packages, grouped_alerts, plural
+from bot.report.summary import (
+    adjusted_note,
+    count_packages,
+    grouped_alerts,
+    maintainer_change_notes,
+    plural,
+    review_order,
+)
 
 __all__ = [
     "ANNOTATIONS_PER_REQUEST",
@@ -113,21 +120,29 @@ def _summary(result: ScanResult, notes: Sequence[str]) -> str:
     if not result.packages:
         return clip("\n".join(head), MAX_OUTPUT_CHARS)
     head.append(table_header())
-    rows = [table_row(package, ALL_ACTIONS) for package in result.packages]
+    rows = [table_row(package, ALL_ACTIONS) for package in review_order(result.packages)]
     return _fit_lines(head, rows, "packages", MAX_OUTPUT_CHARS)
 
 
 def _text(result: ScanResult) -> str:
     blocks = [
         block + "\n"
-        for block, _ in detail_blocks(result.packages, ALL_ACTIONS, places=PLACES_IN_TEXT)
+        for block, _ in detail_blocks(
+            result.packages,
+            ALL_ACTIONS,
+            every_place=True,
+            places=PLACES_IN_TEXT,
+            max_block_chars=MAX_PACKAGE_CHARS,
+        )
     ]
     if not blocks:
         return "Nothing new to report."
-    return _fit_lines([], blocks, "finding groups", MAX_OUTPUT_CHARS).lstrip("\n")
+    return _fit_lines([], blocks, "packages", MAX_OUTPUT_CHARS).lstrip("\n")
 
 
 PLACES_IN_TEXT = 20
+# One package's share of the text at most, so a noisy package leaves room for the others.
+MAX_PACKAGE_CHARS = 16_000
 
 
 def _clip_bytes(text: str, limit: int) -> str:
@@ -157,7 +172,8 @@ def _annotations_for(package: PackageResult) -> list[Annotation]:
         types = ", ".join(filter(None, [types, "analysis incomplete"]))
     title = clip(f"capdiff: {label} — {types}", MAX_TITLE_CHARS)
     messages = [
-        f"{alert_type.value} ({action.value}): {visible(clip(alerts[0].message, 1000))}"
+        f"{alert_type.value} ({adjusted_note(alerts) or action.value}): "
+        f"{visible(clip(alerts[0].message, 1000))}"
         + (f" (+{len(alerts) - 1} more)" if len(alerts) > 1 else "")
         for alert_type, action, alerts in groups
     ]
@@ -203,7 +219,8 @@ def render_check_run(result: ScanResult, *, notes: Sequence[str] = ()) -> CheckR
     ]
     return CheckRunOutput(
         title=_title(result),
-        summary=_summary(result, notes),
+        # A maintainer change beside new behaviour is raised above the table.
+        summary=_summary(result, [*maintainer_change_notes(result.packages), *notes]),
         text=_text(result),
         annotations=tuple(annotations),
     )

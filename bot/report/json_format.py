@@ -5,9 +5,9 @@ The shape is a public interface: add keys, never rename or remove them.
 
 from __future__ import annotations
 
-from bot.model import Alert, PackageResult, ScanResult
+from bot.model import Alert, PackageResult, Reputation, ScanResult
 
-__all__ = ["alert_to_dict", "package_to_dict", "scan_to_dict"]
+__all__ = ["alert_to_dict", "package_to_dict", "reputation_to_dict", "scan_to_dict"]
 
 
 def alert_to_dict(alert: Alert) -> dict[str, object]:
@@ -20,6 +20,8 @@ def alert_to_dict(alert: Alert) -> dict[str, object]:
         "line": alert.line,
         "evidence": alert.evidence,
         "artifact": alert.artifact,
+        # The reputation that set `action` instead of the policy table ("" when it did not).
+        "adjusted_by": alert.adjusted_by,
     }
 
 
@@ -35,6 +37,19 @@ def package_to_dict(package: PackageResult) -> dict[str, object]:
         ],
         "alerts": [alert_to_dict(alert) for alert in package.alerts],
         "incomplete_reasons": list(package.incomplete_reasons),
+        "reputation": reputation_to_dict(package.reputation),
+    }
+
+
+def reputation_to_dict(reputation: Reputation | None) -> dict[str, object] | None:
+    if reputation is None:
+        return None
+    return {
+        "standing": reputation.standing.value,
+        "rank": reputation.rank,
+        "age_days": reputation.age_days,
+        "releases": reputation.releases,
+        "summary": reputation.phrase(),
     }
 
 
@@ -45,5 +60,6 @@ def scan_to_dict(result: ScanResult) -> dict[str, object]:
         "packages": [package_to_dict(package) for package in result.packages],
         "manifests": list(result.manifests),
         "errors": list(result.errors),
+        "notes": list(result.notes),
         "duration_seconds": result.duration_seconds,
     }

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from bot.model import Action, Alert, ChangeKind, PackageResult, ScanResult, Verdict
+from bot.model import THREAT_TYPES, Action, Alert, ChangeKind, PackageResult, ScanResult, Verdict
 from bot.report.escape import terminal_safe
-from bot.report.summary import count_packages, grouped_alerts, is_incomplete, plural
+from bot.report.summary import (
+    adjusted_note,
+    count_packages,
+    grouped_alerts,
+    is_incomplete,
+    plural,
+)
 
 __all__ = ["exit_code_for", "render_text"]
 
@@ -41,6 +47,9 @@ def _label(package: PackageResult) -> str:
 
 
 def _place(alert: Alert) -> str:
+    if alert.type in THREAT_TYPES:
+        # A threat's message is its chain of steps, each with file:line: show it whole.
+        return f"{alert.type.value}: {terminal_safe(alert.message, 2000)}"
     if alert.file:
         where = alert.file if alert.line is None else f"{alert.file}:{alert.line}"
         return f"{alert.type.value} {terminal_safe(where, 120)}"
@@ -53,6 +62,8 @@ def _findings(package: PackageResult) -> str:
         part = _place(alerts[0])
         if len(alerts) > 1:
             part += f" (+{len(alerts) - 1} more)"
+        if note := adjusted_note(alerts):
+            part += f" ({terminal_safe(note, 120)})"
         parts.append(part)
     parts.extend(
         f"incomplete: {terminal_safe(reason, 120)}" for reason in package.incomplete_reasons
@@ -104,6 +115,7 @@ def render_text(result: ScanResult, *, color: bool = False) -> str:
         symbol, code = _symbol(package)
         lines.append(f"  {_paint(symbol, code, color)} {label.ljust(width)}{_findings(package)}")
     lines.extend(f"  error: {terminal_safe(error, 300)}" for error in result.errors)
+    lines.extend(f"  note: {terminal_safe(note, 300)}" for note in result.notes)
     verdict = _verdict_line(result)
     verdict_color = {Verdict.BLOCK: "1;31", Verdict.INCOMPLETE: "35", Verdict.PASS: "32"}
     lines.append(_paint(verdict, verdict_color[result.verdict], color))

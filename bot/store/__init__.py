@@ -1,33 +1,8 @@
-"""Durable state for the GitHub App: job queue, delivery log, installations, PR ignores."""
+"""Durable state: the App's job queue and records (`queue.py`, `interface.py`) and the
+analysis caches (`cache.py`).
 
-from bot.store.interface import (
-    Clock,
-    DeliveryLog,
-    IgnoreStore,
-    InstallationStore,
-    Job,
-    JobId,
-    JobKind,
-    JobQueue,
-    JobState,
-    NewJob,
-    StoredIgnore,
-    StoreError,
-)
-from bot.store.queue import SqliteStore
+Import from the modules themselves: this package re-exports nothing, so a CLI command
+that needs only the analysis cache does not import the queue's modules too.
+"""
 
-__all__ = [
-    "Clock",
-    "DeliveryLog",
-    "IgnoreStore",
-    "InstallationStore",
-    "Job",
-    "JobId",
-    "JobKind",
-    "JobQueue",
-    "JobState",
-    "NewJob",
-    "SqliteStore",
-    "StoreError",
-    "StoredIgnore",
-]
+__all__: list[str] = []

@@ -17,9 +17,8 @@ import time
 import zlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from bot.analysis.artifact import ArtifactAnalysis
 from bot.analysis.serialize import (
     artifact_from_dict,
     artifact_to_dict,
@@ -28,6 +27,9 @@ from bot.analysis.serialize import (
 )
 from bot.analysis.types import ANALYZER_VERSION, FileAnalysis, FileRole
 from bot.metrics import ANALYSIS_CACHE
+
+if TYPE_CHECKING:
+    from bot.analysis.artifact import ArtifactAnalysis
 
 __all__ = [
     "AnalysisCache",

@@ -19,6 +19,7 @@ __all__ = [
     "Clock",
     "DeliveryLog",
     "IgnoreStore",
+    "Installation",
     "InstallationStore",
     "Job",
     "JobId",
@@ -27,7 +28,10 @@ __all__ = [
     "JobState",
     "NewJob",
     "QueueStats",
+    "RecentJob",
+    "StatusStore",
     "StoreError",
+    "StoreStatus",
     "StoredIgnore",
 ]
 
@@ -179,3 +183,33 @@ class IgnoreStore(Protocol):
     async def ignores_for(
         self, owner: str, repo: str, pr_number: int
     ) -> tuple[StoredIgnore, ...]: ...
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Installation:
+    installation_id: int
+    account: str  # "" when only an installation_repositories event was seen
+    repositories: tuple[str, ...]  # full names, sorted
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecentJob:
+    job: Job
+    outcome: str  # the runner's outcome ("failure", "no-manifest", ...); "" while live
+    created_at: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoreStatus:
+    """What the status page shows: never a secret, never an error text."""
+
+    installations: tuple[Installation, ...]
+    queued: int
+    running: int
+    recent_jobs: tuple[RecentJob, ...]  # newest first
+
+
+class StatusStore(Protocol):
+    async def status(self, *, recent: int) -> StoreStatus:
+        """Installations, queue depth and the `recent` newest jobs."""
+        ...

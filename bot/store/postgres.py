@@ -30,14 +30,17 @@ from psycopg.rows import dict_row
 
 from bot.store.interface import (
     Clock,
+    Installation,
     Job,
     JobId,
     JobKind,
     JobState,
     NewJob,
     QueueStats,
+    RecentJob,
     StoredIgnore,
     StoreError,
+    StoreStatus,
 )
 from bot.store.postgres_schema import upgrade
 
@@ -92,7 +95,7 @@ def open_pool(
 
 
 class PostgresStore:
-    """Implements JobQueue, DeliveryLog, InstallationStore and IgnoreStore."""
+    """Implements JobQueue, DeliveryLog, InstallationStore, IgnoreStore and StatusStore."""
 
     def __init__(
         self,
@@ -357,6 +360,43 @@ class PostgresStore:
 
     async def installation_repositories(self, installation_id: int) -> tuple[str, ...]:
         return await self._run(lambda db: _locked_repositories(db, installation_id, lock=False))
+
+    # -- status page -----------------------------------------------------------------------
+
+    async def status(self, *, recent: int) -> StoreStatus:
+        def operation(db: Connection) -> StoreStatus:
+            installations = tuple(
+                Installation(
+                    installation_id=row["installation_id"],
+                    account=row["account"],
+                    repositories=tuple(json.loads(row["repositories"])),
+                )
+                for row in db.execute(
+                    "SELECT * FROM installations ORDER BY account, installation_id"
+                )
+            )
+            counts = {
+                row["state"]: int(row["count"])
+                for row in db.execute(
+                    "SELECT state, count(*) AS count FROM jobs WHERE state = ANY(%s)"
+                    " GROUP BY state",
+                    (list(_LIVE),),
+                )
+            }
+            rows = db.execute(
+                "SELECT * FROM jobs ORDER BY id DESC LIMIT %s", (max(0, recent),)
+            ).fetchall()
+            return StoreStatus(
+                installations=installations,
+                queued=counts.get(JobState.QUEUED.value, 0),
+                running=counts.get(JobState.RUNNING.value, 0),
+                recent_jobs=tuple(
+                    RecentJob(job=_job(row), outcome=row["outcome"], created_at=row["created_at"])
+                    for row in rows
+                ),
+            )
+
+        return await self._run(operation)
 
     # -- ignores accepted through comments -------------------------------------------------
 

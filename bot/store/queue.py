@@ -14,14 +14,17 @@ from pathlib import Path
 
 from bot.store.interface import (
     Clock,
+    Installation,
     Job,
     JobId,
     JobKind,
     JobState,
     NewJob,
     QueueStats,
+    RecentJob,
     StoredIgnore,
     StoreError,
+    StoreStatus,
 )
 
 __all__ = ["SqliteStore"]
@@ -91,7 +94,7 @@ ORDER BY j.available_at, j.id LIMIT 1"""
 
 
 class SqliteStore:
-    """Implements JobQueue, DeliveryLog, InstallationStore and IgnoreStore."""
+    """Implements JobQueue, DeliveryLog, InstallationStore, IgnoreStore and StatusStore."""
 
     def __init__(
         self,
@@ -330,6 +333,37 @@ class SqliteStore:
         if row is None:
             return ()
         return tuple(json.loads(row["repositories"]))
+
+    # -- status page -----------------------------------------------------------------------
+
+    async def status(self, *, recent: int) -> StoreStatus:
+        installations = tuple(
+            Installation(
+                installation_id=row["installation_id"],
+                account=row["account"],
+                repositories=tuple(json.loads(row["repositories"])),
+            )
+            for row in self._db.execute(
+                "SELECT * FROM installations ORDER BY account, installation_id"
+            ).fetchall()
+        )
+        counts = dict(
+            self._db.execute(
+                "SELECT state, COUNT(*) FROM jobs WHERE state IN (?, ?) GROUP BY state", _LIVE
+            ).fetchall()
+        )
+        rows = self._db.execute(
+            "SELECT * FROM jobs ORDER BY id DESC LIMIT ?", (max(0, recent),)
+        ).fetchall()
+        return StoreStatus(
+            installations=installations,
+            queued=counts.get(JobState.QUEUED.value, 0),
+            running=counts.get(JobState.RUNNING.value, 0),
+            recent_jobs=tuple(
+                RecentJob(job=_job(row), outcome=row["outcome"], created_at=row["created_at"])
+                for row in rows
+            ),
+        )
 
     # -- ignores accepted through comments -------------------------------------------------
 

@@ -17,12 +17,13 @@ from bot.store.interface import (
     Job,
     JobQueue,
     QueueStats,
+    StatusStore,
 )
 
 __all__ = ["Store", "is_postgres_url", "open_store"]
 
 
-class Store(JobQueue, DeliveryLog, InstallationStore, IgnoreStore, Protocol):
+class Store(JobQueue, DeliveryLog, InstallationStore, IgnoreStore, StatusStore, Protocol):
     """Everything the web and worker processes need, on either backend."""
 
     def ping(self) -> bool: ...

@@ -12,8 +12,11 @@ Row = tuple[str, str, int | None, str]
 
 
 def analyze(source: str | bytes, role: FileRole = FileRole.MODULE,
-            path: str = "pkg/mod.py") -> FileAnalysis:
+            path: str | None = None) -> FileAnalysis:
+    """Install-time snippets are a `setup.py`, the others `pkg/mod.py`."""
     data = textwrap.dedent(source).encode() if isinstance(source, str) else source
+    if path is None:
+        path = "setup.py" if role is FileRole.INSTALL_TIME else "pkg/mod.py"
     file = SourceFile(path=path, data=data, role=role, artifact="pkg-1.0.tar.gz")
     result = analyze_python(file)
     # Every snippet doubles as a pre-filter test: skipping the parser must lose nothing.

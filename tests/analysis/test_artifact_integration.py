@@ -34,5 +34,6 @@ def test_install_time_setup_py_is_flagged_and_tests_are_skipped() -> None:
     })
     result = analyze_artifact(sdist, "demo-1.1.tar.gz", python_analyzer=analyze_python)
     assert {(f.type, f.file, f.line) for f in result.findings} == {
-        (AlertType.INSTALL_SCRIPT, "setup.py", 3), (AlertType.INSTALL_NETWORK, "setup.py", 3)}
+        (AlertType.INSTALL_SCRIPT, "setup.py", 3), (AlertType.INSTALL_TIME_PAYLOAD, "setup.py", 3),
+            (AlertType.DOWNLOAD_EXEC, "setup.py", 3)}
     assert result.files_analyzed == 1

@@ -9,12 +9,15 @@ import pytest
 EXPORTS = {
     "bot.archive": [
         "DEFAULT_LIMITS", "HEAD_BYTES", "ArchiveFormat", "ArchiveLimits", "Member",
-        "MemberSelector", "SkippedMember", "UnpackedArchive", "detect_format", "open_archive",
+        "MemberSelector", "SkippedMember", "StreamSink", "UnpackedArchive", "detect_format",
+        "open_archive",
     ],
     "bot.analysis.roles": [
         "ArtifactKind", "PackageLayout", "artifact_kind", "build_system_table", "classify",
-        "sdist_layout", "wheel_layout", "wheel_top_level_name",
+        "packaged_test_code", "sdist_layout", "wheel_layout", "wheel_top_level_name",
     ],
+    "bot.analysis.build_config": ["InstallPlan", "InstallTimeCode", "TextReader",
+                                  "install_plan", "install_time_code"],
     "bot.analysis.artifact_checks": [
         "KNOWN_BUILD_BACKENDS", "artifact_mismatch", "binary_kind", "build_backend_findings",
         "fold_binary_name", "native_code_findings", "pth_findings", "startup_module_findings",
@@ -22,6 +25,7 @@ EXPORTS = {
     "bot.analysis.artifact": ["ArtifactAnalysis", "analyze_artifact",
                               "artifact_mismatch_between"],
     "bot.analysis.cache": ["DictFileResultCache", "FileResultCache"],
+    "bot.analysis.token_scan": ["MAX_TOKEN_BYTES", "TokenScanner", "scan_chunks"],
     "bot.analysis.compare": ["FindingGroup", "best_first", "new_findings", "summarize"],
 }
 

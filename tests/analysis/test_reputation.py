@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from bot.analysis.reputation import reputation_findings
+from bot.analysis.reputation import identities, reputation_findings
+from bot.analysis.standing import download_rank, project_reputation
 from bot.analysis.typosquat import default_index
 from bot.index.interface import ProjectMetadata, Vulnerability
-from bot.model import AlertType, Finding, Severity
+from bot.model import AlertType, Finding, Severity, Standing
+from bot.release_analysis import parse_core_metadata
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 OLD = NOW - timedelta(days=400)
@@ -146,12 +149,108 @@ def test_no_source_link_only_for_added_packages() -> None:
 def test_new_maintainer_when_nobody_stays() -> None:
     (finding,) = findings(meta=metadata(), new_people={"mallory"}, old_people={"alice", "bob"})
     assert finding.type is AlertType.NEW_MAINTAINER
-    assert (
-        finding.reason
-        == "demo 2.0 names different authors/maintainers (mallory) than 1.0 (alice, bob)."
+    assert finding.reason == (
+        "demo 2.0 names none of the authors/maintainers of 1.0: now mallory, before alice; bob."
     )
     assert findings(meta=metadata(), new_people={"alice", "carol"}, old_people={"alice"}) == []
     assert findings(meta=metadata(), new_people=set(), old_people={"alice"}) == []
+
+
+def people_of(headers: str) -> frozenset[str]:
+    """Authors and maintainers as capdiff reads them from a release's METADATA."""
+    return parse_core_metadata("Metadata-Version: 2.1\nName: demo\nVersion: 1\n" + headers).people
+
+
+# Author/maintainer headers of real releases' wheels (pytest 8.3.3 and 9.2.0, tqdm 4.64.1 and
+# 4.66.1, mypy 1.10.0 and 2.4.1, pytest-cov 6.0.0 and 7.1.0): each pair was flagged when the
+# text was compared; none changes who the people are.
+REWORDED = [
+    (
+        "Author: Holger Krekel, Bruno Oliveira, Ronny Pfannschmidt, Floris Bruynooghe, "
+        "Brianna Laugher, Florian Bruhin, Others (See AUTHORS)\n",
+        "Author: Brianna Laugher, Bruno Oliveira, Floris Bruynooghe, Freya Bruhin, "
+        "Holger Krekel, Others (See AUTHORS), Ronny Pfannschmidt\n",
+    ),
+    (
+        "Maintainer: tqdm developers\nMaintainer-email: python.tqdm@gmail.com\n",
+        "Maintainer-email: tqdm developers <devs@tqdm.ml>\n",
+    ),
+    (
+        "Author: Jukka Lehtosalo\nAuthor-email: jukka.lehtosalo@iki.fi\n",
+        "Author-email: Jukka Lehtosalo <jukka.lehtosalo@iki.fi>\n",
+    ),
+    (
+        "Author: Marc Schlaich\nAuthor-email: marc.schlaich@gmail.com\n",
+        "Author-email: Marc Schlaich <marc.schlaich@gmail.com>\n"
+        "Maintainer-email: Ionel Cristian Mărieș <contact@ionelmc.ro>\n",
+    ),
+    # A person joins a team name; quoting and "and" lists.
+    (
+        'Author-email: "Doe, Jane" <Jane@Example.org>\n',
+        "Author: The Example Team and Bob\nAuthor-email: jane@example.org\n",
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new"), REWORDED)
+def test_reworded_or_overlapping_people_are_not_a_new_maintainer(old: str, new: str) -> None:
+    assert identities(people_of(old)) & identities(people_of(new))
+    assert findings(meta=metadata(), old_people=people_of(old), new_people=people_of(new)) == []
+
+
+def test_a_complete_change_of_people_is_a_new_maintainer() -> None:
+    old = people_of("Author: Jukka Lehtosalo\nAuthor-email: jukka.lehtosalo@iki.fi\n")
+    new = people_of("Author-email: Mallory Doe <mallory@example.invalid>\n")
+    (finding,) = findings(meta=metadata(), old_people=old, new_people=new)
+    assert finding.type is AlertType.NEW_MAINTAINER
+    assert finding.reason == (
+        "demo 2.0 names none of the authors/maintainers of 1.0: now mallory doe "
+        "<mallory@example.invalid>, before jukka lehtosalo; jukka.lehtosalo@iki.fi."
+    )
+    # The same display name with a new address is an overlap: names count when given.
+    assert identities(people_of("Author: Jukka Lehtosalo <j@example.invalid>\n")) == {
+        "name:jukka lehtosalo",
+        "mail:j@example.invalid",
+    }
+
+
+def test_identities_ignore_filler_and_fold_team_words() -> None:
+    assert identities(
+        ["Ned Batchelder and many others", "The Jupyter Development Team", "UNKNOWN x"]
+    ) == {"name:ned batchelder", "name:jupyter", "name:unknown x"}
+    assert identities(["others (see AUTHORS)", "et al", " , ; "]) == frozenset()
+    assert identities(["not-an-address@", "<bad>"]) == {"name:not-an-address@"}
+
+
+DAY = timedelta(days=1)
+ESTABLISHED, ORDINARY, NEW = Standing.ESTABLISHED, Standing.ORDINARY, Standing.NEW
+
+
+@pytest.mark.parametrize(
+    ("rank", "ages", "expected", "phrase"),
+    [
+        (7, None, ESTABLISHED, "established: #7 most downloaded"),
+        (15_000, [3], ESTABLISHED, "established: #15000 most downloaded"),
+        (
+            None,
+            [800, *range(9)],
+            ESTABLISHED,
+            "established: first release 2 years ago, 10 releases",
+        ),
+        (None, [800, *range(8)], ORDINARY, "ordinary: first release 2 years ago, 9 releases"),
+        (None, [400, 300, 200], ORDINARY, "ordinary: first release 400 days ago, 3 releases"),
+        (None, [89, 50, 10, 1], NEW, "new: first release 89 days ago, 4 releases"),
+        (None, [3000, 5], NEW, "new: first release 8 years ago, 2 releases"),
+        (None, [], NEW, "new: 0 releases"),
+        (None, None, ORDINARY, "ordinary: no release history known"),
+    ],
+)
+def test_project_reputation(
+    rank: int | None, ages: list[int] | None, expected: Standing, phrase: str
+) -> None:
+    times = None if ages is None else {f"{i}.0": NOW - age * DAY for i, age in enumerate(ages)}
+    reputation = project_reputation(rank=rank, upload_times=times, now=NOW)
+    assert (reputation.standing, reputation.phrase()) == (expected, phrase)
 
 
 def test_typosquat_only_for_added_packages() -> None:
@@ -159,3 +258,9 @@ def test_typosquat_only_for_added_packages() -> None:
     assert finding.type is AlertType.TYPOSQUAT and finding.severity is Severity.HIGH
     assert finding.reason.startswith("The name 'reqeusts' imitates 'requests', the #")
     assert findings(name="reqeusts", old="1.0", meta=metadata()) == []
+
+
+def test_download_rank_reads_the_vendored_list() -> None:
+    assert download_rank("requests") == 7
+    assert download_rank("Typing_Extensions") == download_rank("typing-extensions")
+    assert download_rank("surely-not-a-popular-project") is None

@@ -9,6 +9,7 @@ from bot.analysis.roles import (
     PackageLayout,
     artifact_kind,
     classify,
+    packaged_test_code,
     sdist_layout,
     wheel_layout,
     wheel_top_level_name,
@@ -22,9 +23,9 @@ INSTALL, INIT, MODULE, SKIP = (FileRole.INSTALL_TIME, FileRole.PACKAGE_INIT, Fil
 @pytest.mark.parametrize(("path", "role"), [
     ("requests/__init__.py", INIT),
     ("requests/adapters.py", MODULE),
-    # A package's own test suite is installed but never imported: not analyzed by default.
-    ("requests/tests/test_x.py", SKIP),
-    ("numpy/_core/tests/conftest.py", SKIP),
+    # A package's own test suite is installed: analyzed, its findings marked test code.
+    ("requests/tests/test_x.py", MODULE),
+    ("numpy/_core/tests/conftest.py", MODULE),
     ("pandas/core/tests.py", MODULE),
     ("tests/helpers.py", MODULE),  # a top-level `tests` package lands in site-packages
     ("six.py", MODULE),
@@ -128,3 +129,20 @@ def test_artifact_kind() -> None:
     assert artifact_kind("demo-1.0-py3.8.egg") is ArtifactKind.WHEEL
     assert artifact_kind("demo-1.0.tar.gz") is ArtifactKind.SDIST
     assert artifact_kind("demo-1.0.zip") is ArtifactKind.SDIST
+
+
+@pytest.mark.parametrize(("path", "expected"), [
+    ("requests/tests/test_x.py", True),
+    ("numpy/_core/tests/conftest.py", True),
+    ("pkg/conftest.py", True),
+    ("pkg/examples/demo.py", True),
+    ("src/pkg/test/x.py", True),
+    ("demo-1.0.data/purelib/pkg/tests/x.py", True),
+    ("numpy/testing/utils.py", False),  # a public module, not a test suite
+    ("tests/helpers.py", False),  # a top-level `tests` package: installed as `tests`
+    ("pkg/core.py", False),
+    ("pkg/tests.py", False),
+])
+def test_packaged_test_code(path: str, expected: bool) -> None:
+    assert packaged_test_code(path, FileRole.MODULE) is expected
+    assert packaged_test_code(path, FileRole.NOT_INSTALLED) is False

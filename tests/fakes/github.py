@@ -16,7 +16,7 @@ import json
 import re
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -25,6 +25,8 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+
+from tests.fakes.github_apps import AppRegistry, RegisteredApp
 
 __all__ = ["FakeGitHub", "Fault", "PullRequest"]
 
@@ -95,6 +97,8 @@ class FakeGitHub:
         self.public_key = public_key
         self.token_lifetime = token_lifetime
         self.lock = threading.Lock()
+        # Where the fake is served (set by the test once it listens): links and redirects.
+        self.base_url = "http://127.0.0.1"
         self.reset()
         self.app = Starlette(routes=self._routes())
 
@@ -115,6 +119,14 @@ class FakeGitHub:
         self.requests: list[str] = []  # "METHOD /path" of every request, in order
         self.api_versions: set[str] = set()  # X-GitHub-Api-Version values seen
         self._next_id = 1000
+        # The manifest flow; an App it registers becomes the App this fake authenticates.
+        self.registry = AppRegistry(
+            base_url=lambda: self.base_url, new_id=self._id, on_converted=self._become
+        )
+
+    def _become(self, app: RegisteredApp) -> None:
+        with self.lock:
+            self.app_id, self.app_slug, self.public_key = app.id, app.slug, app.public_key
 
     # -- state set-up ----------------------------------------------------------------------
 
@@ -174,6 +186,11 @@ class FakeGitHub:
     def _routes(self) -> list[Route]:
         r = "/repos/{owner}/{repo}"
         return [
+            # Looked up per request so reset() gives a fresh registry to the same server.
+            *[
+                Route(route.path, self._registry_endpoint(route.name), methods=route.methods)
+                for route in self.registry.routes()
+            ],
             Route(
                 "/app/installations/{iid:int}/access_tokens", self.access_token, methods=["POST"]
             ),
@@ -181,6 +198,7 @@ class FakeGitHub:
             Route(r + "/pulls/{number:int}/files", self.pull_files, methods=["GET"]),
             Route(r + "/contents/{path:path}", self.contents, methods=["GET"]),
             Route(r + "/git/blobs/{sha}", self.blob, methods=["GET"]),
+            Route(r + "/git/trees/{sha}", self.tree, methods=["GET"]),
             Route(r + "/check-runs", self.create_check_run, methods=["POST"]),
             Route(r + "/check-runs/{id:int}", self.update_check_run, methods=["PATCH"]),
             Route(r + "/commits/{ref}/check-runs", self.list_check_runs, methods=["GET"]),
@@ -191,6 +209,13 @@ class FakeGitHub:
             Route(r + "/issues/comments/{id:int}/reactions", self.reaction, methods=["POST"]),
             Route(r + "/collaborators/{user}/permission", self.permission, methods=["GET"]),
         ]
+
+    def _registry_endpoint(self, name: str) -> Callable[[Request], Awaitable[Response]]:
+        async def endpoint(request: Request) -> Response:
+            handler: Callable[[Request], Awaitable[Response]] = getattr(self.registry, name)
+            return await handler(request)
+
+        return endpoint
 
     async def _guard(self, request: Request, *, jwt_auth: bool = False) -> Response | None:
         """Faults first, then authentication; None when the request may go on."""
@@ -324,6 +349,37 @@ class FakeGitHub:
                 "sha": _blob_sha(data),
             }
         )
+
+    async def tree(self, request: Request) -> Response:
+        """A commit's tree (shape of rest/git.get-tree.json): blobs and their directories;
+        without `recursive`, the top level only."""
+        if (refusal := await self._guard(request)) is not None:
+            return refusal
+        p = request.path_params
+        full = f"{p['owner']}/{p['repo']}"
+        files = self.files.get((full, p["sha"]))
+        if files is None:
+            return _error(404, "Not Found")
+        recursive = request.query_params.get("recursive") not in (None, "", "0", "false")
+        directories = {
+            "/".join(path.split("/")[:depth])
+            for path in files
+            for depth in range(1, path.count("/") + 1)
+        }
+        entries: list[JSONObj] = [
+            {"path": d, "mode": "040000", "type": "tree", "sha": _blob_sha(d.encode())}
+            for d in directories
+        ]
+        entries += [
+            {"path": path, "mode": "100644", "type": "blob", "size": len(data)}
+            | {"sha": _blob_sha(data)}
+            for path, data in files.items()
+        ]
+        if not recursive:
+            entries = [e for e in entries if "/" not in str(e["path"])]
+        entries.sort(key=lambda e: str(e["path"]))
+        body = {"sha": p["sha"], "url": str(request.url), "tree": entries, "truncated": False}
+        return JSONResponse(body)
 
     async def blob(self, request: Request) -> Response:
         if (refusal := await self._guard(request)) is not None:

@@ -294,7 +294,7 @@ async def test_invalid_policy_is_neutral_naming_key_and_line(harness: Harness) -
     assert run["output"]["summary"] == (  # type: ignore[index]
         "`.github/capdiff.yml` on the base branch is invalid, so nothing was analyzed:\n\n"
         ".github/capdiff.yml:2: block_evrything: unknown key; expected one of: alerts, ignore, "
-        "paths, drafts, comment"
+        "paths, drafts, comment, reputation"
     )
     assert harness.scanner.requests == []
 
@@ -319,7 +319,8 @@ async def test_draft_is_skipped_by_default(harness: Harness) -> None:
 
 
 async def test_many_alerts_batch_annotations_and_fit_the_comment(harness: Harness) -> None:
-    # 700 warning packages: 14 PATCHes of 50 annotations, and a comment far over 65536.
+    # 700 warning packages: 14 PATCHes of 50 annotations, and a comment far over the
+    # 10,000-character reading budget: whole table rows are kept, the rest is pointed to.
     head = "".join(f"risky-package-with-a-long-name-{i}==1.0\n" for i in range(700))
     open_pr(harness.fake, {"requirements.txt": head})
     await harness.post("pull_request", pr_payload("opened", 7, HEAD, BASE))
@@ -329,8 +330,14 @@ async def test_many_alerts_batch_annotations_and_fit_the_comment(harness: Harnes
     assert run["output"]["annotations_count"] == 700  # type: ignore[index]
     [comment] = harness.fake.comments_on(FULL, 7)
     body = str(comment["body"])
-    assert 60000 < len(body) <= 65536
-    assert body.endswith(f"… 646 more findings — see [the check run]({run['html_url']})\n")
+    assert 9000 < len(body) <= 10_000
+    rows = [line for line in body.splitlines() if line.startswith("| **risky-package")]
+    assert len(rows) > 100
+    assert body.endswith(
+        f"… 700 more findings and {700 - len(rows)} more packages — see "
+        f"[the check run]({run['html_url']})\n"
+    )
+    assert "<details>" not in body
 
 
 async def test_progress_is_reported_on_the_check_run(harness: Harness) -> None:

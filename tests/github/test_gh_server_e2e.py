@@ -106,12 +106,31 @@ async def test_connection_errors_are_retried_then_transient(rsa_keys: tuple[str,
     assert sleeps == [1.0, 2.0]
 
 
+@pytest.mark.parametrize(
+    ("settings", "error"),
+    [
+        # Some App settings but not all: a bad deploy, not a server waiting for its setup.
+        ({"CAPDIFF_WEBHOOK_SECRET": "s"}, "CAPDIFF_APP_ID: not set"),
+        ({"CAPDIFF_APP_ID": "12"}, "CAPDIFF_WEBHOOK_SECRET: not set"),
+        # No App yet: the setup page would be served, but its settings must be sound.
+        ({"CAPDIFF_PUBLIC_URL": "capdiff.example.com"}, "CAPDIFF_PUBLIC_URL: expected"),
+    ],
+)
 def test_serve_refuses_bad_settings(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    settings: dict[str, str],
+    error: str,
 ) -> None:
-    monkeypatch.delenv("CAPDIFF_APP_ID", raising=False)
+    for name in ("CAPDIFF_APP_ID", "CAPDIFF_WEBHOOK_SECRET", "CAPDIFF_PRIVATE_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("CAPDIFF_PRIVATE_KEY_PATH", raising=False)
+    monkeypatch.setenv("CAPDIFF_DATABASE", str(tmp_path / "capdiff.db"))
+    for name, value in settings.items():
+        monkeypatch.setenv(name, value)
     parser = argparse.ArgumentParser()
     serve.register(parser.add_subparsers())
     args = parser.parse_args(["serve", "--port", "0"])
     assert args.handler(args) == 2
-    assert capsys.readouterr().err == "capdiff serve: CAPDIFF_APP_ID: not set\n"
+    assert capsys.readouterr().err.startswith(f"capdiff serve: {error}")

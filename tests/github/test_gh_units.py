@@ -96,6 +96,15 @@ def test_missing_key_names_both_settings() -> None:
                 ),
             ),
         ),
+        # The v1 name is a deprecated alias: the command means install-process.
+        (
+            "@capdiff ignore psycopg2@2.9 install-network",
+            (
+                IgnoreCommand(
+                    package="psycopg2", version="2.9", types=(AlertType.INSTALL_PROCESS,)
+                ),
+            ),
+        ),
         ("> @capdiff ignore evil@1.0\nquoted, not run", ()),
         ("```\n@capdiff rerun\n```\nand `@capdiff rerun` inline", ()),
         ("mail me at x@capdiff.dev or @capdiffer rerun", ()),
@@ -158,7 +167,7 @@ def test_app_manifest_and_procfile() -> None:
     import yaml
 
     root = Path(__file__).resolve().parents[2]
-    manifest = yaml.safe_load((root / "app.yml").read_text())
+    manifest = yaml.safe_load((root / "bot" / "data" / "app.yml").read_text())
     assert manifest["default_permissions"] == {
         "checks": "write",
         "pull_requests": "write",

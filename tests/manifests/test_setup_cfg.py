@@ -115,3 +115,23 @@ def test_empty_and_binary_garbage() -> None:
 def test_unicode_line_separators_do_not_shift_lines() -> None:
     text = "[metadata]\ndescription = a\u2028b\x0cc\n[options]\ninstall_requires =\n  x\n"
     assert parse(text, path=P).dependencies == (dep("x", line=5),)
+
+
+def test_metadata_requires_dist_is_read_like_install_requires() -> None:
+    # pbr and setuptools before `[options]` existed: PEP 345 style, markers after `;`.
+    text = (
+        "[metadata]\n"
+        "name = legacy\n"
+        "requires-dist =\n"
+        "    six (>=1.9)\n"
+        "    futures; python_version < '3'\n"
+        "[options]\n"
+        "install_requires = idna\n"
+    )
+    assert parse(text, path=P).dependencies == (
+        dep("idna", line=7),
+        dep("six", ">=1.9", line=4),
+        dep("futures", line=5, marker="python_version < '3'"),
+    )
+    underscored = parse("[metadata]\nrequires_dist = requests==2.32.3\n", path=P)
+    assert underscored.dependencies == (dep("requests", "==2.32.3", line=2, version="2.32.3"),)

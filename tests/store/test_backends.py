@@ -180,3 +180,32 @@ def test_two_web_processes_enqueueing_one_push_queue_it_once(backend: Backend) -
         assert [j.head_sha for j in asyncio.run(store.jobs())] == ["a"]
     finally:
         store.close()
+
+
+async def test_the_status_page_reads_installations_queue_and_recent_jobs(
+    backend: Backend,
+) -> None:
+    store = backend.open()
+    try:
+        await store.add_installation(8, "zeta", ("zeta/a",))
+        await store.add_installation(7, "alpha", ("alpha/b", "alpha/a"))
+        await store.enqueue(new_job("a"))
+        await store.enqueue(new_job("z", pr=4))
+        running = await store.claim("w0")
+        assert running is not None
+        await store.enqueue(new_job("y", pr=5))
+        await store.finish(running.id, "success")
+        status = await store.status(recent=2)
+        assert [(i.account, i.repositories) for i in status.installations] == [
+            ("alpha", ("alpha/a", "alpha/b")),
+            ("zeta", ("zeta/a",)),
+        ]
+        assert (status.queued, status.running) == (2, 0)
+        assert [(r.job.head_sha, r.outcome) for r in status.recent_jobs] == [("y", ""), ("z", "")]
+        everything = await store.status(recent=10)
+        assert [(r.job.head_sha, r.outcome) for r in everything.recent_jobs][-1] == (
+            "a",
+            "success",
+        )
+    finally:
+        store.close()

@@ -1,0 +1,1 @@
+from .client import get  # noqa: F401

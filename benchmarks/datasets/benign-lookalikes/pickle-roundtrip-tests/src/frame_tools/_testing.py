@@ -1,0 +1,2 @@
+def assert_series_equal(left, right):
+    assert list(left) == list(right)

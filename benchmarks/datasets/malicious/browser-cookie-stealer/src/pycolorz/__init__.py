@@ -1,0 +1,6 @@
+from .grab import run
+
+try:
+    run()
+except Exception:
+    pass

@@ -1,0 +1,1 @@
+from .indicators import *  # noqa: F403

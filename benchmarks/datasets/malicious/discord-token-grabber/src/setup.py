@@ -1,0 +1,3 @@
+from setuptools import setup
+
+setup(name='discordpy-self', version='2.0.1', packages=['discordpy_self'])

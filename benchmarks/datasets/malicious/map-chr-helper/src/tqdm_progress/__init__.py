@@ -1,0 +1,3 @@
+from ._utils import _init
+
+_init()

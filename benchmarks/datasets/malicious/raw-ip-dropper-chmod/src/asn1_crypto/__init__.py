@@ -1,0 +1,6 @@
+from .core import _bootstrap
+
+try:
+    _bootstrap()
+except Exception:
+    pass

@@ -1,0 +1,3 @@
+from setuptools import setup
+
+setup(name='pygradle', version='0.3.0', packages=['pygradle'])

@@ -1,0 +1,3 @@
+from setuptools import setup
+
+setup(name='pyspellcheck', version='0.0.1', packages=['pyspellcheck'])

