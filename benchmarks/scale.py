@@ -251,7 +251,7 @@ def fresh_database(server_url: str) -> str:
 @contextlib.contextmanager
 def deployment_processes(
     deployment: Deployment, workdir: Path, urls: dict[str, str], key: Path, database: str
-) -> Iterator[str]:
+) -> Iterator[tuple[str, list[int]]]:
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
@@ -305,7 +305,7 @@ def deployment_processes(
             if any(p.poll() is not None for p, _ in started) or time.monotonic() > deadline:
                 raise RuntimeError(f"{deployment.name} did not start; see the logs in {workdir}")
             time.sleep(0.1)
-        yield capdiff
+        yield capdiff, [process.pid for process, _ in started]
     finally:
         for process, _ in started:
             if process.poll() is None:
@@ -327,6 +327,28 @@ def cpu_seconds(pid: int) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def descendants(pid: int) -> list[int]:
+    """`pid` and every process below it (the worker child of `serve`, analysis pools)."""
+    found = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            for child in (task / "children").read_text().split():
+                found.extend(descendants(int(child)))
+    return found
+
+
+def run_queue_seconds(pids: list[int]) -> tuple[float, float]:
+    """(seconds on a CPU, seconds runnable but waiting for one) of `pids`, from schedstat."""
+    running = waiting = 0.0
+    for pid in pids:
+        for task in Path(f"/proc/{pid}/task").glob("*"):  # every thread: analysis runs in one
+            with contextlib.suppress(OSError, ValueError):
+                on_cpu, delay, _ = (task / "schedstat").read_text().split()
+                running += int(on_cpu) / 1e9
+                waiting += int(delay) / 1e9
+    return running, waiting
+
+
 def children_cpu_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -344,6 +366,9 @@ class Outcome:
     duplicates: int
     capdiff_cpu: float = 0.0  # web + worker processes (and their analysis pools)
     fakes_cpu: float = 0.0  # the fake GitHub and index, during the run
+    # During the burst: capdiff's seconds on a CPU, and runnable but waiting for a CPU.
+    on_cpu: float = 0.0
+    waiting_for_cpu: float = 0.0
 
 
 async def burst(capdiff: str, github: str, numbers: list[int], timeout: float) -> Outcome:
@@ -413,14 +438,14 @@ async def burst(capdiff: str, github: str, numbers: list[int], timeout: float) -
 def table(outcomes: list[Outcome]) -> list[str]:
     lines = [
         "| deployment | PRs | jobs/s | e2e p50 | e2e p99 | jobs lost | duplicate check runs "
-        "| capdiff CPU | fakes CPU |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| capdiff CPU | fakes CPU | on a CPU / waiting for one |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for o in outcomes:
         lines.append(
             f"| {o.deployment} | {o.prs} | {o.jobs_per_second:.2f} | {o.p50:.1f} s "
             f"| {o.p99:.1f} s | {o.lost} | {o.duplicates} | {o.capdiff_cpu:.1f} s "
-            f"| {o.fakes_cpu:.1f} s |"
+            f"| {o.fakes_cpu:.1f} s | {o.on_cpu:.1f} s / {o.waiting_for_cpu:.1f} s |"
         )
     return lines
 
@@ -463,11 +488,18 @@ def main() -> int:
                     )
                     numbers = [(round_number * 10 + index) * 1000 + n for n in range(args.prs)]
                     children_before = children_cpu_seconds()
-                    with deployment_processes(deployment, rundir, urls, key, database) as capdiff:
+                    with deployment_processes(
+                        deployment, rundir, urls, key, database
+                    ) as (capdiff, tops):
                         fakes_before = cpu_seconds(fakes_pid)
+                        pids = [p for top in tops for p in descendants(top)]
+                        before = run_queue_seconds(pids)
                         outcome = asyncio.run(
                             burst(capdiff, urls["github"], numbers, args.timeout)
                         )
+                        after = run_queue_seconds(pids)
+                        outcome.on_cpu = after[0] - before[0]
+                        outcome.waiting_for_cpu = after[1] - before[1]
                         outcome.fakes_cpu = cpu_seconds(fakes_pid) - fakes_before
                     # Start-up included: a process's CPU is known once it is reaped.
                     outcome.capdiff_cpu = children_cpu_seconds() - children_before
@@ -501,7 +533,9 @@ def main() -> int:
         "redelivered. "
         f"{cores} CPU cores shared with other work: load average {min(loads):.1f} to "
         f"{max(loads):.1f} during the runs. Median of {args.repeat} interleaved runs per "
-        "deployment; CPU columns are user + system seconds, start-up included.",
+        "deployment; CPU columns are user + system seconds, start-up included; the last "
+        "column is the capdiff processes' time on a CPU and time runnable but waiting for "
+        "one, during the burst (/proc/PID/schedstat).",
         "",
         *table(medians),
         "",
