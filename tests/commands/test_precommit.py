@@ -157,7 +157,7 @@ def test_git_commit_is_stopped_by_a_blocking_change_and_allowed_otherwise(
     output = blocked.stdout + blocked.stderr  # git shows the hook's output on stderr
     assert "capdiff (new risky behaviour in dependency changes)" in output
     assert "Failed" in output
-    assert "⛔ evil 1.0 → 2.0  install-time-payload setup.py:2" in output
+    assert "⛔ evil 1.0 → 2.0  install-time-payload" in output
     assert "1 blocking finding — exit 1" in output
     assert git(repo, "log", "--format=%s") == "base"
 
