@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.malicious_set import (
+    HOLDOUT_DIR,
     LOOKALIKES_DIR,
     THREAT_TYPES,
     Sample,
@@ -28,6 +29,7 @@ from benchmarks.quality import Outcome, format_report, main, summarize
 
 SAMPLES = load_samples()
 LOOKALIKES = load_samples(LOOKALIKES_DIR)
+HOLDOUT = load_samples(HOLDOUT_DIR)
 
 # Endpoints kept as real hosts because their kind is what a detector must see; the webhook ids,
 # bot tokens and API keys in them are placeholders.
@@ -51,6 +53,21 @@ def test_the_set_is_large_and_covers_every_threat_type_several_times() -> None:
     assert len({(s.name, s.version) for s in SAMPLES}) == len(SAMPLES)
 
 
+def test_the_held_out_set_covers_every_threat_type_and_is_disjoint_from_development() -> None:
+    assert len(HOLDOUT) >= 40
+    for threat in THREAT_TYPES:
+        assert sum(threat in s.threats for s in HOLDOUT) >= 3, threat
+    assert all(s.threats for s in HOLDOUT)
+    assert len({(s.name, s.version) for s in HOLDOUT}) == len(HOLDOUT)
+    # A held-out sample is a different package, not a copy of a development sample.
+    assert not {s.id for s in HOLDOUT} & {s.id for s in SAMPLES}
+    assert not {s.name for s in HOLDOUT} & {s.name for s in SAMPLES}
+    development_files = {c for s in SAMPLES for c in s.files.values()}
+    for sample in HOLDOUT:
+        code = {c for c in sample.files.values() if len(c) > 40}  # not empty __init__.py
+        assert not code & development_files, sample.id
+
+
 def test_benign_look_alikes_expect_no_threat_and_name_what_they_resemble() -> None:
     assert len(LOOKALIKES) >= 10
     for sample in LOOKALIKES:
@@ -58,7 +75,8 @@ def test_benign_look_alikes_expect_no_threat_and_name_what_they_resemble() -> No
         assert sample.looks_like and set(sample.looks_like) <= set(THREAT_TYPES)
 
 
-@pytest.mark.parametrize("sample", SAMPLES + LOOKALIKES, ids=_ids(SAMPLES + LOOKALIKES))
+@pytest.mark.parametrize("sample", SAMPLES + LOOKALIKES + HOLDOUT,
+                         ids=_ids(SAMPLES + LOOKALIKES + HOLDOUT))
 def test_sample_archives_are_well_formed(sample: Sample) -> None:
     archives = dict(build_archives(sample))
     assert len(archives) == len(sample.artifacts)
@@ -98,7 +116,7 @@ def _check_wheel(sample: Sample, data: bytes) -> None:
         assert installed <= names
 
 
-@pytest.mark.parametrize("sample", SAMPLES, ids=_ids(SAMPLES))
+@pytest.mark.parametrize("sample", SAMPLES + HOLDOUT, ids=_ids(SAMPLES + HOLDOUT))
 def test_sample_is_defanged(sample: Sample) -> None:
     """Every URL or connect target points at a reserved name, a documentation IP, or a service
     whose kind matters (with placeholder credentials)."""
@@ -183,6 +201,20 @@ def test_malicious_only_mode_runs_on_three_samples(capsys: pytest.CaptureFixture
     listed = [s for s in chosen if f"`{s}`" in misses]
     blocked = int(row.split("|")[3])
     assert len(listed) == 3 - blocked  # every sample not blocked is named as a miss
+
+
+def test_holdout_mode_runs_the_held_out_set_only(capsys: pytest.CaptureFixture[str]) -> None:
+    chosen = ["socket-recv-exec-thread", "xdg-autostart-desktop"]
+    arguments = ["--holdout", "--no-save", "--jobs", "1"]
+    for sample_id in chosen:
+        arguments += ["--only", sample_id]
+    assert main(arguments) == 0
+    table = capsys.readouterr().out
+    assert "held-out set" in table.splitlines()[0]
+    row = next(line for line in table.splitlines() if line.startswith("| malicious samples"))
+    assert row.split("|")[2].strip() == "2"
+    assert "| benign look-alikes, added (offline) | not run |" in table
+    assert "| popular releases, added | not run |" in table
 
 
 def test_benign_set_choice_skips_pre_releases_and_reads_archive_listings() -> None:
