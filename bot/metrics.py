@@ -15,11 +15,13 @@ from collections.abc import Awaitable, Callable
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
+    REGISTRY,
     CollectorRegistry,
     Counter,
     Gauge,
     Histogram,
     generate_latest,
+    start_http_server,
 )
 from prometheus_client import multiprocess as _multiprocess
 
@@ -34,6 +36,7 @@ __all__ = [
     "WEBHOOKS_RECEIVED",
     "WEBHOOKS_REJECTED",
     "render",
+    "serve_metrics",
 ]
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
@@ -93,3 +96,12 @@ async def render(queue_stats: Callable[[], Awaitable[QueueStats]] | None) -> byt
         _multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
         return generate_latest(registry)
     return generate_latest()
+
+
+def serve_metrics(host: str, port: int) -> None:
+    """A plain /metrics endpoint in a thread, for a worker-only process (no web server)."""
+    registry = REGISTRY
+    if _multiprocess_dir():
+        registry = CollectorRegistry()
+        _multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+    start_http_server(port, addr=host, registry=registry)

@@ -154,6 +154,16 @@ def register(
         help="on SIGTERM, how long a running job may take before it is given back",
     )
     worker.add_argument(
+        "--metrics-port",
+        type=int,
+        default=None,
+        metavar="PORT",
+        help="serve Prometheus /metrics on this port (a worker-only machine has no web process)",
+    )
+    worker.add_argument(
+        "--metrics-host", default="127.0.0.1", help="address for --metrics-port (127.0.0.1)"
+    )
+    worker.add_argument(
         "--stop-on-eof",
         action="store_true",
         help="also stop when stdin closes (how `capdiff serve` runs its child worker)",
@@ -343,6 +353,10 @@ async def _run_workers(
             loop.call_soon_threadsafe(stop.set)
 
         threading.Thread(target=wait_for_eof, name="stdin-eof", daemon=True).start()
+    if args.metrics_port is not None:
+        from bot.metrics import serve_metrics
+
+        serve_metrics(args.metrics_host, args.metrics_port)
     async with httpx.AsyncClient(timeout=httpx.Timeout(30.0)) as client:
         factory = build_worker_factory(
             settings,

@@ -11,8 +11,8 @@ per pull request running even when two claims race; enqueues of one pull request
 serialised by an advisory lock so two web processes cannot both insert.
 
 Calls run in a thread from a small connection pool (psycopg 3), so a slow or restarting
-database never blocks the event loop; a call that loses its connection is tried once more
-on a fresh one, then fails as `StoreError`.
+database never blocks the event loop; a call that loses its connection is tried again on a
+fresh one for a few seconds, then fails as `StoreError`.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import asyncio
 import json
 import logging
 import time
+import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -135,8 +136,10 @@ class PostgresStore:
     def _call(self, operation: Callable[[Connection], T]) -> T:
         """Run `operation` in one transaction, again on a fresh connection if it broke.
 
-        The retries span a few seconds, enough for a server restart: the rules make every
-        operation safe to repeat (enqueue and delivery records dedupe, updates are keyed).
+        The retries span a few seconds, enough for a server restart. Repeating is safe even
+        when the first try committed and only its reply was lost: enqueues dedupe, a delivery
+        row names who recorded it, updates are keyed; a claim whose reply was lost leaves a
+        lease nobody renews, so the job is taken over when it expires.
         """
         for delay in (*_RECONNECT_DELAYS, None):
             try:
@@ -303,13 +306,21 @@ class PostgresStore:
     # -- deliveries ------------------------------------------------------------------------
 
     async def record_delivery(self, delivery_id: str, event: str) -> bool:
+        # Unique to this call: a retry whose first try committed finds its own row.
+        recorder = uuid.uuid4().hex
+
         def operation(db: Connection) -> bool:
             cursor = db.execute(
-                "INSERT INTO deliveries (delivery_id, event, received_at) VALUES (%s, %s, %s)"
-                " ON CONFLICT (delivery_id) DO NOTHING",
-                (delivery_id, event, self._clock()),
+                "INSERT INTO deliveries (delivery_id, event, received_at, recorded_by)"
+                " VALUES (%s, %s, %s, %s) ON CONFLICT (delivery_id) DO NOTHING",
+                (delivery_id, event, self._clock(), recorder),
             )
-            return cursor.rowcount == 1
+            if cursor.rowcount == 1:
+                return True
+            row = db.execute(
+                "SELECT recorded_by FROM deliveries WHERE delivery_id=%s", (delivery_id,)
+            ).fetchone()
+            return row is not None and row["recorded_by"] == recorder
 
         return await self._run(operation)
 

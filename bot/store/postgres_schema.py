@@ -90,6 +90,10 @@ MIGRATIONS: tuple[str, ...] = (
         key TEXT PRIMARY KEY, fetched_at DOUBLE PRECISION NOT NULL, body BYTEA NOT NULL
     );
     """,
+    # 3: who recorded a delivery, so a retry after a lost reply knows the row is its own.
+    """
+    ALTER TABLE deliveries ADD COLUMN recorded_by TEXT NOT NULL DEFAULT '';
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

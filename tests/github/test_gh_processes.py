@@ -205,8 +205,16 @@ def test_sigterm_gives_a_running_job_back_within_the_deadline(
             assert first.wait(timeout=15) == 0
             assert time.monotonic() - started < 10  # the 20 s request was not waited for
         # Given back at once (not after the 300 s lease), its attempt not counted.
-        with process(env, "worker"):
+        metrics_port = free_port()
+        with process(env, "worker", "--metrics-port", str(metrics_port)):
             wait_for(lambda: fake.runs_for(sha)[0]["status"] == "completed", "the re-run", 30)
+            # A worker-only process serves its own metrics.
+            counted = 'capdiff_job_duration_seconds_count{outcome="failure"} 1.0'
+            wait_for(
+                lambda: counted in httpx.get(f"http://127.0.0.1:{metrics_port}/metrics").text,
+                "the worker's metrics",
+                timeout=10,
+            )
     [run] = fake.runs_for(sha)
     assert run["conclusion"] == "failure"
     store = backend.open()

@@ -1,8 +1,10 @@
-"""The PostgreSQL schema is versioned: `capdiff db upgrade` creates it, then has nothing to do."""
+"""The PostgreSQL schema is versioned (`capdiff db upgrade`); deliveries survive a lost reply."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import psycopg
 import pytest
@@ -11,6 +13,8 @@ from bot.cli import main
 from bot.store.interface import StoreError
 from bot.store.postgres import PostgresStore
 from bot.store.postgres_schema import SCHEMA_VERSION, current_version
+
+T = TypeVar("T")
 
 
 @pytest.mark.postgres
@@ -53,3 +57,28 @@ def test_db_upgrade_on_sqlite_creates_the_file(
     monkeypatch.setenv("CAPDIFF_DATABASE", path)
     assert main(["db", "upgrade"]) == 0
     assert capsys.readouterr().out == f"capdiff db: SQLite database ready at {path}\n"
+
+
+@pytest.mark.postgres
+async def test_a_delivery_recorded_before_its_reply_was_lost_still_counts(
+    postgres_url: str,
+) -> None:
+    """The store retries a call whose connection broke; if the first try had committed, the
+    retry must not mistake the delivery for a redelivery (the job would be lost)."""
+
+    class RepliesLostOnce(PostgresStore):
+        lost = False
+
+        def _call(self, operation: Callable[[Any], T]) -> T:
+            if not self.lost and "record_delivery" in operation.__qualname__:
+                self.lost = True
+                super()._call(operation)  # committed; the answer never comes back
+            return super()._call(operation)
+
+    store = RepliesLostOnce(postgres_url)
+    try:
+        assert await store.record_delivery("d-1", "pull_request") is True
+        assert store.lost
+        assert await store.record_delivery("d-1", "pull_request") is False  # a redelivery
+    finally:
+        store.close()
