@@ -25,8 +25,8 @@ from tests.analysis.builders import build_wheel
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("httpx", "bot.engine", "bot.pipeline", "bot.analysis.python_code", "rich")
 # A warm local compare needs no event loop either (the feed's cached answer is read straight
-# from SQLite) and no prometheus_client (a CLI reports no metrics).
-WARM_COMPARE_HEAVY = (*HEAVY, "asyncio", "prometheus_client")
+# from SQLite), no prometheus_client (a CLI reports no metrics) and no PyYAML (no policy file).
+WARM_COMPARE_HEAVY = (*HEAVY, "asyncio", "prometheus_client", "yaml")
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
