@@ -7,9 +7,9 @@ Pure, and light to import (the model and the standard library only), so the cach
 from __future__ import annotations
 
 import functools
+import pkgutil
 from collections.abc import Mapping
 from datetime import datetime
-from importlib import resources
 
 from bot.model import Reputation, Standing, canonicalize_name
 
@@ -36,7 +36,12 @@ NEW_MIN_RELEASES = 3
 def top_projects() -> tuple[str, ...]:
     """The vendored list of the most downloaded projects, most downloaded first, as written
     (see bot/data/top_pypi_packages.txt)."""
-    text = resources.files("bot.data").joinpath("top_pypi_packages.txt").read_text("utf-8")
+    # pkgutil.get_data, not importlib.resources: the same file through the package's loader,
+    # without importing the resource readers (zipfile and more: ~5 ms of a warm compare).
+    data = pkgutil.get_data("bot", "data/top_pypi_packages.txt")
+    if data is None:
+        raise FileNotFoundError("bot/data/top_pypi_packages.txt")
+    text = data.decode("utf-8")
     return tuple([s for line in text.splitlines() if (s := line.strip()) and line[0] != "#"])
 
 
