@@ -304,7 +304,7 @@ def create_setup_app(
         return render(
             request,
             "setup_locked.html",
-            {"wrong": given, "spent": spent.is_set()},
+            {"wrong": given, "spent": spent.is_set(), "public_url": public_url(request)},
             status_code=403 if given else 200,
         )
 

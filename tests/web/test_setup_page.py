@@ -3,6 +3,7 @@ the code exchange and its failures (nothing stored), and the credentials file.""
 
 from __future__ import annotations
 
+import os
 import re
 import stat
 from collections.abc import Iterator
@@ -30,7 +31,8 @@ from bot.setup_page import (
 )
 from tests.fakes.github import FakeGitHub
 from tests.fakes.server import serve_app
-from tests.github.test_gh_kill import wait_for
+from tests.github.test_gh_kill import free_port, wait_for
+from tests.web.test_setup_browser import capdiff_serve, logged_setup_link
 
 TOKEN = "test-setup-token-0123456789"
 WITH_TOKEN = {"setup_token": TOKEN}
@@ -162,6 +164,8 @@ def test_an_organisation_gets_the_organisation_form(setup: Setup) -> None:
             f'action="{setup.github_url}/organizations/octo-org/settings/apps/new?state='
             in page.text
         )
+        # The organisation form keeps the token.
+        assert f'name="setup_token" value="{TOKEN}"' in page.text
         setup.register(client, organization="octo-org")
         assert setup.fake.registry.apps["capdiff"].owner == "octo-org"
         for bad in ("-octo", "a" * 40, "octo/../x", "<script>"):
@@ -482,3 +486,19 @@ def test_an_issued_nonce_needs_the_seal_of_the_token(setup: Setup) -> None:
         assert setup.fake.registry.conversions == 0
         assert client.get(back).status_code == 200  # the forgeries did not spend it
     assert setup.file.exists()
+
+
+def test_serve_logs_the_setup_link_at_its_public_url(tmp_path: Path) -> None:
+    token = "chosen-setup-token-for-a-paas"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CAPDIFF_")}
+    env |= {
+        "CAPDIFF_CACHE_DIR": str(tmp_path / "cache"),
+        "CAPDIFF_PUBLIC_URL": "https://capdiff.example.org/",
+        "CAPDIFF_SETUP_TOKEN": token,
+    }
+    log = tmp_path / "serve.log"
+    with capdiff_serve(env, free_port(), log) as capdiff_url:
+        link = logged_setup_link(log)
+        assert link == f"https://capdiff.example.org/?setup_token={token}"
+        assert "Register capdiff" in httpx.get(f"{capdiff_url}/?setup_token={token}").text
+        assert "Register capdiff" not in httpx.get(f"{capdiff_url}/").text
