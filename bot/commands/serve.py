@@ -18,6 +18,7 @@ import contextlib
 import dataclasses
 import logging
 import os
+import re
 import secrets
 import signal
 import sys
@@ -315,6 +316,7 @@ def _serve_setup_page(setup: SetupSettings, host: str, port: int) -> bool:
 
     app = create_setup_app(setup, on_configured=restart)
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="info"))
+    logging.getLogger("uvicorn.access").addFilter(_hide_setup_token)
     shown = setup.public_url or f"http://{host}:{port}"
     # The one place the token is shown: whoever reads this log may register the App.
     logger.info(
@@ -324,6 +326,19 @@ def _serve_setup_page(setup: SetupSettings, host: str, port: int) -> bool:
     if registered.is_set():
         logger.info("GitHub App registered: starting with its credentials")
     return registered.is_set()
+
+
+_SETUP_TOKEN_PARAMETER = re.compile(r"(setup_token=)[^&\s]*")
+
+
+def _hide_setup_token(record: logging.LogRecord) -> bool:
+    """Access log lines show `setup_token=…`: the link is logged once, on purpose, at start."""
+    if isinstance(record.args, tuple):
+        record.args = tuple(
+            _SETUP_TOKEN_PARAMETER.sub(r"\1…", arg) if isinstance(arg, str) else arg
+            for arg in record.args
+        )
+    return True
 
 
 def _work(args: argparse.Namespace, scanner_factory: ScannerFactory) -> int:

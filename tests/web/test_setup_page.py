@@ -502,3 +502,8 @@ def test_serve_logs_the_setup_link_at_its_public_url(tmp_path: Path) -> None:
         assert link == f"https://capdiff.example.org/?setup_token={token}"
         assert "Register capdiff" in httpx.get(f"{capdiff_url}/?setup_token={token}").text
         assert "Register capdiff" not in httpx.get(f"{capdiff_url}/").text
+        assert httpx.get(f"{capdiff_url}/?setup_token=wrong").status_code == 403
+        wait_for(lambda: " 403" in log.read_text(), "the access log line")
+    text = log.read_text()
+    assert text.count(token) == 1, text  # the link at start; the access log hides it
+    assert "GET /?setup_token=… HTTP/1.1" in text
