@@ -13,8 +13,12 @@ them, so parsing arguments stays cheap. `benchmarks/cli_startup.py` measures it.
 from __future__ import annotations
 
 import argparse
+import atexit
 import importlib
+import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Sequence
 
 from bot import __version__
@@ -33,14 +37,16 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "compare": ("bot.commands.analyze", "what a new release brings that the old one did not"),
     "scan": (
         "bot.commands.analyze",
-        "the pull-request check on a local git range (exit 1 when something blocks)",
+        "the pull-request check on a git range, the staged changes or the working tree"
+        " (exit 1 when something blocks)",
     ),
     "action": ("bot.commands.action", "run the check in a GitHub Actions job (see action.yml)"),
     "serve": ("bot.commands.serve", "run the GitHub App webhook server and workers"),
     "worker": (
         "bot.commands.serve",
-        "run only the job workers (capdiff serve starts this; stops when stdin closes)",
+        "run only the job workers (stops on SIGTERM, finishing its jobs)",
     ),
+    "db": ("bot.commands.db", "manage the App's database schema: db upgrade"),
     "feeds": ("bot.commands.feeds", "known-malware and advisory feeds (OSV): feeds update"),
 }
 
@@ -62,9 +68,21 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _share_metrics_with_child_workers(argv: Sequence[str]) -> None:
+    """`serve` runs its workers in a child process: unless told otherwise, both write their
+    Prometheus samples to one temporary directory, so the server's /metrics shows the
+    workers' too. Set before prometheus_client is imported (it reads it at import)."""
+    command = next((arg for arg in argv if not arg.startswith("-")), None)
+    if command == "serve" and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        directory = tempfile.mkdtemp(prefix="capdiff-metrics-")
+        atexit.register(shutil.rmtree, directory, ignore_errors=True)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = directory
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     if argv is None:
         argv = sys.argv[1:]
+    _share_metrics_with_child_workers(argv)
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     try:

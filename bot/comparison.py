@@ -107,9 +107,15 @@ def version_change(comparison: PackageComparison) -> ChangeKind:
     return ChangeKind.DOWNGRADED if downgrade else ChangeKind.UPGRADED
 
 
-def local_comparison_key(old: Sequence[bytes], new: Sequence[bytes]) -> str:
-    """Both sides' archive digests: the same bytes compare the same way."""
-    sides = (sorted(hashlib.sha256(data).hexdigest() for data in side) for side in (old, new))
+def local_comparison_key(
+    old: Sequence[tuple[str, bytes]], new: Sequence[tuple[str, bytes]]
+) -> str:
+    """Both sides' (file name, bytes): the same archives compare the same way. Names count
+    because a release without metadata is named after its file."""
+    sides = (
+        sorted(f"{name}:{hashlib.sha256(data).hexdigest()}" for name, data in side)
+        for side in (old, new)
+    )
     return "local:" + "|".join(",".join(side) for side in sides)
 
 

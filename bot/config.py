@@ -97,15 +97,29 @@ def _private_key(env: Mapping[str, str]) -> str:
 
 
 def database_path(env: Mapping[str, str]) -> str:
+    """A SQLite file path or a postgresql:// URL; DATABASE_URL is the PaaS convention."""
     cache_dir = env.get("CAPDIFF_CACHE_DIR", "").strip() or ".capdiff-cache"
-    return env.get("CAPDIFF_DATABASE", "").strip() or str(Path(cache_dir) / "capdiff.db")
+    return (
+        env.get("CAPDIFF_DATABASE", "").strip()
+        or env.get("DATABASE_URL", "").strip()
+        or str(Path(cache_dir) / "capdiff.db")
+    )
+
+
+def _credentials_file(env: Mapping[str, str]) -> Path:
+    """Beside the SQLite file; in the cache directory when the database is a server URL."""
+    database = database_path(env)
+    if "://" in database:
+        cache_dir = env.get("CAPDIFF_CACHE_DIR", "").strip() or ".capdiff-cache"
+        return credentials_path(str(Path(cache_dir) / "capdiff.db"))
+    return credentials_path(database)
 
 
 def needs_setup(env: Mapping[str, str]) -> bool:
     """True when nothing names an App yet: no app setting and no stored credentials."""
     if any(env.get(name, "").strip() for name in _APP_SETTINGS):
         return False
-    return not credentials_path(database_path(env)).exists()
+    return not _credentials_file(env).exists()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -124,7 +138,7 @@ class SetupSettings:
     def from_env(cls, env: Mapping[str, str]) -> SetupSettings:
         public = env.get("CAPDIFF_PUBLIC_URL", "").strip()
         return cls(
-            credentials_file=credentials_path(database_path(env)),
+            credentials_file=_credentials_file(env),
             github_api_url=_url(env, "CAPDIFF_GITHUB_API_URL", _DEFAULT_API_URL),
             github_web_url=_url(env, "CAPDIFF_GITHUB_WEB_URL", _DEFAULT_WEB_URL),
             public_url=_url(env, "CAPDIFF_PUBLIC_URL", "") if public else None,
@@ -159,7 +173,7 @@ class Settings:
     @classmethod
     def load(cls, env: Mapping[str, str]) -> Settings:
         """`from_env`, completed by the credentials file the setup page wrote, if any."""
-        stored = load_credentials(credentials_path(database_path(env)))
+        stored = load_credentials(_credentials_file(env))
         return cls.from_env(env if stored is None else with_stored_credentials(env, stored))
 
     @classmethod

@@ -35,7 +35,7 @@ from bot.model import ChangeKind, PackageResult
 from bot.pipeline import EngineOptions, PipelineScanner, ReleaseAnalyzer
 from bot.policy import Policy
 from bot.release_analysis import ArtifactRunner, SourceArtifact
-from bot.store.cache import ArchiveCache, SqliteAnalysisCache
+from bot.store.cache import AnalysisCache, ArchiveCache, ArtifactResults, SqliteAnalysisCache
 
 __all__ = ["Engine", "Target", "build_scanner", "open_engine"]
 
@@ -120,8 +120,18 @@ def _analyzer(
     workers: int,
     options: EngineOptions,
     feeds: FeedSettings | None,
-) -> tuple[ReleaseAnalyzer, SqliteAnalysisCache]:
-    cache = SqliteAnalysisCache(cache_dir / "analysis.sqlite")
+    shared_cache_url: str | None = None,
+) -> tuple[ReleaseAnalyzer, AnalysisCache]:
+    cache: AnalysisCache = SqliteAnalysisCache(cache_dir / "analysis.sqlite")
+    if shared_cache_url is not None:
+        # Results shared with every worker through PostgreSQL, this machine's file in front.
+        from bot.store.postgres_cache import (  # noqa: PLC0415 (optional driver)
+            PostgresAnalysisCache,
+            SharedAnalysisCache,
+        )
+
+        assert isinstance(cache, SqliteAnalysisCache)
+        cache = SharedAnalysisCache(cache, PostgresAnalysisCache(shared_cache_url))
     archives = ArchiveCache(cache_dir / "archives")
     index = CachingIndex(
         SimpleIndex(
@@ -134,7 +144,7 @@ def _analyzer(
     )
     runner = ArtifactRunner(
         file_cache=cache,
-        artifact_cache=cache.artifacts(),
+        artifact_cache=ArtifactResults(cache),
         executor=executor,
         workers=workers,
     )
@@ -201,8 +211,12 @@ def build_scanner(
     cache_dir: Path,
     workers: int = 2,
     feeds: FeedSettings | None = None,
+    shared_cache_url: str | None = None,
 ) -> PipelineScanner:
-    """The scanner `capdiff serve` runs; its pool lives as long as the process."""
+    """The scanner `capdiff serve` runs; its pool lives as long as the process.
+
+    With `shared_cache_url` (the App's PostgreSQL database) analysis results are shared
+    with every other worker; archives stay in `cache_dir`, capped in size."""
     analyzer, _ = _analyzer(
         client=client,
         index_url=index_url,
@@ -213,6 +227,7 @@ def build_scanner(
         workers=workers,
         options=EngineOptions(),
         feeds=feeds,
+        shared_cache_url=shared_cache_url,
     )
     return PipelineScanner(analyzer=analyzer)
 

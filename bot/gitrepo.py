@@ -19,7 +19,7 @@ from bot.errors import InputError
 from bot.manifests import MAX_MANIFEST_BYTES, decode_manifest
 from bot.model import FileReader
 
-__all__ = ["GitRepo", "git_toplevel"]
+__all__ = ["GitRepo", "git_toplevel", "read_file_under"]
 
 _GIT = (
     "git",
@@ -64,6 +64,27 @@ def _check_relative(path: str) -> None:
         raise InputError(f"{path}: path outside the repository")
 
 
+def read_file_under(root: Path, path: str) -> bytes | None:
+    """`root/path` from disk, None when it is not a file; refuses a path (or a link) that
+    leads outside `root`, and files over the manifest size limit."""
+    _check_relative(path)
+    resolved_root = root.resolve()
+    target = (resolved_root / path).resolve()
+    if not target.is_relative_to(resolved_root):
+        raise InputError(f"{path}: outside {resolved_root}")
+    if not target.is_file():
+        return None
+    size = target.stat().st_size
+    if size > MAX_MANIFEST_BYTES:
+        raise InputError(
+            f"{path}: {size} bytes is over the {MAX_MANIFEST_BYTES}-byte limit for a manifest"
+        )
+    try:
+        return target.read_bytes()
+    except OSError as error:
+        raise InputError(f"{path}: {error.strerror or error}") from error
+
+
 def git_toplevel(directory: Path) -> Path | None:
     """The work tree root containing `directory`, or None when it is not in a repository."""
     if not directory.is_dir():
@@ -101,20 +122,7 @@ class GitRepo:
         Renames are listed as a deletion plus an addition, so both old and new paths appear.
         """
         base_id, head_id = self.resolve(base), self.resolve(head)
-        result = _run(
-            self.path,
-            "diff",
-            "--name-only",
-            "-z",
-            "--no-renames",
-            "--no-ext-diff",
-            "--no-textconv",
-            f"{base_id}...{head_id}",
-            "--",
-        )
-        if result.returncode != 0:
-            raise InputError(f"git diff {base}...{head} failed: {_stderr(result)}")
-        return [p for p in result.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
+        return self._diff_names(self.path, f"{base_id}...{head_id}", what=f"{base}...{head}")
 
     def merge_base(self, base: str, head: str) -> str:
         result = _run(self.path, "merge-base", self.resolve(base), self.resolve(head))
@@ -185,32 +193,32 @@ class GitRepo:
 
     def changed_paths_staged(self, base: str) -> list[str]:
         """Paths whose staged version differs from `base` (a commit)."""
-        return self._diff_names(base, "--cached")
+        return self._diff_names(self.top, "--cached", self.resolve(base), what=base)
 
     def changed_paths_worktree(self, base: str) -> list[str]:
         """Paths whose working-tree version differs from `base`, plus untracked files
         that `.gitignore` does not exclude (a new manifest not yet added)."""
-        changed = self._diff_names(base)
+        changed = self._diff_names(self.top, self.resolve(base), what=base)
         result = _run(self.top, "ls-files", "-z", "--others", "--exclude-standard")
         if result.returncode != 0:
             raise InputError(f"git ls-files failed: {_stderr(result)}")
         return sorted({*changed, *_names(result.stdout)})
 
-    def _diff_names(self, base: str, *options: str) -> list[str]:
+    def _diff_names(self, cwd: Path, *revisions: str, what: str) -> list[str]:
         result = _run(
-            self.top,
+            cwd,
             "diff",
-            *options,
             "--name-only",
             "-z",
             "--no-renames",
+            "--no-relative",  # names from the top, whatever the repository's diff.relative
             "--no-ext-diff",
             "--no-textconv",
-            self.resolve(base),
+            *revisions,
             "--",
         )
         if result.returncode != 0:
-            raise InputError(f"git diff {base} failed: {_stderr(result)}")
+            raise InputError(f"git diff {what} failed: {_stderr(result)}")
         return _names(result.stdout)
 
     def list_staged_files(self) -> list[str]:
@@ -231,22 +239,7 @@ class GitRepo:
 
     def read_worktree(self, path: str) -> bytes | None:
         """The file on disk, None when absent; a link out of the work tree is refused."""
-        _check_relative(path)
-        top = self.top.resolve()
-        target = (top / path).resolve()
-        if not target.is_relative_to(top):
-            raise InputError(f"{path}: resolves outside the work tree")
-        if not target.is_file():
-            return None
-        size = target.stat().st_size
-        if size > MAX_MANIFEST_BYTES:
-            raise InputError(
-                f"{path}: {size} bytes is over the {MAX_MANIFEST_BYTES}-byte limit for a manifest"
-            )
-        try:
-            return target.read_bytes()
-        except OSError as error:
-            raise InputError(f"{path}: {error.strerror or error}") from error
+        return read_file_under(self.top, path)
 
     @property
     def top(self) -> Path:

@@ -36,8 +36,8 @@ from bot.comparison import (
 )
 from bot.diff import diff_dependencies
 from bot.errors import IndexFetchError, NotFoundError
-from bot.feeds.interface import AdvisoryFeed, ReleaseKey
-from bot.feeds.records import ADVISORY_API_PREFIX, advisory_findings, without_duplicates
+from bot.feeds.interface import AdvisoryFeed, ReleaseKey, release_advice
+from bot.feeds.records import ADVISORY_API_PREFIX, without_duplicates
 from bot.index.interface import PackageIndex, ProjectFiles, ProjectMetadata, ReleaseFile
 from bot.index.resolve import choose_artifacts, pick_version
 from bot.manifest_reading import (
@@ -148,17 +148,8 @@ class ReleaseAnalyzer:
         if self.advisories is None:
             return _Known()
         answer = await self.advisories.lookup([(name, version)])
-        notes = []
-        if answer.unavailable:
-            checked = "" if (name, version) in answer.records else "; not checked"
-            notes.append(f"known malware and advisories: {answer.unavailable}{checked}")
-        if answer.skipped:
-            # No count: the same text for every package, so a report shows it once.
-            notes.append(
-                "known malware and advisories: malformed records from the feed were skipped"
-            )
-        records = answer.records.get((name, version), ())
-        return _Known(findings=advisory_findings(name, version, records), notes=tuple(notes))
+        findings, notes = release_advice(answer, name, version)
+        return _Known(findings=findings, notes=notes)
 
     def _with_known(
         self, signals: Sequence[Finding], metadata: ProjectMetadata | None, known: _Known
@@ -366,7 +357,13 @@ class ReleaseAnalyzer:
         A complete comparison of two sets of archives is remembered by their digests, so
         running it again is one lookup (`capdiff compare` reads it before building an engine).
         """
-        key = local_comparison_key([a.data for a in old], [a.data for a in new]) if old else None
+        key = (
+            local_comparison_key(
+                [(a.filename, a.data) for a in old], [(a.filename, a.data) for a in new]
+            )
+            if old
+            else None
+        )
         code: PackageComparison | None = None
         if key is not None and self.comparisons is not None:
             cached = self.comparisons.get_comparison(key)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import re
-import threading
 from collections.abc import Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from typing import Protocol
 
 from bot.analysis.artifact import ArtifactAnalysis, analyze_artifact, artifact_mismatch_between
 from bot.analysis.cache import DictFileResultCache, FileResultCache
+from bot.analysis.parsing import PARSE_LOCK
 from bot.analysis.python_code import analyze_python
 from bot.analysis.roles import ArtifactKind
 from bot.analysis.threats import threat_prescan
@@ -44,9 +44,9 @@ PARALLEL_MIN_BYTES = 2 * 1024 * 1024
 
 # CPython 3.11 keeps ast.parse's recursion bookkeeping per interpreter, not per thread: two
 # threads parsing at once can fail with "AST constructor recursion depth mismatch"
-# (python/cpython#106905). So the threads of one process analyze one batch at a time; the
-# GIL serialized them anyway.
-_PARSING = threading.Lock()
+# (python/cpython#106905). So the threads of one process analyze one batch at a time (the
+# GIL serialized them anyway), sharing the lock the build-configuration reader takes.
+_PARSING = PARSE_LOCK
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

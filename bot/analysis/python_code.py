@@ -30,7 +30,7 @@ import re
 import tokenize
 from collections.abc import Callable
 
-from bot.analysis.fallback import scan_common, scan_text
+from bot.analysis.fallback import imports_risky_module, scan_common, scan_text
 from bot.analysis.findings import FindingSink, split_lines
 from bot.analysis.imports import Scopes
 from bot.analysis.obfuscation import DECODER_APIS, is_high_entropy_blob, is_high_entropy_bytes
@@ -585,7 +585,7 @@ def _analyze(file: SourceFile, *, prefilter: bool, nesting: int) -> FileAnalysis
                        note=f"file is larger than {MAX_PARSE_BYTES // (1024 * 1024)} MB: "
                        "scanned with the text search only")
     if (prefilter and file.role is not FileRole.INSTALL_TIME
-            and not needs_syntax_tree(text, lines)):
+            and not needs_syntax_tree(text, lines) and not imports_risky_module(text)):
         # Nothing the tree walk reports can be in this file. When the raw-text signals find
         # something, parse anyway: the result must say whether the file parsed.
         scan_common(text, data, sink, tokenize_names=True)
@@ -609,10 +609,10 @@ def _analyze(file: SourceFile, *, prefilter: bool, nesting: int) -> FileAnalysis
         sink.findings.clear()
         scan_text(text, data, sink)
         return _result(sink, parsed=False, note="nesting too deep to walk: text search only")
-    if any(f.type in _SINK_TYPES for f in sink.findings) and (
+    if (any(f.type in _SINK_TYPES for f in sink.findings) and (
             may_hold_threat(data, file.role) or any(
                 f.type is AlertType.DYNAMIC_CODE and f.normalized == "constant"
-                for f in sink.findings)):
+                for f in sink.findings))) or b"__pyarmor" in data or b"__armor_enter" in data:
         _add_threats(tree, file, sink, text, prefilter=prefilter, nesting=nesting)
     meaningless = sorted(name for name in visitor.names if _OBFUSCATED_NAME.match(name))
     if len(meaningless) >= 20:

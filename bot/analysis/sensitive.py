@@ -49,6 +49,9 @@ PATH_RULES: tuple[PathRule, ...] = (
           "Discord tokens", Severity.CRITICAL),
     _rule("telegram", r"Telegram Desktop/tdata|(?:^|/)tdata/", _R, "Telegram sessions",
           Severity.CRITICAL),
+    _rule("game-session", r"\.lunarclient\b|\.feather/accounts|Steam/ssfn|\bssfn\*?$"
+          r"|launcher_accounts\.json|Growtopia/save\.dat", _R, "game sessions",
+          Severity.CRITICAL),
     _rule("/etc/passwd", r"^/etc/(?:passwd|shadow|sudoers|master\.passwd)\b", _R,
           "system account files"),
     _rule("keychain", r"Library/Keychains|login\.keychain|find-generic-password", _R,
@@ -77,7 +80,8 @@ _KEYWORDS = re.compile("|".join(re.escape(word) for word in (
     "pypirc", "netrc", "git-cred", "pgpass", "gnupg", "user data", "login data", "cookies",
     "local state", "firefox", "logins.json", "key3", "key4", "wallet", "exodus", "electrum",
     "nkbihf", "ethereum", "atomic", "coinomi", "bitcoin", "metamask", "armory",
-    "local storage", "tdata", "/etc/", "keychain", "find-generic", "cron", "systemd",
+    "local storage", "tdata", "lunarclient", "feather", "ssfn", "launcher_accounts",
+    "growtopia", "/etc/", "keychain", "find-generic", "cron", "systemd",
     "launch", "startup", "currentversion", "bashrc", "zshrc", "bash_profile",
 )))
 

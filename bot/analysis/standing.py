@@ -7,6 +7,7 @@ Pure, and light to import (the model and the standard library only), so the cach
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from importlib import resources
@@ -40,11 +41,18 @@ def top_projects() -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip() and line[0] != "#")
 
 
+# canonicalize_name's rule, applied to the whole list at once.
+_SEPARATORS = re.compile(r"[-_.]+")
+
+
 @functools.cache
 def _ranks() -> dict[str, int]:
+    # One pass over the joined list rather than one regex call per name: a warm
+    # `capdiff compare` builds this table, and 15,000 calls cost several milliseconds.
+    canonical = _SEPARATORS.sub("-", "\n".join(top_projects()).lower()).split("\n")
     ranks: dict[str, int] = {}
-    for position, name in enumerate(top_projects(), start=1):
-        ranks.setdefault(canonicalize_name(name), position)
+    for position, name in enumerate(canonical, start=1):
+        ranks.setdefault(name, position)
     return ranks
 
 

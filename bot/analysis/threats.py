@@ -73,6 +73,8 @@ _STRONG_TOKENS = (
     b"CREATE_NO_WINDOW", b"DETACHED", b"creationflags", b"start_new_session", b"setsid",
     b"pythonw", b"nohup", b"webhook", b"telegram", b"pastebin", b"ngrok", b"urlretrieve",
     b"ipify", b"ifconfig", b"ipinfo", b"icanhazip", b"lipboard", b"pyperclip", b"ImageGrab",
+    b"169.254.169.254", b"metadata.google", b"lunarclient", b"ssfn", b"launcher_accounts",
+    b"Growtopia", b"discord_desktop_core", b"index.js", b"ShellExecute", b"WinExec",
     b"authorized_keys", b"rc.local", b"init.d", b"profile.d", b"curl ", b"wget ", b"certutil",
     b"bitsadmin", b"Invoke-WebRequest", b"DownloadString", b"DownloadFile", b"browser_cookie",
     b"browsercookie", b"pycookiecheat", b"nslookup", b"whoami",
@@ -85,11 +87,11 @@ _RUNNER_TOKENS = (b"exec(", b"eval(", b"__import__", b"import_module", b"marshal
 _HIDING_TOKENS = (b"b64decode", b"b32decode", b"b85decode", b"a85decode", b"b16decode",
                   b"decodebytes", b"decodestring", b"decompress", b"fromhex", b"unhexlify",
                   b"a2b_", b"decrypt", b"Fernet", b"AES.", b"::-1]", b"''.join(", b'"".join(',
-                  b"chr(", b"bytes([", b"bytearray([", b"codecs.decode", b"marshal", b"rot13",
-                  b"rot_13")
+                  b"chr(", b"map(chr", b"bytes([", b"bytearray([", b"codecs.decode", b"marshal",
+                  b"rot13", b"rot_13")
 # Module names as imported or called (a URL in a docstring is not network code).
 _DECODER_TOKENS = (b"b64decode", b"b32decode", b"b85decode", b"decompress", b"fromhex",
-                   b"unhexlify", b"decrypt", b"::-1]", b"marshal")
+                   b"unhexlify", b"decrypt", b"::-1]", b"marshal", b"map(chr")
 _NETWORK_TOKENS = (b"requests", b"urllib", b"http.client", b"httplib", b"httpx", b"socket",
                    b"aiohttp", b"smtplib", b"ftplib", b"websocket", b"paramiko", b"pycurl",
                    b"dns.", b"telnetlib")
@@ -179,7 +181,7 @@ _WALKERS = frozenset({"os.walk", "os.listdir", "os.scandir", "glob.glob", "glob.
 # Sent anywhere, these are exfiltration; the others only to suspicious endpoints.
 _ALWAYS_EXFIL_KINDS = frozenset({_KENV_ALL, _KSTORE})
 _STORE_LABELS = frozenset({"browser:chromium", "browser:firefox", "wallet", "discord-token",
-                           "telegram", "keychain"})
+                           "telegram", "keychain", "game-session"})
 _SECRET_FILE_LABELS = frozenset({"~/.ssh", "~/.aws/credentials", "~/.pgpass",
                                  "~/.config/gcloud", "~/.azure",
                                  "~/.kube/config", "~/.docker/config.json", "~/.npmrc",
@@ -204,6 +206,10 @@ _CLIPBOARD_APIS = frozenset({"pyperclip.paste", "win32clipboard.GetClipboardData
 _PUBLIC_IP_HOSTS = ("ipify.org", "ifconfig.me", "ipinfo.io", "icanhazip.com", "ip-api.com",
                     "checkip.amazonaws.com", "myexternalip.com", "ipecho.net", "wtfismyip.com",
                     "api.myip.com", "ident.me", "ifconfig.co")
+# Entry points of packers that decrypt and run a bytes blob in native code.
+_PACKED_RUNNERS = frozenset({"__pyarmor__", "__pyarmor_enter__", "__armor_enter__"})
+_METADATA_HOSTS = ("169.254.169.254", "metadata.google.internal", "100.100.100.200",
+                   "fd00:ec2::254")
 _CODE_SINKS = {
     "builtins.exec": "exec", "builtins.eval": "eval", "builtins.compile": "compile",
     "builtins.execfile": "execfile", "marshal.loads": "marshal.loads",
@@ -258,6 +264,8 @@ _PERSISTENCE_COMMAND = re.compile(r"(?i)\bschtasks\b[^\n]*/create|\breg(?:\.exe)
 _SHELL_RC = re.compile(r"(?i)(?:^|[/\\~])\.(?:bashrc|zshrc|bash_profile|profile|zprofile"
                        r"|bash_login)$")
 _STARTUP_CODE = re.compile(r"(?i)(?:^|[/\\])(?:sitecustomize|usercustomize)\.py$|\.pth$")
+_FOREIGN_CODE = re.compile(r"(?i)discord_desktop_core|/resources/app\.asar$|/Extensions/.*\.js$"
+                           r"|/index\.js$")
 _SITE_DIR = re.compile(r"site-packages|dist-packages|getsitepackages|getusersitepackages"
                        r"|USER_SITE|get_python_lib|purelib|platlib|sys\.prefix|base_prefix")
 _DISCORD_TOKEN_RE = re.compile(r"\[\\w-\]\{2[46]\}\\\.\[\\w-\]\{6\}|mfa\\\.\[\\w-\]\{84\}")
@@ -503,6 +511,10 @@ class _Walker:
                     func.value) == "os.environ":
                 return frozenset({self.step(call, _KENV_ALL, "reads the whole environment")})
             return _cap(receiver | self.args_taint(call, depth))
+        if (isinstance(func, ast.Name) and func.id == "map" and call.args
+                and isinstance(call.args[0], ast.Name) and call.args[0].id == "chr"):
+            return _cap(self.args_taint(call, depth) | {
+                self.step(call, _KDECODED, "builds a string from character codes")})
         if isinstance(func, ast.Name) and func.id in self.functions and plain is None:
             return self.returns.get(func.id, _EMPTY)
         if isinstance(func, ast.Name) and plain is None:
@@ -550,6 +562,10 @@ class _Walker:
         capability = lookup(api)
         if capability is not None and capability.type is AlertType.NETWORK:
             url = self.url_of(call)
+            if url and any(host in url for host in _METADATA_HOSTS):
+                return frozenset({self.step(call, _KSECRET, f"reads cloud credentials from "
+                                                            f"the instance metadata service "
+                                                            f"(`{_short(url)}`)")})
             if url and any(host in url for host in _PUBLIC_IP_HOSTS):
                 return frozenset({self.step(call, _KIDENTITY,
                                             f"looks up the public IP address at `{_short(url)}`")})
@@ -650,6 +666,9 @@ class _Walker:
             self.env[-1][name] = _cap(self.lookup_taint(name) | self.taint(node.value))
         elif isinstance(node, ast.For | ast.AsyncFor):
             self.bind(node.target, None, self.taint(node.iter))
+            if isinstance(node.target, ast.Name):
+                # `for path in glob.glob(PATTERN)`: the path's literal parts are the pattern's
+                self.bound[-1][node.target.id] = node.iter
             self.body(node.body)
             self.body(node.orelse)
         elif isinstance(node, ast.While | ast.If):
@@ -834,6 +853,17 @@ class _Walker:
                 self.changed = True
 
     def check_call(self, call: ast.Call, api: str | None) -> None:
+        name = call.func.id if isinstance(call.func, ast.Name) else (
+            call.func.attr if isinstance(call.func, ast.Attribute) else "")
+        if name in _PACKED_RUNNERS:
+            blob = next((a.value for a in call.args if isinstance(a, ast.Constant)
+                         and isinstance(a.value, bytes) and len(a.value) >= 32), None)
+            if blob is not None:
+                self.report(AlertType.OBFUSCATED_EXEC, call.lineno,
+                            f"Runs {len(blob)} bytes of encrypted code through the pyarmor "
+                            f"runtime with `{name}` ({self.where(call.lineno)}); what it does "
+                            "cannot be read.", api=f"packed:{name}", normalized="pyarmor")
+                return
         if api is None:
             self.check_method(call)
             return
@@ -847,6 +877,12 @@ class _Walker:
             if any(s.kind == _KSOCKET for s in self.taint(call.args[0])):
                 self.dup2.append(self.step(call, "dup2",
                                            "wires the socket to standard input/output"))
+            return
+        if api.endswith(("ShellExecuteW", "ShellExecuteA", "WinExec")) and call.args:
+            show = call.args[-1]
+            hidden = isinstance(show, ast.Constant) and show.value == 0
+            self.run_written(call, api, list(call.args), hidden=hidden,
+                             how="with a hidden window (`nShowCmd=0`)" if hidden else "")
             return
         if api in _LIBRARY_LOADERS and call.args:
             self.run_written(call, api, [call.args[-1] if "spec_from" in api else call.args[0]],
@@ -1006,6 +1042,14 @@ class _Walker:
             if self.resolve(opener.func) in _OPENERS and opener.args:
                 return self.written.get(self.path_key(opener.args[0]))
         return None
+
+    def connected_sockets(self) -> list[Step]:
+        """Sockets of the current function that connect()ed to a host outside this machine."""
+        found: list[Step] = []
+        for name, host in self.endpoints.items():
+            if name in self.env[-1] and _endpoint_category(host) is not None:
+                found.extend(s for s in self.env[-1][name] if s.kind == _KSOCKET)
+        return found
 
     def destination(self, call: ast.Call) -> str:
         """Where a send goes: its URL argument, its client's constructor or connect()."""
@@ -1192,6 +1236,13 @@ class _Walker:
             self.report(AlertType.REVERSE_SHELL, line,
                         self.chain(self.dup2, f"starts a shell with `{api}`", line),
                         api="reverse-shell:dup2")
+        elif (_SHELLS.search(command) and any(
+                k.arg == "stdin" and self.resolve(k.value) == "subprocess.PIPE"
+                for k in call.keywords) and self.connected_sockets()):
+            self.report(AlertType.REVERSE_SHELL, line,
+                        self.chain(self.connected_sockets(), f"starts a shell with piped "
+                                   f"input with `{api}` beside it", line),
+                        api="reverse-shell:relay")
         elif _REVERSE_SHELL_TEXT.search(command):
             self.report(AlertType.REVERSE_SHELL, line,
                         f"Starts a reverse shell with `{api}` (`{_short(command)}`) "
@@ -1285,6 +1336,10 @@ class _Walker:
             self.report(AlertType.PERSISTENCE, line,
                         f"{verb.capitalize()} {what} (`{_short(path)}`) ({self.where(line)}).",
                         api=label)
+        elif any(s.kind == _KNETWORK for s in data) and _FOREIGN_CODE.search(tail):
+            self.report(AlertType.PERSISTENCE, line,
+                        f"Replaces another application's code (`{_short(path)}`) with "
+                        f"downloaded data ({self.where(line)}).", api="persistence:app-code")
         elif tail.endswith("authorized_keys"):
             self.report(AlertType.PERSISTENCE, line,
                         f"{verb.capitalize()} an SSH key into `{_short(path)}` "
@@ -1295,7 +1350,8 @@ class _Walker:
                                                 r"os\.system|compile|marshal", text)
             # pip and setuptools' tests write sitecustomize.py into throw-away environments;
             # malware writes it where every interpreter of the machine will find it.
-            if risky or _SITE_DIR.search(target_source):
+            # A .pth that only imports is what editable installs and coverage write.
+            if risky or (tail.endswith(".py") and _SITE_DIR.search(target_source)):
                 self.report(AlertType.PERSISTENCE, line,
                             f"{verb.capitalize()} interpreter start-up code (`{_short(path)}`) "
                             f"({self.where(line)}).", api="persistence:startup-code")
@@ -1360,7 +1416,7 @@ def _endpoint_category(url: str) -> str | None:
 
 
 def _store_category(what: str) -> str:
-    for word in ("browser", "wallet", "Discord", "Telegram", "keychain"):
+    for word in ("browser", "wallet", "Discord", "Telegram", "keychain", "game"):
         if word in what:
             return word.lower()
     return what
@@ -1501,6 +1557,9 @@ def find_threats(tree: ast.Module, file: SourceFile, sink: FindingSink,
             walker = again
     except (_OverBudget, RecursionError):
         return {}
+    has_payload = any(f.type is AlertType.INSTALL_TIME_PAYLOAD for f in sink.findings)
     for kind, line, reason, api, normalized in walker.found:
+        if has_payload and api.startswith("install:"):
+            continue  # setup.py already shows an install-time payload: one is enough
         sink.add(kind, Severity.CRITICAL, line, reason, api=api, normalized=normalized)
     return walker.notes

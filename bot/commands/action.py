@@ -22,6 +22,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.commands.options import (
+    add_feed_options,
+    add_index_options,
+    feed_settings,
+    index_settings,
+)
+
 if TYPE_CHECKING:
     from bot.model import ScanResult
     from bot.policy import Policy
@@ -46,8 +53,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     action.add_argument(
         "--repo", default=None, help="checkout to scan (default: $GITHUB_WORKSPACE, else .)"
     )
-    action.add_argument("--index-url", default=None)
-    action.add_argument("--cache-dir", default=None)
+    add_index_options(action)
+    add_feed_options(action)
     action.set_defaults(handler=_action)
 
 
@@ -79,7 +86,6 @@ def _action(args: argparse.Namespace) -> int:
 
     from bot.commands.git_scan import HeadSide, prepare_local_scan, run_local_scan
     from bot.errors import CapdiffError, PolicyError
-    from bot.feeds.settings import FeedSettings
     from bot.github.events import PayloadError, parse_commit_range
     from bot.gitrepo import GitRepo
 
@@ -98,9 +104,7 @@ def _action(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as error:  # PayloadError and JSON errors are ValueErrors
         reason = str(error) if isinstance(error, PayloadError) else f"{event_path}: {error}"
         return _fatal(reason)
-    index_url = args.index_url or env.get("CAPDIFF_INDEX_URL") or "https://pypi.org/simple"
-    cache = args.cache_dir or env.get("CAPDIFF_CACHE_DIR")
-    cache_dir = Path(cache) if cache else Path.home() / ".cache" / "capdiff"
+    index_url, cache_dir = index_settings(args, env)
     try:
         repo = GitRepo(Path(args.repo or env.get("GITHUB_WORKSPACE") or "."))
         repo.fetch_commits(commits.base_sha, commits.head_sha)
@@ -112,10 +116,9 @@ def _action(args: argparse.Namespace) -> int:
             policy_path=args.policy,
             today=datetime.now(UTC).date(),
         )
+        feeds = feed_settings(args, env)
         result = asyncio.run(
-            run_local_scan(
-                local, index_url=index_url, cache_dir=cache_dir, feeds=FeedSettings.from_env(env)
-            )
+            run_local_scan(local, index_url=index_url, cache_dir=cache_dir, feeds=feeds)
         )
     except PolicyError as error:
         return _fatal(f"invalid policy: {error}")

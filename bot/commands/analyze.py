@@ -9,19 +9,29 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from bot.commands.options import (
+    add_feed_options,
+    add_index_options,
+    feed_settings,
+    index_settings,
+)
 
 if TYPE_CHECKING:
     from packaging.version import Version
 
+    from bot.comparison import PackageComparison
     from bot.engine import Engine, Target
     from bot.feeds.settings import FeedSettings
-    from bot.model import PackageResult, ScanResult
+    from bot.model import Finding, PackageResult, ScanResult
     from bot.policy import Policy
+    from bot.store.cache import SqliteAnalysisCache
 
 __all__ = ["register"]
+
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     inspect = subparsers.add_parser(
@@ -40,7 +50,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     compare.set_defaults(handler=_compare)
 
     scan = subparsers.add_parser(
-        "scan", help="the pull-request check on a local git range (exit 1 when something blocks)"
+        "scan",
+        help="the pull-request check on a git range, the staged changes or the working tree"
+        " (exit 1 when something blocks)",
     )
     scan.add_argument("--repo", default=".", help="git repository (default: .)")
     scan.add_argument(
@@ -66,56 +78,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def _add_common(parser: argparse.ArgumentParser, *, formats: tuple[str, ...]) -> None:
     parser.add_argument("--format", choices=formats, default="text")
-    parser.add_argument(
-        "--index-url",
-        default=None,
-        help="simple index URL (default: $CAPDIFF_INDEX_URL or https://pypi.org/simple)",
-    )
-    parser.add_argument(
-        "--cache-dir",
-        default=None,
-        help="cache directory (default: $CAPDIFF_CACHE_DIR or ~/.cache/capdiff)",
-    )
+    add_index_options(parser)
     add_feed_options(parser)
-
-
-def add_feed_options(parser: argparse.ArgumentParser) -> None:
-    feeds = parser.add_argument_group("known malware and advisories (OSV)")
-    feeds.add_argument(
-        "--no-feeds",
-        action="store_true",
-        help="ask no advisory feed and drop the index's advisories: static detection alone "
-        "(also CAPDIFF_FEEDS=off)",
-    )
-    feeds.add_argument(
-        "--osv-url",
-        default=None,
-        help="OSV API base URL (default: $CAPDIFF_OSV_URL or https://api.osv.dev)",
-    )
-    feeds.add_argument(
-        "--feeds-dir",
-        default=None,
-        help="an offline copy of the OSV PyPI export (all.zip or *.json); no API calls "
-        "(default: $CAPDIFF_FEEDS_DIR)",
-    )
-
-
-def feed_settings(args: argparse.Namespace, env: Mapping[str, str]) -> FeedSettings:
-    from bot.feeds.settings import FeedSettings
-
-    return FeedSettings.from_env(env).overridden(
-        no_feeds=args.no_feeds, osv_url=args.osv_url, feeds_dir=args.feeds_dir
-    )
-
-
-def _settings(args: argparse.Namespace, env: Mapping[str, str]) -> tuple[str, Path]:
-    index_url = args.index_url or env.get("CAPDIFF_INDEX_URL") or "https://pypi.org/simple"
-    return index_url, cache_dir_for(args, env)
-
-
-def cache_dir_for(args: argparse.Namespace, env: Mapping[str, str]) -> Path:
-    cache = args.cache_dir or env.get("CAPDIFF_CACHE_DIR")
-    return Path(cache) if cache else Path.home() / ".cache" / "capdiff"
 
 
 def _fatal(message: str) -> int:
@@ -129,7 +93,7 @@ def _run(args: argparse.Namespace, work: Callable[[Engine], Awaitable[int]]) -> 
     from bot.errors import CapdiffError
 
     try:
-        index_url, cache_dir = _settings(args, os.environ)
+        index_url, cache_dir = index_settings(args, os.environ)
         feeds = feed_settings(args, os.environ)
         return asyncio.run(_with_engine(index_url, cache_dir, feeds, work))
     except CapdiffError as error:
@@ -188,13 +152,10 @@ def _compare(args: argparse.Namespace) -> int:
     try:
         old = _split_target(args.old)
         new = _split_target(args.new)
-        feeds_on = feed_settings(args, os.environ).enabled
+        feeds = feed_settings(args, os.environ)
     except CapdiffError as error:
         return _fatal(str(error))
-    # The remembered answer holds code findings only: with feeds on, the engine asks them too.
-    remembered = (
-        None if feeds_on else _remembered_comparison(old, new, _settings(args, os.environ)[1])
-    )
+    remembered = _remembered_comparison(old, new, index_settings(args, os.environ)[1], feeds)
     if remembered is not None:
         return _print_package(remembered, args.format, compare=True)
 
@@ -205,11 +166,16 @@ def _compare(args: argparse.Namespace) -> int:
     return _run(args, work)
 
 
-def _remembered_comparison(old: Target, new: Target, cache_dir: Path) -> PackageResult | None:
-    """Two local archives compared before: the answer is one cache lookup, no engine.
+def _remembered_comparison(
+    old: Target, new: Target, cache_dir: Path, feeds: FeedSettings
+) -> PackageResult | None:
+    """Two local archives compared before: their code findings are one cache lookup, and
+    the feed is asked as the engine would ask it (its cached answer, else the network),
+    without building the engine.
 
     This is the path that makes a warm `capdiff compare` cost little more than Python's own
-    start-up; anything unusual (a missing cache, a large file) goes the engine's way.
+    start-up; anything unusual (a missing cache, a large file, a feed that cannot be
+    opened) goes the engine's way.
     """
     if not (isinstance(old, Path) and isinstance(new, Path)):
         return None
@@ -235,21 +201,52 @@ def _remembered_comparison(old: Target, new: Target, cache_dir: Path) -> Package
 
     cache = SqliteAnalysisCache(database)
     try:
-        document = cache.get_comparison(local_comparison_key([old_data], [new_data]))
+        key = local_comparison_key([(old.name, old_data)], [(new.name, new_data)])
+        document = cache.get_comparison(key)
+        code = comparison_from_dict(document) if document is not None else None
+        if code is None:
+            return None
+        if feeds.enabled:
+            import asyncio
+
+            from bot.feeds.interface import FeedError
+
+            try:
+                findings, notes = asyncio.run(_ask_feed(feeds, cache, cache_dir, code))
+            except FeedError:
+                return None
+            code = replace(code, findings=(*code.findings, *findings), notes=notes)
     finally:
         cache.close()
-    comparison = comparison_from_dict(document) if document is not None else None
-    if comparison is None:
-        return None
     # As the engine does for local archives: the download ranking alone can tell.
     reputation = project_reputation(
-        rank=download_rank(comparison.name), upload_times=None, now=datetime.now(UTC)
+        rank=download_rank(code.name), upload_times=None, now=datetime.now(UTC)
     )
     return comparison_result(
-        replace(comparison, reputation=reputation),
-        change=version_change(comparison),
-        policy=Policy(),
+        replace(code, reputation=reputation), change=version_change(code), policy=Policy()
     )
+
+
+async def _ask_feed(
+    feeds: FeedSettings, cache: SqliteAnalysisCache, cache_dir: Path, code: PackageComparison
+) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
+    """The feed's findings and notes on the new release, as `ReleaseAnalyzer` gets them."""
+    from bot.feeds.compose import open_feed
+    from bot.feeds.interface import release_advice
+    from bot.feeds.osv_api import OnDemandClient
+
+    client = OnDemandClient()
+    try:
+        feed = open_feed(feeds, client=client, cache=cache, cache_dir=cache_dir)
+        if feed is None:
+            return (), ()
+        try:
+            answer = await feed.lookup([(code.name, code.new_version)])
+        finally:
+            feed.close()
+        return release_advice(answer, code.name, code.new_version)
+    finally:
+        await client.aclose()
 
 
 def _print_package(result: PackageResult, fmt: str, *, compare: bool) -> int:
@@ -299,7 +296,7 @@ def _scan(args: argparse.Namespace) -> int:
         side = HeadSide.WORKTREE
     else:
         side = HeadSide.COMMIT
-    index_url, cache_dir = _settings(args, os.environ)
+    index_url, cache_dir = index_settings(args, os.environ)
     try:
         feeds = feed_settings(args, os.environ)
         local = prepare_local_scan(

@@ -12,14 +12,15 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot.diff import diff_dependencies
 from bot.errors import InputError, ManifestError
-from bot.gitrepo import GitRepo, git_toplevel
-from bot.manifests import MAX_MANIFEST_BYTES, decode_manifest, parse_manifest
-from bot.manifests.collect import read_manifests, select_manifests
+from bot.gitrepo import git_toplevel, read_file_under
+from bot.manifests import decode_manifest, parse_manifest
 from bot.manifests.sniff import kind_of_named_file
-from bot.model import DependencyChange, FileReader, Manifest, ReleaseState
+
+if TYPE_CHECKING:
+    from bot.model import DependencyChange, FileReader, Manifest, ReleaseState
 
 __all__ = ["register"]
 
@@ -46,20 +47,9 @@ def _fail(message: str) -> int:
 
 
 def _disk_reader(root: Path) -> FileReader:
-    resolved_root = root.resolve()
-
     def read(path: str) -> str | None:
-        target = (resolved_root / path).resolve()
-        if not target.is_relative_to(resolved_root):
-            raise InputError(f"{path}: outside {resolved_root}")
-        if not target.is_file():
-            return None
-        size = target.stat().st_size
-        if size > MAX_MANIFEST_BYTES:
-            raise InputError(
-                f"{path}: {size} bytes is over the {MAX_MANIFEST_BYTES}-byte limit for a manifest"
-            )
-        return decode_manifest(target.read_bytes())
+        data = read_file_under(root, path)
+        return None if data is None else decode_manifest(data)
 
     return read
 
@@ -199,6 +189,8 @@ def run_deps_diff(args: argparse.Namespace) -> int:
         else:
             if len(args.files) != 2 or args.base or args.head:
                 return _fail("deps-diff needs BASE_FILE HEAD_FILE, or --repo, --base and --head")
+            from bot.diff import diff_dependencies
+
             base, head = (_parse_file(file) for file in args.files)
             changes = diff_dependencies([base], [head])
     except (InputError, OSError) as error:
@@ -210,6 +202,10 @@ def run_deps_diff(args: argparse.Namespace) -> int:
 def _diff_repo(
     path: Path, base: str, head: str, extra_globs: Sequence[str]
 ) -> tuple[DependencyChange, ...]:
+    from bot.diff import diff_dependencies
+    from bot.gitrepo import GitRepo
+    from bot.manifests.collect import read_manifests, select_manifests
+
     repo = GitRepo(path)
     base_commit = repo.merge_base(base, head)
     changed = repo.changed_paths(base, head)

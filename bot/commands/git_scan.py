@@ -155,7 +155,20 @@ def _policy_at(repo: GitRepo, commit: str | None, path: str) -> Policy:
 async def run_local_scan(
     local: LocalScan, *, index_url: str, cache_dir: Path, feeds: FeedSettings | None = None
 ) -> ScanResult:
-    """Runs the scan with the real engine; progress on stderr."""
+    """Runs the scan with the real engine; progress on stderr.
+
+    A change that touches no manifest (and no file a manifest may include) is answered
+    without the engine: most commits a pre-commit hook sees are such, and the engine's
+    imports alone take half a second.
+    """
+    from bot.manifest_reading import include_targets, manifests_to_read
+
+    changed = local.request.changed_paths
+    if not manifests_to_read(changed) and not include_targets(changed):
+        from bot.model import ScanResult, Verdict
+
+        return ScanResult(packages=(), manifests=(), verdict=Verdict.PASS)
+
     from bot.commands.progress import ScanProgress
     from bot.engine import open_engine
 

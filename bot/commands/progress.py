@@ -44,7 +44,9 @@ class ScanProgress:
             from rich.console import Console
             from rich.progress import Progress
 
-            self._bar = Progress(console=Console(file=self._stream), transient=True)
+            # A terminal (or asked for): draw even if rich's own detection would not.
+            console = Console(file=self._stream, force_terminal=True)
+            self._bar = Progress(console=console, transient=True)
             self._bar.start()
             self._task = self._bar.add_task("analyzing", total=total)
         assert self._task is not None

@@ -1,10 +1,13 @@
-"""`capdiff serve`: the webhook server, and `capdiff worker`: the job workers it starts.
+"""`capdiff serve`: the webhook server, and `capdiff worker`: the job workers.
 
-With the real pipeline, `serve` runs its workers as a child process (`capdiff worker`):
-analysis is CPU-bound Python, and in the server's own process it would hold the GIL the
-webhook handler needs (acknowledgements took seconds under load). Both share the SQLite
-queue, whose claims are safe across processes. A scanner injected through
-`register(subparsers, scanner_factory=...)` runs in the server's process instead.
+With the real pipeline, `serve` runs its workers as a child process (`capdiff worker
+--stop-on-eof`): analysis is CPU-bound Python, and in the server's own process it would
+hold the GIL the webhook handler needs (acknowledgements took seconds under load). Both
+share the queue (SQLite or PostgreSQL), whose claims are safe across processes. A scanner
+injected through `register(subparsers, scanner_factory=...)` runs in the server's process.
+
+To scale out, run `capdiff serve --workers 0` (web only) and any number of `capdiff worker`
+processes against one PostgreSQL database (the Procfile's `web:` and `worker:` lines).
 """
 
 from __future__ import annotations
@@ -28,10 +31,11 @@ from bot.github.auth import AppAuth
 from bot.github.client import GitHubClient, fetch_installation_token
 from bot.github.flow import JobRunner, PolicyLoader
 from bot.github.presenter import Presenter, ReportPresenter
-from bot.logcontext import LOG_FORMAT, ContextFilter
+from bot.logcontext import configure_logging
 from bot.policy import Policy, load_policy
 from bot.scanning import Scanner
-from bot.store.queue import SqliteStore
+from bot.store.interface import StoreError
+from bot.store.select import Store, is_postgres_url, open_store
 from bot.web import WorkerFactory, create_app
 from bot.worker import Worker
 
@@ -59,12 +63,14 @@ def load_repository_policy(text: str, path: str, ref: str) -> Policy:
 
 def build_worker_factory(
     settings: Settings,
-    store: SqliteStore,
+    store: Store,
     scanner_factory: ScannerFactory,
     *,
     presenter: Presenter | None = None,
     policy_loader: PolicyLoader | None = None,
     poll_interval: float = 1.0,
+    concurrency: int | None = None,
+    shutdown_deadline: float = 60.0,
 ) -> Callable[[httpx.AsyncClient], Worker]:
     def factory(http_client: httpx.AsyncClient) -> Worker:
         auth = AppAuth(
@@ -98,10 +104,11 @@ def build_worker_factory(
         return Worker(
             store=store,
             runner=runner,
-            count=settings.workers,
+            count=settings.workers if concurrency is None else concurrency,
             max_attempts=settings.max_attempts,
             heartbeat_interval=max(0.2, settings.lease_seconds / 3),
             poll_interval=poll_interval,
+            shutdown_deadline=shutdown_deadline,
         )
 
     return factory
@@ -115,20 +122,68 @@ def register(
     parser = subparsers.add_parser("serve", help="run the GitHub App webhook server and workers")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=None, help="default: $PORT, else 8000")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="job workers beside the server (default: $CAPDIFF_WORKERS, else 2); "
+        "0 runs the web process only, for `capdiff worker` processes to do the jobs",
+    )
+    _add_log_format(parser)
 
     def handler(args: argparse.Namespace) -> int:
         return _serve(args, scanner_factory)
 
     parser.set_defaults(handler=handler)
     worker = subparsers.add_parser(
-        "worker",
-        help="run only the job workers (capdiff serve starts this; stops when stdin closes)",
+        "worker", help="run only the job workers (stops on SIGTERM, finishing its jobs)"
     )
+    worker.add_argument(
+        "--concurrency",
+        type=int,
+        default=None,
+        metavar="N",
+        help="jobs at a time in this process (default: $CAPDIFF_WORKERS, else 2)",
+    )
+    worker.add_argument(
+        "--shutdown-deadline",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="on SIGTERM, how long a running job may take before it is given back",
+    )
+    worker.add_argument(
+        "--metrics-port",
+        type=int,
+        default=None,
+        metavar="PORT",
+        help="serve Prometheus /metrics on this port (a worker-only machine has no web process)",
+    )
+    worker.add_argument(
+        "--metrics-host", default="127.0.0.1", help="address for --metrics-port (127.0.0.1)"
+    )
+    worker.add_argument(
+        "--stop-on-eof",
+        action="store_true",
+        help="also stop when stdin closes (how `capdiff serve` runs its child worker)",
+    )
+    _add_log_format(worker)
 
     def work(args: argparse.Namespace) -> int:
-        return _work(scanner_factory or pipeline_scanner)
+        return _work(args, scanner_factory or pipeline_scanner)
 
     worker.set_defaults(handler=work)
+
+
+def _add_log_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--log-format",
+        choices=("text", "json"),
+        default=None,
+        help="log lines as text or as one JSON object each (default: $CAPDIFF_LOG_FORMAT, "
+        "else text)",
+    )
 
 
 class WorkerProcess:
@@ -189,6 +244,7 @@ def pipeline_scanner(settings: Settings, client: httpx.AsyncClient) -> Scanner:
         index_url=settings.index_url,
         cache_dir=Path(settings.cache_dir),
         feeds=settings.feeds,
+        shared_cache_url=settings.database if is_postgres_url(settings.database) else None,
     )
 
 
@@ -198,7 +254,7 @@ def _serve(args: argparse.Namespace, scanner_factory: ScannerFactory | None) -> 
     try:
         if needs_setup(os.environ):
             setup = SetupSettings.from_env(os.environ)
-            _configure_logging()
+            configure_logging(args.log_format)
             if not _serve_setup_page(
                 setup, args.host, args.port if args.port is not None else setup.port
             ):
@@ -207,18 +263,35 @@ def _serve(args: argparse.Namespace, scanner_factory: ScannerFactory | None) -> 
     except ConfigError as exc:
         print(f"capdiff serve: {exc}", file=sys.stderr)
         return 2
-    _configure_logging()
-    store = SqliteStore(settings.database, lease_seconds=settings.lease_seconds)
-    worker_factory: WorkerFactory
-    if scanner_factory is None:
-        child = WorkerProcess([sys.executable, "-m", "bot", "worker"])
+    log_format = configure_logging(args.log_format)
+    workers = settings.workers if args.workers is None else args.workers
+    if workers < 0:
+        print("capdiff serve: --workers must be 0 or more", file=sys.stderr)
+        return 2
+    try:
+        store = open_store(settings.database, lease_seconds=settings.lease_seconds)
+    except StoreError as exc:
+        print(f"capdiff serve: {settings.redact(str(exc))}", file=sys.stderr)
+        return 2
+    worker_factory: WorkerFactory | None = None
+    if workers == 0:
+        logger.info("web process only: `capdiff worker` processes run the jobs")
+    elif scanner_factory is None:
+        child = WorkerProcess(
+            [
+                sys.executable, "-m", "bot", "worker", "--stop-on-eof",
+                "--concurrency", str(workers), "--log-format", log_format,
+            ]
+        )
         worker_factory = lambda client: child  # noqa: E731 (the child has its own client)
     else:
-        worker_factory = build_worker_factory(settings, store, scanner_factory)
+        worker_factory = build_worker_factory(
+            settings, store, scanner_factory, concurrency=workers
+        )
     try:
         app = create_app(settings, store, worker_factory=worker_factory)
         port = args.port if args.port is not None else settings.port
-        uvicorn.run(app, host=args.host, port=port, log_level="info")
+        uvicorn.run(app, host=args.host, port=port, log_level="info", log_config=None)
     finally:
         store.close()
     return 0
@@ -246,43 +319,53 @@ def _serve_setup_page(setup: SetupSettings, host: str, port: int) -> bool:
     return registered.is_set()
 
 
-def _configure_logging() -> None:
-    handler = logging.StreamHandler()
-    handler.addFilter(ContextFilter())
-    handler.setFormatter(logging.Formatter(LOG_FORMAT))
-    logging.basicConfig(level=logging.INFO, handlers=[handler])
-
-
-def _work(scanner_factory: ScannerFactory) -> int:
+def _work(args: argparse.Namespace, scanner_factory: ScannerFactory) -> int:
     try:
         settings = Settings.load(os.environ)
     except ConfigError as exc:
         print(f"capdiff worker: {exc}", file=sys.stderr)
         return 2
-    _configure_logging()
-    store = SqliteStore(settings.database, lease_seconds=settings.lease_seconds)
+    configure_logging(args.log_format)
     try:
-        asyncio.run(_run_workers(settings, store, scanner_factory))
+        store = open_store(settings.database, lease_seconds=settings.lease_seconds)
+    except StoreError as exc:
+        print(f"capdiff worker: {settings.redact(str(exc))}", file=sys.stderr)
+        return 2
+    try:
+        asyncio.run(_run_workers(settings, store, scanner_factory, args))
     finally:
         store.close()
     return 0
 
 
 async def _run_workers(
-    settings: Settings, store: SqliteStore, scanner_factory: ScannerFactory
+    settings: Settings, store: Store, scanner_factory: ScannerFactory, args: argparse.Namespace
 ) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
 
-    def wait_for_eof() -> None:
-        sys.stdin.buffer.read()  # returns when the server closes our stdin, or dies
-        loop.call_soon_threadsafe(stop.set)
+    if args.stop_on_eof:
 
-    threading.Thread(target=wait_for_eof, name="stdin-eof", daemon=True).start()
+        def wait_for_eof() -> None:
+            sys.stdin.buffer.read()  # returns when the server closes our stdin, or dies
+            loop.call_soon_threadsafe(stop.set)
+
+        threading.Thread(target=wait_for_eof, name="stdin-eof", daemon=True).start()
+    if args.metrics_port is not None:
+        from bot.metrics import serve_metrics
+
+        serve_metrics(args.metrics_host, args.metrics_port)
     async with httpx.AsyncClient(timeout=httpx.Timeout(30.0)) as client:
         factory = build_worker_factory(
-            settings, store, scanner_factory, poll_interval=CHILD_POLL_INTERVAL
+            settings,
+            store,
+            scanner_factory,
+            poll_interval=CHILD_POLL_INTERVAL,
+            concurrency=args.concurrency,
+            shutdown_deadline=args.shutdown_deadline,
         )
-        await factory(client).run(stop)
+        worker = factory(client)
+        logger.info("worker process ready (pid %d)", os.getpid())
+        await worker.run(stop)

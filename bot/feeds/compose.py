@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import httpx
-
 from bot.feeds.interface import AdvisoryFeed, FeedError, ResponseCache
 from bot.feeds.offline import FEED_ZIP_NAME, OfflineFeed, WithFallback
-from bot.feeds.osv_api import OsvApi, OsvSettings
+from bot.feeds.osv_api import HttpClient, OsvApi, OsvSettings
 from bot.feeds.settings import FeedSettings
 
 __all__ = ["feeds_cache_dir", "open_feed"]
@@ -22,7 +20,7 @@ def feeds_cache_dir(cache_dir: Path) -> Path:
 def open_feed(
     settings: FeedSettings,
     *,
-    client: httpx.AsyncClient,
+    client: HttpClient,
     cache: ResponseCache | None,
     cache_dir: Path,
 ) -> AdvisoryFeed | None:

@@ -20,8 +20,8 @@ from typing import Protocol
 from packaging.version import Version
 
 from bot.errors import CapdiffError
-from bot.feeds.records import AdvisoryRecord
-from bot.model import NormalizedName
+from bot.feeds.records import AdvisoryRecord, advisory_findings
+from bot.model import Finding, NormalizedName
 
 __all__ = [
     "AdvisoryFeed",
@@ -29,6 +29,7 @@ __all__ = [
     "FeedError",
     "ReleaseKey",
     "ResponseCache",
+    "release_advice",
 ]
 
 # One exact release: the feed is asked about pinned versions, never "the latest".
@@ -63,3 +64,19 @@ class ResponseCache(Protocol):
     def get_response(self, key: str, max_age_seconds: float) -> bytes | None: ...
 
     def put_response(self, key: str, body: bytes) -> None: ...
+
+
+def release_advice(
+    answer: FeedAnswer, name: NormalizedName, version: Version
+) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
+    """What a feed's answer says about one release: its findings, and notes for the report
+    (the feed was unavailable, or sent malformed records)."""
+    notes = []
+    if answer.unavailable:
+        checked = "" if (name, version) in answer.records else "; not checked"
+        notes.append(f"known malware and advisories: {answer.unavailable}{checked}")
+    if answer.skipped:
+        # No count: the same text for every package, so a report shows it once.
+        notes.append("known malware and advisories: malformed records from the feed were skipped")
+    records = answer.records.get((name, version), ())
+    return advisory_findings(name, version, records), tuple(notes)

@@ -16,16 +16,21 @@ import asyncio
 import json
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import quote
-
-import httpx
 
 from bot.feeds.interface import FeedAnswer, ReleaseKey, ResponseCache
 from bot.feeds.records import ECOSYSTEM, AdvisoryRecord, parse_record
 from bot.feeds.settings import DEFAULT_OSV_URL
 
-__all__ = ["DEFAULT_OSV_URL", "OsvApi", "OsvSettings"]
+if TYPE_CHECKING:
+    # Imported where a request is made: a lookup answered from the cache (a warm
+    # `capdiff compare`) should not pay for httpx.
+    import httpx
+
+__all__ = ["DEFAULT_OSV_URL", "HttpClient", "OnDemandClient", "OsvApi", "OsvSettings"]
 
 _MIB = 1024 * 1024
 _MAX_KNOWN = 50_000
@@ -51,6 +56,47 @@ class OsvSettings:
     pause_after_failure_seconds: float = 60.0
 
 
+class HttpClient(Protocol):
+    """The part of `httpx.AsyncClient` the API client uses."""
+
+    def stream(
+        self,
+        method: str,
+        url: str,
+        *,
+        json: object,
+        timeout: httpx.Timeout,
+        headers: dict[str, str],
+    ) -> AbstractAsyncContextManager[httpx.Response]: ...
+
+
+class OnDemandClient:
+    """An `HttpClient` that creates its `httpx.AsyncClient` at the first request, for
+    callers that may well answer from the cache; `aclose()` closes it if it was made."""
+
+    def __init__(self) -> None:
+        self._client: httpx.AsyncClient | None = None
+
+    def stream(
+        self,
+        method: str,
+        url: str,
+        *,
+        json: object,
+        timeout: httpx.Timeout,
+        headers: dict[str, str],
+    ) -> AbstractAsyncContextManager[httpx.Response]:
+        if self._client is None:
+            import httpx  # noqa: PLC0415
+
+            self._client = httpx.AsyncClient(follow_redirects=True)
+        return self._client.stream(method, url, json=json, timeout=timeout, headers=headers)
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+
+
 class _Unavailable(Exception):
     """The API did not give a usable answer (after retries)."""
 
@@ -58,7 +104,7 @@ class _Unavailable(Exception):
 class OsvApi:
     def __init__(
         self,
-        client: httpx.AsyncClient,
+        client: HttpClient,
         settings: OsvSettings | None = None,
         *,
         cache: ResponseCache | None = None,
@@ -215,6 +261,8 @@ class OsvApi:
 
     async def _request(self, method: str, path: str, payload: object = None) -> object:
         """The decoded JSON answer; `_Unavailable` after the last failed attempt."""
+        import httpx  # noqa: PLC0415 (see the module's imports)
+
         reason = "no attempt"
         for attempt in range(max(1, self._settings.attempts)):
             if attempt:
@@ -241,6 +289,8 @@ class OsvApi:
         raise _Unavailable(reason)
 
     async def _send(self, method: str, path: str, payload: object) -> tuple[int, bytes]:
+        import httpx  # noqa: PLC0415 (see the module's imports)
+
         limit = self._settings.max_response_bytes
         async with self._client.stream(
             method,

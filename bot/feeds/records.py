@@ -15,10 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from bot.model import AlertType, Finding, NormalizedName, Severity
+from bot.model import AlertType, Finding, NormalizedName, Severity, canonicalize_name
 
 __all__ = [
     "ADVISORY_API_PREFIX",

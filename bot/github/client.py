@@ -26,6 +26,7 @@ import gidgethub.httpx
 import httpx
 
 from bot.github.auth import AppAuth, InstallationToken, parse_expires_at
+from bot.metrics import GITHUB_API
 from bot.store.interface import Clock
 
 __all__ = [
@@ -171,6 +172,7 @@ class _RetryingAPI(gidgethub.httpx.GitHubAPI):
             except httpx.TransportError as exc:
                 if attempt == self._policy.attempts:
                     raise TransientGitHubError(f"{method} {url}: {exc!r}") from exc
+                GITHUB_API.labels(kind="retry", status="network").inc()
                 await self._sleep(self._policy.backoff_base * 2 ** (attempt - 1))
         raise AssertionError("unreachable")
 
@@ -186,6 +188,7 @@ class _RetryingAPI(gidgethub.httpx.GitHubAPI):
         if status in {502, 503, 504}:
             if attempt >= self._policy.attempts:
                 return False
+            GITHUB_API.labels(kind="retry", status=str(status)).inc()
             await self._sleep(self._policy.backoff_base * 2 ** (attempt - 1))
             return True
         wait = _rate_limit_wait(status, exception.headers, self._clock())
@@ -198,6 +201,7 @@ class _RetryingAPI(gidgethub.httpx.GitHubAPI):
                 retry_at=self._clock() + wait,
             )
         logger.warning("rate limited on %s %s, waiting %.0f s", method, url, wait)
+        GITHUB_API.labels(kind="retry", status=str(status)).inc()
         await self._sleep(wait)
         return True
 

@@ -23,7 +23,7 @@ from bot.index.interface import (
     ReleaseFile,
     Vulnerability,
 )
-from bot.store.cache import ArchiveCache, SqliteAnalysisCache
+from bot.store.cache import AnalysisCache, ArchiveCache
 
 __all__ = ["CachingIndex"]
 
@@ -33,7 +33,7 @@ class CachingIndex:
         self,
         inner: PackageIndex,
         *,
-        responses: SqliteAnalysisCache | None,
+        responses: AnalysisCache | None,
         archives: ArchiveCache | None,
         index_key: str,
         max_age_seconds: float = 600.0,

@@ -24,6 +24,7 @@ from packaging.version import Version
 
 from bot.errors import IndexFetchError, NotFoundError
 from bot.index.interface import ProjectFiles, ProjectMetadata, ReleaseFile, Vulnerability
+from bot.metrics import INDEX_ERRORS
 
 __all__ = ["IndexSettings", "SimpleIndex", "json_api_for", "redact_url"]
 
@@ -156,6 +157,7 @@ class SimpleIndex:
                 ) from error
             except httpx.TransportError as error:
                 last_problem = f"{type(error).__name__}: {error}"
+                INDEX_ERRORS.labels(reason="network").inc()
                 log.info("index request failed, will retry", extra={"url": redact_url(url)})
                 continue
             if response.status_code == 404:
@@ -164,11 +166,13 @@ class SimpleIndex:
                 )
             if response.status_code in _RETRY_STATUSES:
                 last_problem = f"HTTP {response.status_code}"
+                INDEX_ERRORS.labels(reason=f"http_{response.status_code}").inc()
                 retry_after = response.headers.get("retry-after", "")
                 if retry_after.isdigit() and attempt + 1 < self._settings.attempts:
                     await self._sleep(min(float(retry_after), 60.0))
                 continue
             if response.status_code >= 400:
+                INDEX_ERRORS.labels(reason=f"http_{response.status_code}").inc()
                 raise IndexFetchError(f"{what}: HTTP {response.status_code} from {redact_url(url)}")
             return response
         raise IndexFetchError(

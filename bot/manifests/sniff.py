@@ -8,12 +8,8 @@ files are recognised by what they contain.
 
 from __future__ import annotations
 
-import ast
-import configparser
-import json
 import posixpath
 
-from bot.manifests._toml import decode_toml, table_or_none
 from bot.manifests.discover import is_manifest
 from bot.model import ManifestKind
 
@@ -39,7 +35,12 @@ def kind_of_named_file(path: str, text: str) -> ManifestKind | None:
     return _toml_kind(text)
 
 
+# The content readers import their parsers when a name does not decide (most calls).
+
+
 def _toml_kind(text: str) -> ManifestKind | None:
+    from bot.manifests._toml import decode_toml, table_or_none  # noqa: PLC0415
+
     try:
         document = decode_toml(text)
     except (ValueError, RecursionError):
@@ -68,6 +69,8 @@ def _toml_kind(text: str) -> ManifestKind | None:
 
 
 def _cfg_kind(text: str) -> ManifestKind | None:
+    import configparser  # noqa: PLC0415
+
     config = configparser.ConfigParser(interpolation=None, strict=False)
     try:
         config.read_string(text)
@@ -79,6 +82,8 @@ def _cfg_kind(text: str) -> ManifestKind | None:
 
 
 def _json_kind(text: str) -> ManifestKind | None:
+    import json  # noqa: PLC0415
+
     try:
         document = json.loads(text)
     except ValueError:
@@ -89,6 +94,8 @@ def _json_kind(text: str) -> ManifestKind | None:
 
 
 def _python_kind(text: str) -> ManifestKind | None:
+    import ast  # noqa: PLC0415
+
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):

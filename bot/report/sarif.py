@@ -165,7 +165,7 @@ def _result(alert: Alert, package: PackageResult) -> JsonDict:
 
 def _manifest_location(location: Location, logical: JsonDict) -> JsonDict:
     physical: JsonDict = {
-        "artifactLocation": {"uri": location.path, "uriBaseId": REPOSITORY_ROOT}
+        "artifactLocation": {"uri": _relative_uri(location.path), "uriBaseId": REPOSITORY_ROOT}
     }
     if location.line is not None and location.line >= 1:
         physical["region"] = {"startLine": location.line}

@@ -48,8 +48,11 @@ def _label(package: PackageResult) -> str:
 
 def _place(alert: Alert) -> str:
     if alert.type in THREAT_TYPES:
-        # A threat's message is its chain of steps, each with file:line: show it whole.
-        return f"{alert.type.value}: {terminal_safe(alert.message, 2000)}"
+        # A threat's message is its chain of steps: show it whole, after its place.
+        where = "" if not alert.file else (
+            alert.file if alert.line is None else f"{alert.file}:{alert.line}")
+        head = f"{alert.type.value} {terminal_safe(where, 120)}" if where else alert.type.value
+        return f"{head}: {terminal_safe(alert.message, 2000)}"
     if alert.file:
         where = alert.file if alert.line is None else f"{alert.file}:{alert.line}"
         return f"{alert.type.value} {terminal_safe(where, 120)}"

@@ -17,7 +17,7 @@ import time
 import zlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from bot.analysis.serialize import (
     artifact_from_dict,
@@ -26,11 +26,53 @@ from bot.analysis.serialize import (
     file_analysis_to_dict,
 )
 from bot.analysis.types import ANALYZER_VERSION, FileAnalysis, FileRole
+from bot.metrics import ANALYSIS_CACHE
 
 if TYPE_CHECKING:
     from bot.analysis.artifact import ArtifactAnalysis
 
-__all__ = ["ArchiveCache", "SqliteAnalysisCache"]
+__all__ = [
+    "AnalysisCache",
+    "ArchiveCache",
+    "ArtifactResults",
+    "SqliteAnalysisCache",
+    "artifact_result_from",
+    "counted",
+    "dump_json",
+    "file_result_from",
+    "load_json",
+    "variant",
+]
+
+
+class AnalysisCache(Protocol):
+    """Analysis results, comparisons and index responses (SQLite, or shared PostgreSQL)."""
+
+    def get(self, sha256: str, role: FileRole) -> FileAnalysis | None: ...
+
+    def put(self, sha256: str, role: FileRole, result: FileAnalysis) -> None: ...
+
+    def get_artifact(
+        self, sha256: str, include_not_installed: bool
+    ) -> ArtifactAnalysis | None: ...
+
+    def put_artifact(
+        self, sha256: str, include_not_installed: bool, result: ArtifactAnalysis
+    ) -> None: ...
+
+    def get_comparison(self, key: str) -> dict[str, object] | None: ...
+
+    def put_comparison(self, key: str, document: dict[str, object]) -> None: ...
+
+    def get_response(self, key: str, max_age_seconds: float) -> bytes | None: ...
+
+    def put_response(self, key: str, body: bytes) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def counted(kind: str, tier: str, found: object) -> None:
+    ANALYSIS_CACHE.labels(kind=kind, tier=tier, result="miss" if found is None else "hit").inc()
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS file_results (
@@ -93,33 +135,25 @@ class SqliteAnalysisCache:
             "SELECT result FROM file_results WHERE sha256=? AND role=? AND analyzer=?",
             (sha256, role.value, self.analyzer_version),
         ).fetchone()
-        document = _load(row)
-        if document is None:
-            return None
-        try:
-            return file_analysis_from_dict(document)
-        except (KeyError, ValueError, TypeError):
-            return None
+        result = file_result_from(row)
+        counted("file", "local", result)
+        return result
 
     def put(self, sha256: str, role: FileRole, result: FileAnalysis) -> None:
         self._connection().execute(
             "INSERT OR REPLACE INTO file_results VALUES (?, ?, ?, ?)",
-            (sha256, role.value, self.analyzer_version, _dump(file_analysis_to_dict(result))),
+            (sha256, role.value, self.analyzer_version, dump_json(file_analysis_to_dict(result))),
         )
 
     # ArtifactResultCache
     def get_artifact(self, sha256: str, include_not_installed: bool) -> ArtifactAnalysis | None:
         row = self._connection().execute(
             "SELECT result FROM artifact_results WHERE sha256=? AND variant=? AND analyzer=?",
-            (sha256, _variant(include_not_installed), self.analyzer_version),
+            (sha256, variant(include_not_installed), self.analyzer_version),
         ).fetchone()
-        document = _load(row)
-        if document is None:
-            return None
-        try:
-            return artifact_from_dict(document)
-        except (KeyError, ValueError, TypeError):
-            return None
+        result = artifact_result_from(row)
+        counted("artifact", "local", result)
+        return result
 
     def put_artifact(
         self, sha256: str, include_not_installed: bool, result: ArtifactAnalysis
@@ -128,9 +162,9 @@ class SqliteAnalysisCache:
             "INSERT OR REPLACE INTO artifact_results VALUES (?, ?, ?, ?)",
             (
                 sha256,
-                _variant(include_not_installed),
+                variant(include_not_installed),
                 self.analyzer_version,
-                _dump(artifact_to_dict(result)),
+                dump_json(artifact_to_dict(result)),
             ),
         )
 
@@ -140,12 +174,14 @@ class SqliteAnalysisCache:
             "SELECT result FROM comparisons WHERE key=? AND analyzer=?",
             (key, self.analyzer_version),
         ).fetchone()
-        return _load(row)
+        document = load_json(row)
+        counted("comparison", "local", document)
+        return document
 
     def put_comparison(self, key: str, document: dict[str, object]) -> None:
         self._connection().execute(
             "INSERT OR REPLACE INTO comparisons VALUES (?, ?, ?)",
-            (key, self.analyzer_version, _dump(document)),
+            (key, self.analyzer_version, dump_json(document)),
         )
 
     def artifacts(self) -> ArtifactResults:
@@ -167,9 +203,9 @@ class SqliteAnalysisCache:
 
 
 class ArtifactResults:
-    """`ArtifactResultCache` view of a `SqliteAnalysisCache`."""
+    """`ArtifactResultCache` view of an `AnalysisCache`."""
 
-    def __init__(self, cache: SqliteAnalysisCache) -> None:
+    def __init__(self, cache: AnalysisCache) -> None:
         self._cache = cache
 
     def get(self, sha256: str, include_not_installed: bool) -> ArtifactAnalysis | None:
@@ -179,15 +215,35 @@ class ArtifactResults:
         self._cache.put_artifact(sha256, include_not_installed, result)
 
 
-def _variant(include_not_installed: bool) -> str:
+def file_result_from(row: tuple[bytes] | None) -> FileAnalysis | None:
+    document = load_json(row)
+    if document is None:
+        return None
+    try:
+        return file_analysis_from_dict(document)
+    except (KeyError, ValueError, TypeError):
+        return None
+
+
+def artifact_result_from(row: tuple[bytes] | None) -> ArtifactAnalysis | None:
+    document = load_json(row)
+    if document is None:
+        return None
+    try:
+        return artifact_from_dict(document)
+    except (KeyError, ValueError, TypeError):
+        return None
+
+
+def variant(include_not_installed: bool) -> str:
     return "all-files" if include_not_installed else "installed"
 
 
-def _dump(document: object) -> bytes:
+def dump_json(document: object) -> bytes:
     return zlib.compress(json.dumps(document, separators=(",", ":")).encode(), 1)
 
 
-def _load(row: tuple[bytes] | None) -> dict[str, object] | None:
+def load_json(row: tuple[bytes] | None) -> dict[str, object] | None:
     if row is None:
         return None
     try:

@@ -2,7 +2,8 @@
 
 Jobs carry primitive fields only (ids, names, shas); the worker re-authenticates and
 re-reads everything else. One job per (repository, pull request, head sha) is live at a
-time; a newer push supersedes the older jobs of the same pull request.
+time; a newer push supersedes the older jobs of the same pull request, and of the jobs of
+one pull request that are not superseded only one runs at a time (command jobs aside).
 
     StoreError      the database could not be opened or written
 """
@@ -26,6 +27,7 @@ __all__ = [
     "JobQueue",
     "JobState",
     "NewJob",
+    "QueueStats",
     "RecentJob",
     "StatusStore",
     "StoreError",
@@ -139,6 +141,16 @@ class JobQueue(Protocol):
     async def fail(self, job_id: JobId, error: str, retry_at: float | None) -> None:
         """Record a failed attempt: queued again at `retry_at`, or failed for good if None."""
         ...
+
+    async def release(self, job_id: JobId, worker_id: str) -> None:
+        """Give a job back unfinished (shutdown deadline): queued at once, attempt not counted."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class QueueStats:
+    depth: int  # jobs queued or running
+    oldest_age: float  # seconds since the oldest of them was queued; 0 when none
 
 
 class DeliveryLog(Protocol):

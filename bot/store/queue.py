@@ -20,6 +20,7 @@ from bot.store.interface import (
     JobKind,
     JobState,
     NewJob,
+    QueueStats,
     RecentJob,
     StoredIgnore,
     StoreError,
@@ -77,6 +78,19 @@ CREATE TABLE IF NOT EXISTS pr_ignores (
 """
 
 _LIVE = (JobState.QUEUED.value, JobState.RUNNING.value)
+
+# Due jobs (queued and due, or running with an expired lease), oldest first. One job per
+# pull request runs at a time: a scan waits while another scan of the same pull request runs
+# (a forced re-run queues behind the run that may have read the ignores). Superseded runs are
+# winding down and commands are quick, so neither blocks nor waits.
+_DUE = """SELECT id FROM jobs AS j
+WHERE ((j.state = 'queued' AND j.available_at <= ?)
+    OR (j.state = 'running' AND j.lease_expires < ?))
+AND (j.kind = 'command' OR j.superseded_by IS NOT NULL OR NOT EXISTS (
+    SELECT 1 FROM jobs AS r WHERE r.owner = j.owner AND r.repo = j.repo
+    AND r.pr_number = j.pr_number AND r.id <> j.id AND r.state = 'running'
+    AND r.kind <> 'command' AND r.superseded_by IS NULL))
+ORDER BY j.available_at, j.id LIMIT 1"""
 
 
 class SqliteStore:
@@ -184,11 +198,7 @@ class SqliteStore:
         if not self._anything_due(now):
             return None
         with self._transaction():
-            row = self._db.execute(
-                "SELECT id FROM jobs WHERE (state=? AND available_at<=?)"
-                " OR (state=? AND lease_expires<?) ORDER BY available_at, id LIMIT 1",
-                (JobState.QUEUED.value, now, JobState.RUNNING.value, now),
-            ).fetchone()
+            row = self._db.execute(_DUE, (now, now)).fetchone()
             if row is None:
                 return None
             self._db.execute(
@@ -201,11 +211,7 @@ class SqliteStore:
     def _anything_due(self, now: float) -> bool:
         try:
             # fetchall: the statement runs to its end, so no read snapshot stays open.
-            rows = self._db.execute(
-                "SELECT 1 FROM jobs WHERE (state=? AND available_at<=?)"
-                " OR (state=? AND lease_expires<?) LIMIT 1",
-                (JobState.QUEUED.value, now, JobState.RUNNING.value, now),
-            ).fetchall()
+            rows = self._db.execute(_DUE, (now, now)).fetchall()
         except sqlite3.Error as exc:
             raise StoreError(f"cannot read the queue: {exc}") from exc
         return bool(rows)
@@ -248,6 +254,23 @@ class SqliteStore:
                     " lease_expires=NULL WHERE id=?",
                     (JobState.QUEUED.value, error, retry_at, job_id),
                 )
+
+    async def release(self, job_id: JobId, worker_id: str) -> None:
+        with self._transaction():
+            self._db.execute(
+                "UPDATE jobs SET state=?, available_at=?, attempts=MAX(attempts-1, 0),"
+                " lease_owner=NULL, lease_expires=NULL WHERE id=? AND lease_owner=? AND state=?",
+                (JobState.QUEUED.value, self._clock(), job_id, worker_id, JobState.RUNNING.value),
+            )
+
+    async def queue_stats(self) -> QueueStats:
+        row = self._db.execute(
+            "SELECT COUNT(*), MIN(created_at) FROM jobs WHERE state IN (?, ?)", _LIVE
+        ).fetchone()
+        oldest = row[1]
+        return QueueStats(
+            depth=int(row[0]), oldest_age=0.0 if oldest is None else self._clock() - oldest
+        )
 
     async def jobs(self) -> tuple[Job, ...]:
         """Every job, oldest first (for tests and operators)."""

@@ -339,3 +339,21 @@ def test_a_package_module_setup_py_imports_keeps_its_installed_role() -> None:
     roles = roles_of(files)
     assert roles["demo/version.py"] is MODULE
     assert roles["demo/about.py"] is INSTALL  # executed whole
+
+
+def test_configuration_reading_in_threads_beside_other_parsing() -> None:
+    # CPython 3.11's ast.parse is not safe in two threads at once; the reader shares the
+    # analyzer's lock, so concurrent artifact analyses give the same roles every time.
+    from concurrent.futures import ThreadPoolExecutor
+
+    files = {
+        "setup.py": ("import runpy\nfrom setuptools import setup\n"
+                     "runpy.run_path('scripts/prepare.py')\nsetup(packages=['demo'])\n"
+                     + "x = " + "(" * 80 + "1" + ")" * 80 + "\n"),
+        "scripts/prepare.py": "import subprocess\n",
+        "demo/__init__.py": "import subprocess\n",
+    }
+    expected = roles_of(files)
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: roles_of(files), range(24)))
+    assert all(result == expected for result in results)

@@ -92,3 +92,11 @@ def test_summarize_without_api_groups_by_key() -> None:
     b = Finding(type=AlertType.INVISIBLE_UNICODE, severity=Severity.MEDIUM, file="b.py",
                 line=1, evidence="", reason="r", normalized="U+200B")
     assert [g.count for g in summarize([a, b, a])] == [2, 1]
+
+
+def test_threats_are_never_diffed_away() -> None:
+    # A hijacked project whose previous release was already malicious still blocks.
+    threat = finding("exfiltration:requests.post", type=AlertType.EXFILTRATION,
+                     severity=Severity.CRITICAL)
+    capability = finding("requests.post", type=AlertType.NETWORK)
+    assert new_findings([threat, capability], [threat, capability]) == (threat,)

@@ -16,6 +16,7 @@ EXPORTS = {
         "ArtifactKind", "PackageLayout", "artifact_kind", "build_system_table", "classify",
         "packaged_test_code", "sdist_layout", "wheel_layout", "wheel_top_level_name",
     ],
+    "bot.analysis.parsing": ["PARSE_LOCK", "parse_module"],
     "bot.analysis.build_config": ["InstallPlan", "InstallTimeCode", "TextReader",
                                   "install_plan", "install_time_code"],
     "bot.analysis.artifact_checks": [

@@ -242,9 +242,6 @@ os.system("sh /tmp/x.sh")
         ("download-exec", Severity.CRITICAL, "os.system", 27,
          "Downloads `http://45.77.10.3/x.sh` (setup.py:26), writes it to `/tmp/x.sh` "
          "(setup.py:26) and runs it with `os.system` (setup.py:27)."),
-        ("install-time-payload", Severity.CRITICAL, "install:download-exec", 27,
-         "Runs on install: downloads `http://45.77.10.3/x.sh` (setup.py:26), writes it to "
-         "`/tmp/x.sh` (setup.py:26) and runs it with `os.system` (setup.py:27)."),
     ]
 
 
@@ -546,7 +543,8 @@ def test_every_path_rule_has_a_keyword() -> None:
         "~/.kube/config": "~/.kube/config", "~/.docker/config.json": "~/.docker/config.json",
         "~/.npmrc": "~/.npmrc", "~/.pypirc": "~/.pypirc", "~/.netrc": "~/.netrc",
         "~/.git-credentials": "~/.git-credentials", "~/.gnupg": "~/.gnupg/",
-        "~/.pgpass": "~/.pgpass", "browser:chromium": "Google\\Chrome\\User Data",
+        "~/.pgpass": "~/.pgpass", "game-session": "~/.lunarclient/x",
+        "browser:chromium": "Google\\Chrome\\User Data",
         "browser:firefox": "logins.json",
         "wallet": "wallet.dat", "discord-token": "discord\\Local Storage\\leveldb",
         "telegram": "Telegram Desktop\\tdata", "/etc/passwd": "/etc/shadow",

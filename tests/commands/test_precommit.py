@@ -12,22 +12,13 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
 
 from bot.manifests.discover import is_manifest
-from tests.commands.test_analyze_cli import (
-    BENIGN,
-    INSTALL_CURL,
-    INSTALL_NETWORK_BLOCKS,
-    SHELL,
-    publish,
-)
-from tests.fakes.index import FakeIndex
-from tests.fakes.server import serve_app
+from tests.commands.test_analyze_cli import INSTALL_NETWORK_BLOCKS
 from tests.gitfixture import commit, git, new_repo
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -41,15 +32,9 @@ def shipped_hook() -> dict[str, object]:
     return hook
 
 
-@pytest.fixture(scope="module")
-def index_url() -> Iterator[str]:
-    index = FakeIndex()
-    publish(index, "demo", "1.0", {"demo/__init__.py": BENIGN})
-    publish(index, "demo", "2.0", {"demo/__init__.py": SHELL})
-    publish(index, "evil", "1.0", {"evil/__init__.py": BENIGN})
-    index.add_sdist("evil", "2.0", {"evil/__init__.py": BENIGN, "setup.py": INSTALL_CURL})
-    with serve_app(index.app) as base:
-        yield f"{base}/simple"
+@pytest.fixture
+def index_url(small_index_url: str) -> str:
+    return small_index_url
 
 
 def test_the_shipped_hook_manifest_is_valid() -> None:

@@ -8,7 +8,7 @@ from bot.commands.progress import ScanProgress
 
 
 async def _feed(progress: ScanProgress, total: int) -> None:
-    for done, name in enumerate(["a", "b", "c", "d"][:total]):
+    for done, name in enumerate(["pkg-a", "pkg-b", "pkg-c", "pkg-d"][:total]):
         await progress(done, total, name)
         await progress(done + 1, total, name)
 
@@ -18,10 +18,10 @@ async def test_plain_lines_once_per_finished_package() -> None:
     with ScanProgress(stream) as progress:
         await _feed(progress, 3)
     assert stream.getvalue() == (
-        "capdiff: analyzed 0/3 packages (a)\n"
-        "capdiff: analyzed 1/3 packages (a)\n"
-        "capdiff: analyzed 2/3 packages (b)\n"
-        "capdiff: analyzed 3/3 packages (c)\n"
+        "capdiff: analyzed 0/3 packages (pkg-a)\n"
+        "capdiff: analyzed 1/3 packages (pkg-a)\n"
+        "capdiff: analyzed 2/3 packages (pkg-b)\n"
+        "capdiff: analyzed 3/3 packages (pkg-c)\n"
     )
 
 
@@ -36,5 +36,9 @@ async def test_rich_bar_draws_on_its_stream_and_clears_itself() -> None:
     stream = io.StringIO()
     with ScanProgress(stream, rich=True) as progress:
         await _feed(progress, 4)
-    # transient: nothing of the bar is left once the scan ends, and no plain lines were written
-    assert "capdiff: analyzed" not in stream.getvalue()
+    drawn = stream.getvalue()
+    assert "capdiff: analyzed" not in drawn  # no plain lines
+    assert "\x1b[" in drawn  # terminal control sequences: a live display
+    # The bar ends full, named after the last package, and is cleared (transient).
+    assert "pkg-d" in drawn and "100%" in drawn
+    assert drawn.endswith("\x1b[2K")

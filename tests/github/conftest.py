@@ -21,7 +21,7 @@ from bot.github.auth import AppAuth
 from bot.github.client import GitHubClient, RetryPolicy, fetch_installation_token
 from bot.github.flow import JobRunner
 from bot.github.presenter import ReportPresenter
-from bot.store.queue import SqliteStore
+from bot.store.select import Store, open_store
 from bot.web import create_app, signature_for
 from bot.worker import Worker
 from tests.fakes.github import FakeGitHub
@@ -103,7 +103,7 @@ class FakeClock:
 @dataclass
 class Harness:
     fake: FakeGitHub
-    store: SqliteStore
+    store: Store
     clock: FakeClock
     scanner: RequirementsScanner
     worker: Worker
@@ -157,16 +157,35 @@ def fake_github(github_server: tuple[FakeGitHub, str], clock: FakeClock) -> tupl
     return fake, url
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked `both_backends` run their harness on SQLite and on PostgreSQL."""
+    if metafunc.definition.get_closest_marker("both_backends"):
+        metafunc.parametrize(
+            "harness_database",
+            ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
+            indirect=True,
+        )
+
+
+@pytest.fixture
+def harness_database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The harness's CAPDIFF_DATABASE: a SQLite file unless the test asks for both."""
+    if getattr(request, "param", "sqlite") == "postgres":
+        url: str = request.getfixturevalue("postgres_url")
+        return url
+    return str(tmp_path / "capdiff.db")
+
+
 @pytest.fixture
 async def harness(
     rsa_keys: tuple[str, str],
     fake_github: tuple[FakeGitHub, str],
-    tmp_path: Path,
+    harness_database: str,
     clock: FakeClock,
 ) -> AsyncIterator[Harness]:
     fake, url = fake_github
-    settings = make_settings(rsa_keys[0], url, str(tmp_path / "capdiff.db"))
-    store = SqliteStore(settings.database, clock=clock, lease_seconds=60)
+    settings = make_settings(rsa_keys[0], url, harness_database)
+    store = open_store(settings.database, clock=clock, lease_seconds=60)
     sleeps: list[float] = []
 
     async def record_sleep(seconds: float) -> None:

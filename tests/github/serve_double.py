@@ -1,29 +1,31 @@
-"""`capdiff serve` with the test scanner double, as a real process (for the SIGKILL test).
+"""capdiff's `serve` and `worker` commands with the test scanner double, as real processes.
 
-Run as `python -m tests.github.serve_double PORT` with the CAPDIFF_* environment set.
+`python -m tests.github.serve_double PORT` serves with in-process workers (the SIGKILL
+test); `python -m tests.github.serve_double serve|worker ARGS…` runs the real command
+line (`serve --workers 0`, `worker --concurrency N`) with the double as scanner. Both read
+the CAPDIFF_* environment.
 """
 
 from __future__ import annotations
 
-import os
+import argparse
 import sys
 
-import uvicorn
-
-from bot.commands.serve import build_worker_factory
-from bot.config import Settings
-from bot.store.queue import SqliteStore
-from bot.web import create_app
+from bot.commands.serve import register
 from tests.github.doubles import RequirementsScanner
 
 
-def main() -> None:
-    settings = Settings.from_env(os.environ)
-    store = SqliteStore(settings.database, lease_seconds=settings.lease_seconds)
-    factory = build_worker_factory(settings, store, lambda s, c: RequirementsScanner())
-    app = create_app(settings, store, worker_factory=factory)
-    uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
+def main() -> int:
+    argv = sys.argv[1:]
+    if argv and argv[0].isdigit():
+        argv = ["serve", "--port", argv[0]]
+    parser = argparse.ArgumentParser(prog="serve_double")
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    register(subparsers, scanner_factory=lambda settings, client: RequirementsScanner())
+    args = parser.parse_args(argv)
+    code: int = args.handler(args)
+    return code
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -81,6 +81,7 @@ async def test_risky_change_fails_with_annotations_and_one_comment(harness: Harn
     )
 
 
+@pytest.mark.both_backends
 async def test_second_push_edits_the_comment_and_supersedes_the_old_job(
     harness: Harness,
 ) -> None:
@@ -198,6 +199,7 @@ async def test_human_comment_with_marker_is_never_edited(harness: Harness) -> No
     assert len(fake.comments_on(FULL, 7)) == 2
 
 
+@pytest.mark.both_backends
 async def test_duplicate_delivery_is_processed_once(harness: Harness) -> None:
     open_pr(harness.fake, {"requirements.txt": "requests==2.32.0\n"})
     body = pr_payload("opened", 7, HEAD, BASE)
@@ -234,6 +236,7 @@ async def test_secondary_rate_limit_waits_retry_after(harness: Harness) -> None:
     assert [r["conclusion"] for r in harness.fake.runs_for(HEAD)] == ["success"]
 
 
+@pytest.mark.both_backends
 async def test_long_rate_limit_goes_back_to_the_queue(harness: Harness) -> None:
     open_pr(harness.fake, {"requirements.txt": "requests==2.32.0\n"})
     harness.fake.inject(
@@ -249,6 +252,7 @@ async def test_long_rate_limit_goes_back_to_the_queue(harness: Harness) -> None:
     assert [r["conclusion"] for r in harness.fake.runs_for(HEAD)] == ["success"]
 
 
+@pytest.mark.both_backends
 async def test_gives_up_after_max_attempts_with_neutral_check(harness: Harness) -> None:
     open_pr(harness.fake, {"requirements.txt": "requests==2.32.0\n"})
     harness.fake.inject(Fault(pattern=r"GET .*/pulls/7$", count=100, status=503))
@@ -263,6 +267,7 @@ async def test_gives_up_after_max_attempts_with_neutral_check(harness: Harness) 
     assert str(run["output"]["summary"]).startswith("capdiff gave up after 3 attempts: ")  # type: ignore[index]
 
 
+@pytest.mark.both_backends
 async def test_job_abandoned_by_a_killed_worker_is_reclaimed(harness: Harness) -> None:
     open_pr(harness.fake, {"requirements.txt": "evil==1.0\n"})
     await harness.post("pull_request", pr_payload("opened", 7, HEAD, BASE))
@@ -345,6 +350,7 @@ async def test_progress_is_reported_on_the_check_run(harness: Harness) -> None:
     assert titles[:2] == ["Analyzing dependency changes", "Analyzing 1 of 3 packages"]
 
 
+@pytest.mark.both_backends
 async def test_check_run_rerequested_scans_again(harness: Harness) -> None:
     open_pr(harness.fake, {"requirements.txt": "requests==2.32.0\n"})
     await harness.post("pull_request", pr_payload("opened", 7, HEAD, BASE))

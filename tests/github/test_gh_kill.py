@@ -1,4 +1,6 @@
-"""A `kill -9` mid-job: after a restart the job's lease expires and it is completed."""
+"""A `kill -9` mid-job: after a restart the job's lease expires and it is completed.
+
+On both backends (the `backend` fixture)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from pathlib import Path
 
 import httpx
 
+from tests.conftest import Backend
 from tests.fakes.github import FakeGitHub, Fault, PullRequest
 from tests.fakes.server import serve_app
 from tests.github.conftest import APP_ID, FULL, OWNER, REPO, SECRET, pr_payload, signed_headers
@@ -61,7 +64,7 @@ def capdiff_process(env: dict[str, str], port: int) -> Iterator[subprocess.Popen
             process.wait(timeout=10)
 
 
-def test_job_survives_sigkill(rsa_keys: tuple[str, str], tmp_path: Path) -> None:
+def test_job_survives_sigkill(rsa_keys: tuple[str, str], backend: Backend) -> None:
     fake = FakeGitHub(app_id=APP_ID, public_key=rsa_keys[1])
     fake.add_commit(FULL, BASE, {"requirements.txt": "requests==2.31.0\n"})
     fake.add_commit(FULL, HEAD, {"requirements.txt": "evil==1.0\n"})
@@ -75,7 +78,7 @@ def test_job_survives_sigkill(rsa_keys: tuple[str, str], tmp_path: Path) -> None
             "CAPDIFF_PRIVATE_KEY": rsa_keys[0],
             "CAPDIFF_WEBHOOK_SECRET": SECRET,
             "CAPDIFF_GITHUB_API_URL": github_url,
-            "CAPDIFF_DATABASE": str(tmp_path / "capdiff.db"),
+            "CAPDIFF_DATABASE": backend.database,
             "CAPDIFF_LEASE_SECONDS": "1",
             "CAPDIFF_WORKERS": "1",
         }

