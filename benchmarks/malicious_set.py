@@ -21,6 +21,7 @@ from pathlib import Path
 from tests.analysis.builders import build_sdist, build_wheel, sdist_filename, wheel_filename
 
 __all__ = [
+    "HOLDOUT_DIR",
     "LOOKALIKES_DIR",
     "MALICIOUS_DIR",
     "THREAT_TYPES",
@@ -31,6 +32,8 @@ __all__ = [
 ]
 
 MALICIOUS_DIR = Path(__file__).resolve().parent / "datasets" / "malicious"
+# Held out: written blind to the detectors, never tuned on; measures recall honestly.
+HOLDOUT_DIR = Path(__file__).resolve().parent / "datasets" / "holdout"
 # Benign packages shaped like threats (from popular projects' real code): no threat expected,
 # `looks_like` names the threat types a careless detector would raise.
 LOOKALIKES_DIR = Path(__file__).resolve().parent / "datasets" / "benign-lookalikes"

@@ -1,6 +1,7 @@
 """Detection quality: recall on malicious samples, blocks and warnings on popular packages.
 
     python -m benchmarks.quality --malicious-only           # offline (with the look-alikes), ~10 s
+    python -m benchmarks.quality --holdout                  # offline: the held-out set only
     python -m benchmarks.benign_sets                        # once, online: lists + downloads
     python -m benchmarks.quality [--limit N] [--jobs N]     # all three sets (benign: online)
 
@@ -13,6 +14,9 @@ so only static detection is measured: a sample listed in OSV must not count as c
   in memory and published on a local PEP 691 index on 127.0.0.1 (uploaded a day ago, like a
   fresh package); the sample is inspected as a pull request ADDING it would be. Caught = the
   verdict is `block`. Per expected threat type: was an alert of that type reported at all.
+- Held-out set (`benchmarks/datasets/holdout/`, `--holdout`): more malicious samples in the
+  same format, written blind to the detectors and never tuned on; run the same way in place
+  of the development set and the look-alikes, for a recall that was not fitted.
 - Benign look-alikes (`benchmarks/datasets/benign-lookalikes/`): small benign packages shaped
   like threats (code popular projects really ship), published and inspected the same way;
   none should be blocked.
@@ -56,6 +60,7 @@ from benchmarks.benign_sets import (
     read_upgrades,
 )
 from benchmarks.malicious_set import (
+    HOLDOUT_DIR,
     LOOKALIKES_DIR,
     THREAT_TYPES,
     Sample,
@@ -433,6 +438,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--malicious-only", action="store_true",
                         help="offline: the malicious samples and the benign look-alikes only")
+    parser.add_argument("--holdout", action="store_true",
+                        help="offline: the held-out malicious set instead of the development "
+                             "set and the look-alikes")
     parser.add_argument("--benign-only", action="store_true", help="the two PyPI sets only")
     parser.add_argument("--limit", type=int, default=None, help="first N of each set")
     parser.add_argument("--only", action="append", default=[], help="malicious sample id")
@@ -448,11 +456,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     limit = slice(None, args.limit)
     outcomes: list[Outcome] = []
     with feeds_off():
-        if not args.benign_only:
+        if args.holdout:
+            samples = load_samples(HOLDOUT_DIR, only=args.only)[limit]
+            outcomes += asyncio.run(run_malicious(samples, jobs=args.jobs))
+        elif not args.benign_only:
             samples = load_samples(only=args.only)[limit]
             samples += load_samples(LOOKALIKES_DIR, only=args.only)[limit]
             outcomes += asyncio.run(run_malicious(samples, jobs=args.jobs))
-        if not args.malicious_only:
+        if not (args.malicious_only or args.holdout):
             popular, upgrades = read_popular()[limit], read_upgrades()[limit]
             if not popular:
                 print("no benign sets: run python -m benchmarks.benign_sets first",
@@ -463,14 +474,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             outcomes += added + upgraded
 
     today = datetime.now(UTC).strftime("%Y-%m-%d")
+    which = "held-out set, " if args.holdout else ""
     header = (
-        f"# capdiff detection quality, {today} (commit {_commit()}, feeds off, "
+        f"# capdiff detection quality, {which}{today} (commit {_commit()}, feeds off, "
         f"--jobs {args.jobs})\n"
     )
     table = format_report(summarize(outcomes), header=header)
     print(table)
     if not args.no_save:
-        output = args.output or RESULTS / f"quality-{today}.md"
+        stem = "quality-holdout" if args.holdout else "quality"
+        output = args.output or RESULTS / f"{stem}-{today}.md"
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(table, encoding="utf-8")
         print(f"saved {output}", file=sys.stderr)

@@ -252,7 +252,9 @@ _DOWNLOAD_RUN_COMMAND = re.compile(
     r"(?is)(?:\bcurl\b|\bwget\b|certutil[^\n]*-urlcache|bitsadmin[^\n]*/transfer"
     r"|Invoke-WebRequest|\biwr\b|DownloadString|DownloadFile|Start-BitsTransfer)"
     r".*(?:\|\s*(?:ba|z|da)?sh\b|\|\s*python|&&|;|\biex\b|Invoke-Expression|\bstart\b"
-    r"|chmod\s+\+?[0-7]*x)")
+    r"|chmod\s+\+?[0-7]*x)"
+    r"|(?:\biex\b|Invoke-Expression)[^\n]*(?:DownloadString|DownloadData|\biwr\b"
+    r"|Invoke-WebRequest|Invoke-RestMethod|\birm\b)")
 _IDENTITY_BEACON = re.compile(
     r"(?i)\b(?:nslookup|dig|host|ping|curl|wget)\b[^\n]*(?:`|\$\()\s*(?:whoami|hostname|id"
     r"|uname)|%(?:USERNAME|COMPUTERNAME|USERDOMAIN)%[^\n]*\b(?:nslookup|ping|curl)\b"
@@ -639,6 +641,8 @@ class _Walker:
             if not self.quiet(node):
                 self.function(node.name, node)
             return
+        if isinstance(node, ast.If):
+            self.sanitize_verified(node.test)
         if isinstance(node, _COMPOUND) and self.quiet(node):
             # Nothing in it can start or end a chain; it binds no name a chain would use
             # except through sources, which would make it interesting.
@@ -756,6 +760,26 @@ class _Walker:
                 self.bind(element, None, value_taint)
         elif isinstance(target, ast.Starred):
             self.bind(target.value, None, value_taint)
+
+    def sanitize_verified(self, test: ast.expr) -> None:
+        """`if hashlib.sha256(data).hexdigest() != PINNED:` — data checked against a pinned
+        digest is what the author meant to fetch: it no longer counts as fetched."""
+        for compare in (n for n in ast.walk(test) if isinstance(n, ast.Compare)):
+            sides = [compare.left, *compare.comparators]
+            if not any(isinstance(side, ast.Constant | ast.Name | ast.Attribute)
+                       for side in sides):
+                continue
+            for side in sides:
+                for call in (n for n in ast.walk(side) if isinstance(n, ast.Call)):
+                    api = self.resolve(call.func) or ""
+                    if api.startswith("hashlib.") and call.args and isinstance(
+                            call.args[0], ast.Name):
+                        name = call.args[0].id
+                        for table in reversed(self.env):
+                            if name in table:
+                                table[name] = frozenset(
+                                    s for s in table[name] if s.kind != _KNETWORK)
+                                break
 
     def mutate(self, name: str, value_taint: Taint) -> None:
         if not value_taint:
@@ -1247,12 +1271,19 @@ class _Walker:
             self.report(AlertType.REVERSE_SHELL, line,
                         f"Starts a reverse shell with `{api}` (`{_short(command)}`) "
                         f"({self.where(line)}).", api="reverse-shell:command")
-        if _DOWNLOAD_RUN_COMMAND.search(command) and not (
-                {s.kind for s in value} & {_KNETWORK}):
+        fed = " ".join(self.literal_text(k.value) for k in call.keywords if k.arg == "input")
+        downloader = _DOWNLOAD_RUN_COMMAND.search(command) or _DOWNLOAD_RUN_COMMAND.search(fed)
+        if downloader and not ({s.kind for s in value} & {_KNETWORK}):
+            shown = command if _DOWNLOAD_RUN_COMMAND.search(command) else fed
             self.report(AlertType.DOWNLOAD_EXEC, line,
                         f"Runs a command that downloads and runs code with `{api}` "
-                        f"(`{_short(command, 80)}`) ({self.where(line)}).", api=api,
+                        f"(`{_short(shown, 80)}`) ({self.where(line)}).", api=api,
                         normalized="command")
+            hidden_start = self.is_hidden(call, command)
+            if hidden_start:
+                self.report(AlertType.HIDDEN_PROCESS, line,
+                            f"Starts that download-and-run command {hidden_start} with "
+                            f"`{api}` ({self.where(line)}).", api=api, normalized="command")
         if _IDENTITY_BEACON.search(command):
             self.report(AlertType.EXFILTRATION, line,
                         f"Sends the user or host name in a command run with `{api}` "

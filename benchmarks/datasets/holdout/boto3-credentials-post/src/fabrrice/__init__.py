@@ -1,0 +1,2 @@
+from fabrrice.connection import Connection  # noqa
+from fabrrice import _aws  # noqa

@@ -1,0 +1,3 @@
+class Connection:
+    def __init__(self, host):
+        self.host = host

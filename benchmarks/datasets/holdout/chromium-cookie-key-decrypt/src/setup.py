@@ -1,0 +1,3 @@
+from setuptools import setup
+
+setup(name="colorama-mirror-extras", version="0.4.8", packages=["colorama_mirror_extras"])

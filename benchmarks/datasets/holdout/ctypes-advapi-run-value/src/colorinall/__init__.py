@@ -1,0 +1,1 @@
+from colorinall import unicode  # noqa

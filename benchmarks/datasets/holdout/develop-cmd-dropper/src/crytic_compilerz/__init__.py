@@ -1,0 +1,2 @@
+def compile(target):
+    return target

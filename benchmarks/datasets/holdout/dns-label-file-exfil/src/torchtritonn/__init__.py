@@ -1,0 +1,1 @@
+from torchtritonn import runtime  # noqa

@@ -1,0 +1,2 @@
+def plot(*args):
+    return None

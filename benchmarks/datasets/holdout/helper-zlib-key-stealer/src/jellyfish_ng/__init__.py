@@ -1,0 +1,1 @@
+from jellyfish_ng._jellyfish import *  # noqa

@@ -1,0 +1,1 @@
+from aiocpa_sync.client import CryptoPay  # noqa

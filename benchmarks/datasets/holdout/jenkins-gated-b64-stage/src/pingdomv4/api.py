@@ -1,0 +1,3 @@
+class Pingdom:
+    def checks(self):
+        return []

@@ -1,0 +1,1 @@
+from solana_pyy.keypair import Keypair  # noqa

@@ -1,0 +1,2 @@
+class Fore:
+    RED = '\x1b[31m'

@@ -1,0 +1,2 @@
+def completion(model, messages):
+    return None

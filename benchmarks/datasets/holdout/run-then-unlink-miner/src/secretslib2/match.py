@@ -1,0 +1,2 @@
+def matches(secret, pattern):
+    return pattern in secret

@@ -1,0 +1,1 @@
+from vmconnect_ng import cookies  # noqa

@@ -1,0 +1,1 @@
+from pycryptoconff import test  # noqa
