@@ -1,0 +1,5 @@
+import os
+
+
+def process_startup(slug=""):
+    return os.environ.get("TRACEKIT_PROCESS_START")
