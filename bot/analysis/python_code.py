@@ -612,7 +612,8 @@ def _analyze(file: SourceFile, *, prefilter: bool, nesting: int) -> FileAnalysis
     if (any(f.type in _SINK_TYPES for f in sink.findings) and (
             may_hold_threat(data, file.role) or any(
                 f.type is AlertType.DYNAMIC_CODE and f.normalized == "constant"
-                for f in sink.findings))) or b"__pyarmor" in data or b"__armor_enter" in data:
+                for f in sink.findings))) or b"__pyarmor" in data or b"__armor_enter" in data or (
+            b"__builtins__\"]" in data or b"__builtins__']" in data):
         _add_threats(tree, file, sink, text, prefilter=prefilter, nesting=nesting)
     meaningless = sorted(name for name in visitor.names if _OBFUSCATED_NAME.match(name))
     if len(meaningless) >= 20:

@@ -77,18 +77,29 @@ _STRONG_TOKENS = (
     b"Growtopia", b"discord_desktop_core", b"index.js", b"ShellExecute", b"WinExec",
     b"authorized_keys", b"rc.local", b"init.d", b"profile.d", b"curl ", b"wget ", b"certutil",
     b"bitsadmin", b"Invoke-WebRequest", b"DownloadString", b"DownloadFile", b"browser_cookie",
-    b"browsercookie", b"pycookiecheat", b"nslookup", b"whoami",
+    b"browsercookie", b"pycookiecheat", b"nslookup", b"whoami", b"autostart", b"osascript",
+    b"ItemProperty", b"RegSetValue", b"ScheduledTask", b"open_connection", b"pty.fork",
+    b"get_credentials", b"__builtins__", b"vars(builtins)", b"builtins.__dict__",
 )
 _QUOTED_IP = re.compile(rb"""["']\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}["']""")
 _RAW_IP_URL = re.compile(rb"://\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}")
 _RUNNER_TOKENS = (b"exec(", b"eval(", b"__import__", b"import_module", b"marshal",
                   b"pickle.load", b"subprocess", b"system(", b"popen", b"Popen", b"spawn",
-                  b"startfile", b"CDLL", b"LoadLibrary", b"run_path", b"dill.load")
+                  b"startfile", b"CDLL", b"LoadLibrary", b"run_path", b"dill.load",
+                  b"os.exec", b"posix_spawn")
 _HIDING_TOKENS = (b"b64decode", b"b32decode", b"b85decode", b"a85decode", b"b16decode",
                   b"decodebytes", b"decodestring", b"decompress", b"fromhex", b"unhexlify",
                   b"a2b_", b"decrypt", b"Fernet", b"AES.", b"::-1]", b"''.join(", b'"".join(',
                   b"chr(", b"map(chr", b"bytes([", b"bytearray([", b"codecs.decode", b"marshal",
-                  b"rot13", b"rot_13")
+                  b"rot13", b"rot_13", b"maketrans", b" ^ ")
+_PADDING = b" " * 100
+# Code pushed past the right edge of the screen by a run of blanks after other code.
+_HIDDEN_TAIL = re.compile(r"(?m)^([^\n]*?\S)([ \t]{100,})(\S[^\n]*)$")
+_CODE_WORDS = re.compile(r"\b(?:exec|eval|compile|__import__|import|system|popen|Popen|urlopen"
+                         r"|b64decode|decompress|getattr|__builtins__)\b")
+# Data encoded into names that a resolver looks up (DNS exfiltration).
+_RESOLVER_TOKENS = (b"gethostbyname", b"getaddrinfo", b"resolver.")
+_ENCODER_TOKENS = (b".hex()", b"hexlify", b"b32encode", b"b64encode", b"b16encode")
 # Module names as imported or called (a URL in a docstring is not network code).
 _DECODER_TOKENS = (b"b64decode", b"b32decode", b"b85decode", b"decompress", b"fromhex",
                    b"unhexlify", b"decrypt", b"::-1]", b"marshal", b"map(chr")
@@ -111,13 +122,16 @@ def may_hold_threat(data: bytes, role: FileRole) -> bool:
     # `compile(` counts only when it is not `re.compile(` and the like.
     runner = any(token in data for token in _RUNNER_TOKENS) or (
         data.count(b"compile(") > data.count(b".compile("))
-    if runner and any(token in data for token in _HIDING_TOKENS):
+    if runner and (any(token in data for token in _HIDING_TOKENS) or _PADDING in data):
         return True
     if b"getattr(" in data and (any(token in data for token in _DECODER_TOKENS) or (
             b"://" in data and (b"''.join(" in data or b'"".join(' in data))):
         return True  # getattr(builtins, "ex" + "ec")(b64decode(...)), a joined command
     if not any(token in data for token in _NETWORK_TOKENS):
         return False
+    if any(token in data for token in _RESOLVER_TOKENS) and any(
+            token in data for token in _ENCODER_TOKENS):
+        return True
     if runner or any(token in data for token in _ENV_DUMP_TOKENS):
         return True
     if _QUOTED_IP.search(data):
@@ -138,7 +152,9 @@ _STRONG = re.compile(
     rb"|CREATE_NO_WINDOW|DETACHED_PROCESS|0x0?8000000|134217728|pythonw|nohup"
     rb"|start_new_session|urlretrieve|webhooks|api\.telegram\.org|pastebin|ngrok"
     rb"|://\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|\(os\.environ\)|environ\.(?:copy|items)\(\)"
-    rb"|ipify|ifconfig\.me|ipinfo\.io|icanhazip|getClipboard|pyperclip|ImageGrab")
+    rb"|ipify|ifconfig\.me|ipinfo\.io|icanhazip|getClipboard|pyperclip|ImageGrab"
+    rb"|\.config/autostart|osascript|ItemProperty|RegSetValueEx|open_connection|pty\.fork"
+    rb"|get_credentials|__builtins__")
 
 
 def threat_prescan(data: bytes) -> bool:
@@ -188,7 +204,21 @@ _SECRET_FILE_LABELS = frozenset({"~/.ssh", "~/.aws/credentials", "~/.pgpass",
                                  "~/.pypirc", "~/.git-credentials", "~/.gnupg", "/etc/passwd"})
 _PERSISTENCE_LABELS = frozenset({"persistence:cron", "persistence:systemd", "persistence:launchd",
                                  "persistence:startup-folder", "persistence:run-key",
-                                 "persistence:init"})
+                                 "persistence:init", "persistence:autostart"})
+# Names of parameters and attributes that carry a secret handed over by a caller or kept by
+# a library object (a wallet's key, a session's password, boto3's credentials).
+_SECRET_NAME = re.compile(r"(?i)^(?:[a-z0-9]+_)*(?:password|passwd|passphrase|private_?key"
+                          r"|secret(?:_access)?_?key|secret|mnemonic|seed_?phrase|api_?key"
+                          r"|access_?token|auth_?token|bot_?token)$")
+_CREDENTIAL_GETTERS = frozenset({"get_credentials", "get_frozen_credentials",
+                                 "get_session_token", "export_private_key", "to_wif",
+                                 "private_key_hex"})
+_RESOLVERS = frozenset({"socket.gethostbyname", "socket.gethostbyname_ex", "socket.getaddrinfo",
+                        "dns.resolver.resolve", "dns.resolver.query",
+                        "dns.resolver.Resolver.resolve", "dns.resolver.Resolver.query"})
+_ENCODERS = re.compile(r"\.hex\(\)|hexlify|b(?:16|32|64)encode|urlsafe_b64encode")
+_SOCKET_OPENERS = frozenset({"socket.socket", "socket.create_connection",
+                             "asyncio.open_connection", "ssl.wrap_socket"})
 
 _IDENTITY_APIS = {
     "getpass.getuser": "the user name", "os.getlogin": "the user name",
@@ -261,8 +291,12 @@ _IDENTITY_BEACON = re.compile(
     r"|\b(?:nslookup|ping|curl)\b[^\n]*%(?:USERNAME|COMPUTERNAME|USERDOMAIN)%")
 _PYTHON_C = re.compile(r"""python[0-9.]*(?:\.exe)?\s+-c\s+(['"])(.+?)\1(?:\s|$|&|;)""", re.S)
 _PERSISTENCE_COMMAND = re.compile(r"(?i)\bschtasks\b[^\n]*/create|\breg(?:\.exe)?\s+add\b[^\n]*"
-                                  r"\\Run\b|\bcrontab\b|\blaunchctl\s+(?:load|bootstrap)"
-                                  r"|\bsystemctl\s+(?:--user\s+)?enable\b|\bsc(?:\.exe)?\s+create")
+                                  r"\\Run(?:Once)?\b|\bcrontab\b|\blaunchctl\s+(?:load|bootstrap)"
+                                  r"|\bsystemctl\s+(?:--user\s+)?enable\b|\bsc(?:\.exe)?\s+create"
+                                  r"|(?:Set|New)-ItemProperty\b[^\n]*\\Run(?:Once)?\b"
+                                  r"|\b(?:Register|New)-ScheduledTask\b"
+                                  r"|\bosascript\b[^\n]*\blogin item\b")
+_SHELL_ARGUMENT = re.compile(r"(?i)(?:^|\s)(?:-c|/c|/k|-command|-file|-encodedcommand)(?:\s|$)")
 _SHELL_RC = re.compile(r"(?i)(?:^|[/\\~])\.(?:bashrc|zshrc|bash_profile|profile|zprofile"
                        r"|bash_login)$")
 _STARTUP_CODE = re.compile(r"(?i)(?:^|[/\\])(?:sitecustomize|usercustomize)\.py$|\.pth$")
@@ -324,6 +358,7 @@ class _Walker:
         self.interesting: list[int] = []
         self.reported: set[tuple[AlertType, int]] = set()
         self.endpoints: dict[str, str] = {}  # socket/client name -> host it connected to
+        self.remote_sockets: list[Step] = []  # connections to a host outside this machine
 
     # --- helpers -------------------------------------------------------------------------
 
@@ -450,11 +485,20 @@ class _Walker:
                 return frozenset({step})
             key = _attribute_key(node)
             found = self.lookup_taint(key) if key else _EMPTY
+            if _SECRET_NAME.match(node.attr) and resolved is None:
+                # `keypair.private_key`, `creds.secret_key`: a secret an object holds
+                found = found | {self.step(node, _KSECRET,
+                                           f"reads `{_short(ast.unparse(node), 40)}`")}
             return found | self.taint(node.value, depth + 1)
         if isinstance(node, ast.Subscript):
             if self.resolve(node.value) == "os.environ":
                 return self.env_read(node, node.slice)
             inner = self.taint(node.value, depth + 1)
+            key = self.fold(node.slice) if isinstance(node.slice, ast.Constant) else None
+            if key is not None and _SECRET_NAME.match(key):
+                holder = _short(ast.unparse(node.value), 30)
+                inner = inner | {self.step(node, _KSECRET,
+                                           f"takes `{_short(key, 30)}` from `{holder}`")}
             if isinstance(node.slice, ast.Slice) and _is_reverse(node.slice) and (
                     inner or self.fold(node.value) is not None):
                 return _cap(inner | {self.step(node, _KDECODED, "reverses a string")})
@@ -500,6 +544,16 @@ class _Walker:
         func = call.func
         if isinstance(func, ast.Attribute):
             receiver = self.taint(func.value, depth)
+            if func.attr in _CREDENTIAL_GETTERS:
+                return _cap(receiver | {self.step(call, _KSECRET, f"takes credentials with "
+                                                                  f"`.{func.attr}()`")})
+            if func.attr == "translate" and call.args and "maketrans" in self.expression_source(
+                    call.args[0]):
+                return _cap(receiver | self.args_taint(call, depth) | {
+                    self.step(call, _KDECODED, "maps characters with `str.translate`")})
+            if func.attr in {"recv", "recvfrom", "recv_into", "makefile"} and any(
+                    s.kind == _KSOCKET for s in receiver):
+                return _cap(frozenset({self.step(call, _KNETWORK, "receives data from a socket")}))
             if func.attr in {"decrypt", "decrypt_and_verify", "decompress", "unpad"}:
                 return _cap(receiver | self.args_taint(call, depth) | {
                     self.step(call, _KDECODED, f"decrypts data with `.{func.attr}()`")})
@@ -526,6 +580,8 @@ class _Walker:
 
     def source_call(self, call: ast.Call, api: str, depth: int) -> Taint | None:
         """The taint a source or decoder call gives, or None for an ordinary call."""
+        if api in _SOCKET_OPENERS and api != "socket.socket":
+            return self.args_taint(call, depth) | {self.step(call, _KSOCKET, "opens a socket")}
         if api in {"os.getenv", "os.environ.get", "os.getenvb", "os.environ.pop",
                    "os.environ.setdefault"}:
             return self.env_read(call, call.args[0] if call.args else None)
@@ -619,7 +675,23 @@ class _Walker:
                 if isinstance(call.func, ast.Name):
                     self.called_at_import.add(call.func.id)
         self.body(tree.body)
+        self.hidden_tails()
         self.finish()
+
+    def hidden_tails(self) -> None:
+        if _PADDING not in self.file.data:
+            return
+        text = self.file.data.decode("utf-8", "replace")
+        for match in _HIDDEN_TAIL.finditer(text):
+            tail = match.group(3)
+            head = match.group(1)
+            if not _CODE_WORDS.search(tail) or head.count('"') % 2 or head.count("'") % 2:
+                continue  # padding inside a string literal is layout, not hiding
+            line = text.count("\n", 0, match.start()) + 1
+            self.report(AlertType.OBFUSCATED_EXEC, line,
+                        f"Hides code {len(match.group(2))} blanks to the right on "
+                        f"{self.where(line)} (`{_short(tail)}`).", api="hidden-tail",
+                        normalized="whitespace")
 
     def body(self, statements: list[ast.stmt]) -> None:
         for statement in statements:
@@ -708,6 +780,11 @@ class _Walker:
         self.scopes.push(names)
         given = self.params.get(name, {})
         self.env.append({n: given[n] for n in names if n in given})
+        for parameter in names:
+            if _SECRET_NAME.match(parameter):
+                # a wrapper or patched method sees the caller's password or key
+                self.env[-1][parameter] = self.env[-1].get(parameter, _EMPTY) | {
+                    Step(node.lineno, _KSECRET, f"receives `{parameter}` from its caller")}
         self.bound.append({})
         self.files.append({})
         self.current.append(name)
@@ -888,9 +965,48 @@ class _Walker:
                             f"runtime with `{name}` ({self.where(call.lineno)}); what it does "
                             "cannot be read.", api=f"packed:{name}", normalized="pyarmor")
                 return
+        if name.startswith("RegSetValue") or (api or "").startswith(
+                ("winreg.SetValue", "_winreg.SetValue")):
+            # winreg, or advapi32 through ctypes: a value under a Run key starts at login
+            run_keys = [s for s in self.persistence_literals if "Run" in s.what]
+            if run_keys:
+                self.report(AlertType.PERSISTENCE, call.lineno,
+                            self.chain(run_keys, f"writes a registry value with `{api or name}`",
+                                       call.lineno), api="persistence:run-key")
+            return
+        if isinstance(call.func, ast.Attribute) and call.func.attr in {"write_bytes",
+                                                                        "write_text"}:
+            self.check_method(call)  # `Path(...).write_bytes(data)` resolves to pathlib
+            return
+        if api is None and isinstance(call.func, ast.Subscript):
+            # `__builtins__["exec"]`, `vars(builtins)["ex" + "ec"]`, `globals()[...][...]`
+            key = self.fold(call.func.slice)
+            holder = ast.unparse(call.func.value)
+            if key in {"exec", "eval", "compile", "__import__"} and (
+                    "builtins" in holder or "globals()" in holder):
+                self.code_sink(call, f"builtins.{key}")
+            return
         if api is None:
             self.check_method(call)
             return
+        if api in _RESOLVERS and call.args:
+            self.resolver_sink(call, api)
+        if api in {"asyncio.open_connection", "socket.create_connection",
+                   "asyncio.open_unix_connection"} and call.args:
+            address = call.args[0]
+            host = address.elts[0] if isinstance(address, ast.Tuple) and address.elts else (
+                address)
+            folded = self.fold(host)
+            if folded and _endpoint_category(folded) is not None:
+                self.remote_sockets.append(self.step(call, _KSOCKET, f"connects to `{folded}`"))
+        if api == "os.write" and len(call.args) >= 2 and isinstance(call.args[0], ast.Name):
+            opened = self.binding(call.args[0].id)
+            if isinstance(opened, ast.Call) and self.resolve(opened.func) == "os.open" and (
+                    opened.args):
+                path = opened.args[0]
+                self.file_write(call, (self.path_key(path), self.path_text(path),
+                                       self.expression_source(path)), self.taint(call.args[1]))
+                return
         if api in _CODE_SINKS:
             self.code_sink(call, api)
             return
@@ -923,13 +1039,6 @@ class _Walker:
         if api in _COPIERS and len(call.args) >= 2:
             self.copy(call)
             return
-        if api.startswith("winreg.SetValue") or api.startswith("_winreg.SetValue"):
-            run_keys = [s for s in self.persistence_literals if "Run" in s.what]
-            if run_keys:
-                self.report(AlertType.PERSISTENCE, call.lineno,
-                            self.chain(run_keys, "writes a registry value with `" + api + "`",
-                                       call.lineno), api="persistence:run-key")
-            return
         capability = lookup(api)
         if capability is None and "." in api and api.rsplit(".", 1)[-1] in _NET_METHODS:
             # `smtplib.SMTP(...).send_message`, `ftplib.FTP(...).storbinary`: a method of an
@@ -939,7 +1048,7 @@ class _Walker:
                 self.network_sink(call, api)
                 return
         if capability is None:
-            if api.startswith("os.spawn") or api.startswith("os.exec") or (
+            if api.startswith(("os.spawn", "os.exec", "os.posix_spawn")) or (
                     api in _RUNNERS_OF_PATHS):
                 self.process_sink(call, api)
             else:
@@ -958,6 +1067,15 @@ class _Walker:
         if func.attr in _MUTATORS and isinstance(receiver, ast.Name) and (
                 call.args or call.keywords):
             self.mutate(receiver.id, self.args_taint(call, 0))
+        if func.attr == "setopt" and len(call.args) >= 2 and isinstance(
+                call.args[1], ast.Name) and ast.unparse(call.args[0]).endswith(
+                ("WRITEDATA", "WRITEFUNCTION", "FILE")):
+            # pycurl writes the response into an open file
+            opened = self.lookup_file(call.args[1].id)
+            if opened is not None:
+                self.file_write(call, opened, frozenset({self.step(
+                    call, _KNETWORK, "downloads with `pycurl`")}))
+            return
         if func.attr in {"write", "writelines"} and call.args:
             opened = self.lookup_file(receiver.id) if isinstance(receiver, ast.Name) else (
                 self.opened_for_write(receiver))
@@ -1103,6 +1221,9 @@ class _Walker:
             folded = self.fold(host)
             if folded:
                 self.endpoints[func.value.id] = folded
+                if _endpoint_category(folded) is not None:
+                    self.remote_sockets.append(self.step(call, _KSOCKET,
+                                                         f"connects to `{folded}`"))
         self.network_calls.append(self.step(call, "send", f"contacts the network with `{api}`"))
         sent = {s for s in self.args_taint(call, 0) if s.kind in _SENSITIVE_KINDS}
         func = call.func
@@ -1127,6 +1248,26 @@ class _Walker:
                     self.chain(shown, f"sends it to {where} with `{api}`", line),
                     api=f"exfiltration:{api}",
                     normalized="+".join(sorted({s.kind for s in shown})))
+
+    def resolver_sink(self, call: ast.Call, api: str) -> None:
+        """A name looked up in DNS that carries encoded data or a secret in its labels."""
+        host = call.args[0]
+        if self.fold(host) is not None:
+            return
+        sent = [s for s in self.taint(host) if s.kind in _SENSITIVE_KINDS]
+        source = self.expression_source(host)
+        encoded = _ENCODERS.search(source)
+        if not (sent or encoded) or not isinstance(host, ast.BinOp | ast.JoinedStr | ast.Call
+                                                   | ast.Name):
+            return
+        literal = self.literal_text(host)
+        if "." not in literal:
+            return  # a computed host, not data prepended to a domain
+        how = f"encodes data with `{encoded.group()}`" if encoded else ""
+        steps = sent or [self.step(call, "encode", how)]
+        self.report(AlertType.EXFILTRATION, call.lineno,
+                    self.chain(steps, f"sends it in a DNS name looked up with `{api}`",
+                               call.lineno), api=f"exfiltration:{api}", normalized="dns")
 
     def inline_code(self, call: ast.Call) -> str | None:
         """The code of `[sys.executable, "-c", CODE]` when CODE is a literal (or decodes)."""
@@ -1267,6 +1408,14 @@ class _Walker:
                         self.chain(self.connected_sockets(), f"starts a shell with piped "
                                    f"input with `{api}` beside it", line),
                         api="reverse-shell:relay")
+        elif self.remote_sockets and _SHELLS.search(command) and not _SHELL_ARGUMENT.search(
+                command) and (api.startswith(("os.exec", "pty.", "os.posix_spawn")) or any(
+                k.arg in {"stdin", "stdout"} for k in call.keywords)):
+            # An interactive shell with nothing to run, its streams piped or replacing a
+            # forked child, in a module that connects out: someone remote types into it.
+            self.report(AlertType.REVERSE_SHELL, line,
+                        self.chain(self.remote_sockets[:2], f"starts an interactive shell "
+                                   f"with `{api}` to relay it", line), api="reverse-shell:relay")
         elif _REVERSE_SHELL_TEXT.search(command):
             self.report(AlertType.REVERSE_SHELL, line,
                         f"Starts a reverse shell with `{api}` (`{_short(command)}`) "
@@ -1362,6 +1511,12 @@ class _Walker:
         labels = [(label, what) for label, _, _, _, what in match_paths(path)
                   if label in _PERSISTENCE_LABELS]
         tail = path.replace("\\", "/").rstrip("/")
+        in_function = self.current[-1] if self.current else None
+        runs_unasked = self.install_time or in_function is None or (
+            in_function in self.called_at_import)
+        if labels and labels[0][0] == "persistence:autostart" and not (
+                data or copied or runs_unasked):
+            return  # a desktop app's "start at login" setting, written when the user asks
         if labels:
             label, what = labels[0]
             self.report(AlertType.PERSISTENCE, line,
@@ -1386,14 +1541,10 @@ class _Walker:
                 self.report(AlertType.PERSISTENCE, line,
                             f"{verb.capitalize()} interpreter start-up code (`{_short(path)}`) "
                             f"({self.where(line)}).", api="persistence:startup-code")
-        elif _SHELL_RC.search(tail):
-            in_function = self.current[-1] if self.current else None
-            runs_unasked = self.install_time or in_function is None or (
-                in_function in self.called_at_import)
-            if data or runs_unasked:
-                self.report(AlertType.PERSISTENCE, line,
-                            f"{verb.capitalize()} a shell start-up file (`{_short(path)}`) "
-                            f"({self.where(line)}).", api="persistence:shell-rc")
+        elif _SHELL_RC.search(tail) and (data or runs_unasked):
+            self.report(AlertType.PERSISTENCE, line,
+                        f"{verb.capitalize()} a shell start-up file (`{_short(path)}`) "
+                        f"({self.where(line)}).", api="persistence:shell-rc")
 
     def finish(self) -> None:
         self.credential_theft()
