@@ -185,6 +185,9 @@ class _Visitor(ast.NodeVisitor):
         self.scopes.bind_import(node)
 
     def _bind_target(self, target: ast.expr, value: ast.expr | None) -> None:
+        if isinstance(target, ast.Name) and isinstance(value, ast.Constant) and (
+                value.value is None) and self.scopes.resolve(target) is not None:
+            return  # `except ImportError: dns = None`: where the import succeeds, it is used
         if isinstance(target, ast.Name):
             resolved = None if value is None else self.scopes.resolve(value)
             self.scopes.bind(target.id, resolved)

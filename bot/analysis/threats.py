@@ -217,6 +217,7 @@ _RESOLVERS = frozenset({"socket.gethostbyname", "socket.gethostbyname_ex", "sock
                         "dns.resolver.resolve", "dns.resolver.query",
                         "dns.resolver.Resolver.resolve", "dns.resolver.Resolver.query"})
 _ENCODERS = re.compile(r"\.hex\(\)|hexlify|b(?:16|32|64)encode|urlsafe_b64encode")
+_TEMP_FILES = frozenset({"tempfile.NamedTemporaryFile", "tempfile.SpooledTemporaryFile"})
 _SOCKET_OPENERS = frozenset({"socket.socket", "socket.create_connection",
                              "asyncio.open_connection", "ssl.wrap_socket"})
 
@@ -670,10 +671,21 @@ class _Walker:
     # --- statements ----------------------------------------------------------------------------
 
     def run(self, tree: ast.Module) -> None:
-        for statement in tree.body:
+        # Calls at module level, also inside `if`/`try`/`with` blocks, run on import.
+        pending: list[ast.stmt] = list(tree.body)
+        while pending:
+            statement = pending.pop()
+            if isinstance(statement, _NESTED_SCOPES):
+                continue
             for call in _calls_and_strings(statement)[0]:
                 if isinstance(call.func, ast.Name):
                     self.called_at_import.add(call.func.id)
+            for field in _BODY_FIELDS:
+                for child in getattr(statement, field, None) or ():
+                    if isinstance(child, ast.stmt):
+                        pending.append(child)
+                    elif isinstance(child, ast.ExceptHandler | ast.match_case):
+                        pending.extend(child.body)
         self.body(tree.body)
         self.hidden_tails()
         self.finish()
@@ -720,6 +732,8 @@ class _Walker:
             # except through sources, which would make it interesting.
             if isinstance(node, ast.ClassDef):
                 self.scopes.bind(node.name, None)
+            else:
+                self.quiet_imports(node)
             return
         if isinstance(node, ast.ClassDef):
             self.scopes.bind(node.name, None)
@@ -772,6 +786,21 @@ class _Walker:
             for case in node.cases:
                 self.body(case.body)
 
+    def quiet_imports(self, node: ast.stmt) -> None:
+        """`try: import dns.resolver`: a skipped block's imports still name the modules."""
+        pending: list[ast.stmt] = [node]
+        while pending:
+            statement = pending.pop()
+            if isinstance(statement, ast.Import | ast.ImportFrom):
+                self.scopes.bind_import(statement)
+            elif not isinstance(statement, _NESTED_SCOPES):
+                for field in _BODY_FIELDS:
+                    for child in getattr(statement, field, None) or ():
+                        if isinstance(child, ast.stmt):
+                            pending.append(child)
+                        elif isinstance(child, ast.ExceptHandler | ast.match_case):
+                            pending.extend(child.body)
+
     def function(self, name: str,
                  node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
         arguments = node.args
@@ -799,6 +828,15 @@ class _Walker:
         self.scopes.pop()
 
     def bind(self, target: ast.expr, value: ast.expr | None, value_taint: Taint) -> None:
+        if isinstance(target, ast.Tuple | ast.List) and isinstance(
+                value, ast.Tuple | ast.List) and len(target.elts) == len(value.elts):
+            # `HOST, PORT = "203.0.113.9", 443`
+            for element, part in zip(target.elts, value.elts, strict=True):
+                self.bind(element, part, self.taint(part))
+            return
+        if isinstance(target, ast.Name) and isinstance(value, ast.Constant) and (
+                value.value is None) and self.scopes.resolve(target) is not None:
+            return  # `except ImportError: dns = None` keeps what the import meant
         if isinstance(target, ast.Name):
             name = target.id
             if isinstance(value, ast.Lambda):
@@ -821,6 +859,9 @@ class _Walker:
                 value_taint = value_taint | {self.step(target, _KSOCKET, "opens a socket")}
             self.env[-1][name] = value_taint
             opened = self.opened_for_write(value)
+            if opened is None and isinstance(value, ast.Call) and self.resolve(
+                    value.func) in _TEMP_FILES:
+                opened = (f"@{name}.name", "a temporary file", "")  # run later as `f.name`
             if opened is not None:
                 self.files[-1][name] = opened
             else:
@@ -1088,6 +1129,10 @@ class _Walker:
             self.file_write(call, (self.path_key(target), self.path_text(target),
                                    self.expression_source(target)), self.taint(call.args[0]))
             return
+        if func.attr in {"connect", "connect_ex"} and isinstance(receiver, ast.Name) and (
+                call.args) and any(s.kind == _KSOCKET for s in self.taint(receiver)):
+            self.network_sink(call, "socket.socket.connect")  # an ssl-wrapped socket
+            return
         if func.attr in _NET_METHODS:
             receiver_taint = self.taint(receiver)
             if any(s.kind == _KSOCKET for s in receiver_taint) and func.attr in {
@@ -1313,6 +1358,8 @@ class _Walker:
                 elif isinstance(element, ast.Name):
                     bound = self.binding(element.id)
                     folded = None if bound is None else self.fold(bound)
+                    if folded is None and isinstance(bound, ast.BinOp | ast.JoinedStr):
+                        folded = self.literal_text(bound)  # `command = f"... {target}"`
                     parts.append(folded if folded is not None else "")
         return " ".join(p for p in parts if p)[:1000]
 
@@ -1647,6 +1694,7 @@ _SOURCE_WORDS = re.compile(
     r"|lipboard|paste\(|ImageGrab|screenshot|decode|decompress|decrypt|fromhex|unhexlify"
     r"|a2b_|::-1|join\(|chr\(|bytes\(|bytearray\(|marshal|codecs|socket|fileno|Fernet"
     r"|AES|urlopen|urlretrieve|requests|lambda|Listener|on_press|hook|cookie|Cookie"
+    r"|RegSetValue|RegCreateKey"
     # sinks the capability table does not list: methods of clients, sockets, files
     r"|\.(?:send|sendall|sendto|post|put|patch|request|sendmail|send_message|storbinary"
     r"|storlines|execute|upload|write|writelines|write_text|write_bytes|connect)\(")
