@@ -6,6 +6,7 @@ Secrets (private key, webhook secret) never appear in `repr` or logs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ _APP_SETTINGS = (
     "CAPDIFF_WEBHOOK_SECRET",
 )
 _DEFAULT_INDEX_URL = "https://pypi.org/simple"
+_SETUP_TOKEN = re.compile(r"[A-Za-z0-9._~-]{16,256}")
 
 
 def redact(text: str, *secrets: str) -> str:
@@ -115,6 +117,17 @@ def _credentials_file(env: Mapping[str, str]) -> Path:
     return credentials_path(database)
 
 
+def _setup_token(env: Mapping[str, str]) -> str:
+    token = env.get("CAPDIFF_SETUP_TOKEN", "").strip()
+    # It goes in a URL, and guessing it must be hopeless.
+    if token and not _SETUP_TOKEN.fullmatch(token):
+        raise ConfigError(
+            "CAPDIFF_SETUP_TOKEN",
+            "expected at least 16 characters of letters, digits, '-', '_', '.' or '~'",
+        )
+    return token
+
+
 def needs_setup(env: Mapping[str, str]) -> bool:
     """True when nothing names an App yet: no app setting and no stored credentials."""
     if any(env.get(name, "").strip() for name in _APP_SETTINGS):
@@ -133,11 +146,15 @@ class SetupSettings:
     # The URL GitHub reaches this server at; None: the URL the browser used.
     public_url: str | None = None
     port: int = 8000
+    # The one-time secret the register form and GitHub's return need (the link in the
+    # server log); "" here: `capdiff serve` draws a random one at start.
+    setup_token: str = field(default="", repr=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> SetupSettings:
         public = env.get("CAPDIFF_PUBLIC_URL", "").strip()
         return cls(
+            setup_token=_setup_token(env),
             credentials_file=_credentials_file(env),
             github_api_url=_url(env, "CAPDIFF_GITHUB_API_URL", _DEFAULT_API_URL),
             github_web_url=_url(env, "CAPDIFF_GITHUB_WEB_URL", _DEFAULT_WEB_URL),

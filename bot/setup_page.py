@@ -6,13 +6,23 @@ the browser back to `GET /setup?code=…&state=…`; the state must be one this 
 unused and fresh. The code is exchanged (`POST /app-manifests/{code}/conversions`) for the
 App's id, private key and webhook secret, which are stored in the credentials file (0600)
 that `capdiff serve` reads on its next start. Any refusal stores nothing.
+
+Until the App exists anyone who reaches the server could register theirs, so the form and
+the return both need the setup token (Grafana's and Jenkins' initial admin secret): random
+per start, or `CAPDIFF_SETUP_TOKEN`, logged by `capdiff serve` as the page's full address.
+The state handed to GitHub is a nonce sealed with an HMAC under the token, so GitHub's
+redirect proves the token without carrying it. Once the credentials are stored the token
+opens nothing.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import copy
+import hashlib
+import hmac
 import json
 import logging
 import re
@@ -45,6 +55,9 @@ __all__ = [
     "create_setup_app",
     "exchange_code",
     "install_url",
+    "open_state",
+    "seal_state",
+    "setup_address",
 ]
 
 logger = logging.getLogger(__name__)
@@ -95,6 +108,28 @@ class SetupStates:
         with self._lock:
             expiry = self._expiries.pop(state, None)
         return expiry is not None and self._clock() < expiry
+
+
+def seal_state(token: str, nonce: str) -> str:
+    """The `state` for GitHub: the nonce and its HMAC under the setup token."""
+    mac = hmac.new(token.encode("utf-8"), nonce.encode("utf-8"), hashlib.sha256).digest()
+    return f"{nonce}.{base64.urlsafe_b64encode(mac).decode('ascii').rstrip('=')}"
+
+
+def open_state(token: str, state: str) -> str | None:
+    """The nonce inside `state` when it was sealed under `token`; None otherwise."""
+    nonce, dot, _ = state.rpartition(".")
+    if not dot or not nonce:
+        return None
+    expected = seal_state(token, nonce)
+    if not hmac.compare_digest(state.encode("utf-8", "replace"), expected.encode("utf-8")):
+        return None
+    return nonce
+
+
+def setup_address(public_url: str, token: str) -> str:
+    """The setup page's address with the token: what `capdiff serve` logs."""
+    return f"{public_url.rstrip('/')}/?{urlencode({'setup_token': token})}"
 
 
 def _template() -> dict[str, Any]:
@@ -212,9 +247,15 @@ def create_setup_app(
 ) -> Starlette:
     """The server `capdiff serve` runs while it has no App: the setup page and /healthz.
 
-    `on_configured` runs once the credentials are stored and the page is sent (the
-    server restarts with them).
+    `setup.setup_token` must be set: the page and GitHub's return need it. `on_configured`
+    runs once the credentials are stored and the page is sent (the server restarts with
+    them).
     """
+    if not setup.setup_token:
+        raise ValueError("the setup page needs a setup token")
+    token = setup.setup_token
+    # Set once the credentials are stored: the token opens nothing after that.
+    spent = threading.Event()
     states = states or SetupStates()
     web_origin = _origin(setup.github_web_url)
     client_holder: dict[str, httpx.AsyncClient] = {}
@@ -250,9 +291,28 @@ def create_setup_app(
             **kwargs,
         )
 
+    def holds_token(request: Request) -> bool:
+        candidate = request.query_params.get("setup_token", "")
+        return not spent.is_set() and hmac.compare_digest(
+            candidate.encode("utf-8", "replace"), token.encode("utf-8")
+        )
+
+    def locked(request: Request) -> Response:
+        given = "setup_token" in request.query_params
+        if given:
+            logger.warning("setup page refused: wrong or spent setup token")
+        return render(
+            request,
+            "setup_locked.html",
+            {"wrong": given, "spent": spent.is_set(), "public_url": public_url(request)},
+            status_code=403 if given else 200,
+        )
+
     async def home(request: Request) -> Response:
         if (credentials := stored()) is not None:
             return installed(request, credentials)
+        if not holds_token(request):
+            return locked(request)
         organization = request.query_params.get("organization", "").strip()
         if organization and not _ACCOUNT_NAME.fullmatch(organization):
             return error(
@@ -274,7 +334,10 @@ def create_setup_app(
             request,
             "setup.html",
             {
-                "register_url": f"{target}?{urlencode({'state': states.issue()})}",
+                "register_url": (
+                    f"{target}?{urlencode({'state': seal_state(token, states.issue())})}"
+                ),
+                "setup_token": token,
                 "manifest_json": json.dumps(manifest, separators=(",", ":")),
                 "organization": organization,
                 "webhook_url": manifest["hook_attributes"]["url"],
@@ -298,7 +361,8 @@ def create_setup_app(
                     "Incomplete return from GitHub",
                     "GitHub sends a code and a state back; this address lacks one.",
                 )
-            if not states.redeem(state):
+            nonce = None if spent.is_set() else open_state(token, state)
+            if nonce is None or not states.redeem(nonce):
                 raise SetupError(
                     "This registration was not started here, or is used up",
                     "The state in the address is unknown, expired or already used. "
@@ -330,6 +394,7 @@ def create_setup_app(
                     status=500,
                 ),
             )
+        spent.set()
         logger.info(
             "registered GitHub App %s (id %d); credentials in %s",
             credentials.slug,

@@ -15,8 +15,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import os
+import re
+import secrets
 import signal
 import sys
 import threading
@@ -301,8 +304,10 @@ def _serve_setup_page(setup: SetupSettings, host: str, port: int) -> bool:
     """Serve the setup page until the App is registered (True) or the server is stopped."""
     import uvicorn
 
-    from bot.setup_page import create_setup_app
+    from bot.setup_page import create_setup_app, setup_address
 
+    if not setup.setup_token:
+        setup = dataclasses.replace(setup, setup_token=secrets.token_urlsafe(32))
     registered = threading.Event()
 
     def restart() -> None:  # runs once the "installed" page is sent
@@ -311,12 +316,29 @@ def _serve_setup_page(setup: SetupSettings, host: str, port: int) -> bool:
 
     app = create_setup_app(setup, on_configured=restart)
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="info"))
+    logging.getLogger("uvicorn.access").addFilter(_hide_setup_token)
     shown = setup.public_url or f"http://{host}:{port}"
-    logger.info("no GitHub App yet: open %s/ to register one", shown)
+    # The one place the token is shown: whoever reads this log may register the App.
+    logger.info(
+        "no GitHub App yet: open %s to register one", setup_address(shown, setup.setup_token)
+    )
     server.run()
     if registered.is_set():
         logger.info("GitHub App registered: starting with its credentials")
     return registered.is_set()
+
+
+_SETUP_TOKEN_PARAMETER = re.compile(r"(setup_token=)[^&\s]*")
+
+
+def _hide_setup_token(record: logging.LogRecord) -> bool:
+    """Access log lines show `setup_token=…`: the link is logged once, on purpose, at start."""
+    if isinstance(record.args, tuple):
+        record.args = tuple(
+            _SETUP_TOKEN_PARAMETER.sub(r"\1…", arg) if isinstance(arg, str) else arg
+            for arg in record.args
+        )
+    return True
 
 
 def _work(args: argparse.Namespace, scanner_factory: ScannerFactory) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import stat
 import subprocess
@@ -56,6 +57,18 @@ def capdiff_serve(env: dict[str, str], port: int, log: Path) -> Iterator[str]:
             process.wait(timeout=30)
 
 
+def logged_setup_link(log: Path) -> str:
+    """The setup page's address with its token, from `capdiff serve`'s log."""
+    found: list[str] = []
+
+    def logged() -> bool:
+        found[:] = re.findall(r"open (\S+) to register one", log.read_text())
+        return bool(found)
+
+    wait_for(logged, "the setup link in the log")
+    return found[0]
+
+
 def test_register_install_and_status_in_a_browser(chromium: object, tmp_path: Path) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.remote.webdriver import WebDriver
@@ -78,8 +91,17 @@ def test_register_install_and_status_in_a_browser(chromium: object, tmp_path: Pa
         }
         port = free_port()
         with capdiff_serve(env, port, tmp_path / "serve.log") as capdiff_url:
-            # 1. The setup page, with the manifest aimed at this server.
+            # 0. Without the token from the log, no register button.
             browser.get(f"{capdiff_url}/")
+            assert "Open the setup link from the server's log" in browser.page_source
+            assert not browser.find_elements(By.XPATH, "//button")
+            browser.save_screenshot(str(shots / "0-locked.png"))
+            docs_screenshot(browser, "setup-locked", 520)
+
+            # 1. The setup page, with the manifest aimed at this server.
+            link = logged_setup_link(tmp_path / "serve.log")
+            assert re.fullmatch(rf"{capdiff_url}/\?setup_token=[A-Za-z0-9_-]{{43}}", link)
+            browser.get(link)
             button = browser.find_element(By.XPATH, "//button[@type='submit']")
             assert button.text == "Register capdiff on GitHub"
             assert f"{capdiff_url}/webhook" in browser.page_source
@@ -136,9 +158,11 @@ def test_register_install_and_status_in_a_browser(chromium: object, tmp_path: Pa
             assert "Codertocat/Hello-World" in browser.page_source
             browser.save_screenshot(str(shots / "5-status-phone.png"))
 
-            # 5. Replaying GitHub's return changes nothing.
+            # 5. Replaying GitHub's return or the setup link changes nothing.
             browser.get(setup_return)
             assert "already registered" in browser.page_source
+            browser.get(link)
+            assert "Register capdiff on GitHub" not in browser.page_source
             assert json.loads(stored.read_text()) == credentials
             assert fake.registry.conversions == 1
 
@@ -146,5 +170,7 @@ def test_register_install_and_status_in_a_browser(chromium: object, tmp_path: Pa
     assert "GitHub App registered: starting with its credentials" in log
     assert "exited with code" not in log  # the worker process started with them too
     assert "favicon" not in log
-    for shot in ("1-setup", "2-github-create", "3-installed", "4-status", "5-status-phone"):
+    shots_taken = ("0-locked", "1-setup", "2-github-create", "3-installed", "4-status")
+    for shot in (*shots_taken, "5-status-phone"):
         assert (shots / f"{shot}.png").stat().st_size > 1000
+

@@ -3,6 +3,7 @@ the code exchange and its failures (nothing stored), and the credentials file.""
 
 from __future__ import annotations
 
+import os
 import re
 import stat
 from collections.abc import Iterator
@@ -20,10 +21,21 @@ from starlette.routing import Route
 from bot.config import Settings, SetupSettings, needs_setup
 from bot.credentials import AppCredentials, load_credentials, save_credentials
 from bot.errors import ConfigError
-from bot.setup_page import SetupStates, app_manifest, create_setup_app
+from bot.setup_page import (
+    SetupStates,
+    app_manifest,
+    create_setup_app,
+    open_state,
+    seal_state,
+    setup_address,
+)
 from tests.fakes.github import FakeGitHub
 from tests.fakes.server import serve_app
-from tests.github.test_gh_kill import wait_for
+from tests.github.test_gh_kill import free_port, wait_for
+from tests.web.test_setup_browser import capdiff_serve, logged_setup_link
+
+TOKEN = "test-setup-token-0123456789"
+WITH_TOKEN = {"setup_token": TOKEN}
 
 
 def form_action(page: str) -> str:
@@ -47,8 +59,8 @@ class Setup:
 
     def register(self, client: httpx.Client, organization: str = "") -> str:
         """Click through like a browser; the URL GitHub sends the browser back to."""
-        params = {"organization": organization} if organization else None
-        page = client.get(f"{self.capdiff_url}/", params=params)
+        params = {"organization": organization} if organization else {}
+        page = client.get(f"{self.capdiff_url}/", params=params | WITH_TOKEN)
         assert page.status_code == 200, page.text
         manifest = re.search(r'name="manifest" value="([^"]+)"', page.text)
         assert manifest is not None
@@ -70,7 +82,10 @@ def setup(tmp_path: Path) -> Iterator[Setup]:
     with serve_app(fake.app) as github_url:
         fake.base_url = github_url
         settings = SetupSettings(
-            credentials_file=file, github_api_url=github_url, github_web_url=github_url
+            credentials_file=file,
+            github_api_url=github_url,
+            github_web_url=github_url,
+            setup_token=TOKEN,
         )
         box: list[Setup] = []
         app = create_setup_app(settings, on_configured=lambda: box[0].configured.append(True))
@@ -142,21 +157,27 @@ def test_the_public_url_setting_wins_over_the_request_host() -> None:
 
 def test_an_organisation_gets_the_organisation_form(setup: Setup) -> None:
     with httpx.Client() as client:
-        page = client.get(f"{setup.capdiff_url}/", params={"organization": "octo-org"})
+        page = client.get(
+            f"{setup.capdiff_url}/", params={"organization": "octo-org"} | WITH_TOKEN
+        )
         assert (
             f'action="{setup.github_url}/organizations/octo-org/settings/apps/new?state='
             in page.text
         )
+        # The organisation form keeps the token.
+        assert f'name="setup_token" value="{TOKEN}"' in page.text
         setup.register(client, organization="octo-org")
         assert setup.fake.registry.apps["capdiff"].owner == "octo-org"
         for bad in ("-octo", "a" * 40, "octo/../x", "<script>"):
-            refused = client.get(f"{setup.capdiff_url}/", params={"organization": bad})
+            refused = client.get(
+                f"{setup.capdiff_url}/", params={"organization": bad} | WITH_TOKEN
+            )
             assert refused.status_code == 400
             assert "<script>" not in refused.text
 
 
 def test_a_csp_lets_forms_post_only_here_and_to_github(setup: Setup) -> None:
-    page = httpx.get(f"{setup.capdiff_url}/")
+    page = httpx.get(f"{setup.capdiff_url}/", params=WITH_TOKEN)
     assert f"form-action 'self' {setup.github_url};" in page.headers["content-security-policy"]
     assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
 
@@ -168,6 +189,9 @@ def test_a_csp_lets_forms_post_only_here_and_to_github(setup: Setup) -> None:
         {"code": "abc"},
         {"state": "x"},
         {"code": "abc", "state": "not-issued-here"},
+        {"code": "abc", "state": seal_state(TOKEN, "forged-nonce")},  # the token, no nonce
+        {"code": "abc", "state": seal_state("another-token-0123456789", "n")},
+        {"code": "abc", "state": TOKEN},
     ],
 )
 def test_a_return_without_a_state_issued_here_is_refused(
@@ -201,12 +225,10 @@ def test_a_reused_code_is_refused_by_github_and_nothing_is_stored(setup: Setup) 
     with httpx.Client() as client:
         back = setup.register(client)
         code = parse_qs(urlsplit(back).query)["code"][0]
-        assert client.get(back).status_code == 200
-        setup.file.unlink()
-        # A fresh state, the spent code.
-        page = client.get(f"{setup.capdiff_url}/")
-        state = issued_state(page.text)
-        reused = client.get(f"{setup.capdiff_url}/setup", params={"code": code, "state": state})
+        # Someone else (or an earlier tab) spends the code first.
+        spent = client.post(f"{setup.github_url}/app-manifests/{code}/conversions")
+        assert spent.status_code == 201
+        reused = client.get(back)
     assert reused.status_code == 502
     assert "GitHub refused the code" in reused.text and "404" in reused.text
     assert not setup.file.exists()
@@ -272,12 +294,12 @@ def test_conversion_failures_store_nothing(
     with serve_app(_conversion_answer(status, body)) as github_url:
         states = SetupStates()
         app = create_setup_app(
-            SetupSettings(credentials_file=file, github_api_url=github_url), states=states
+            SetupSettings(credentials_file=file, github_api_url=github_url, setup_token=TOKEN),
+            states=states,
         )
         with serve_app(app) as capdiff_url:
-            page = httpx.get(
-                f"{capdiff_url}/setup", params={"code": "abc123", "state": states.issue()}
-            )
+            state = seal_state(TOKEN, states.issue())
+            page = httpx.get(f"{capdiff_url}/setup", params={"code": "abc123", "state": state})
     assert page.status_code == 502
     assert says in page.text
     assert "Nothing was stored" in page.text
@@ -288,17 +310,21 @@ def test_an_unreachable_github_is_an_error_page(tmp_path: Path) -> None:
     states = SetupStates()
     file = tmp_path / "capdiff-app.json"
     app = create_setup_app(
-        SetupSettings(credentials_file=file, github_api_url="http://127.0.0.1:9"), states=states
+        SetupSettings(
+            credentials_file=file, github_api_url="http://127.0.0.1:9", setup_token=TOKEN
+        ),
+        states=states,
     )
     with serve_app(app) as capdiff_url:
-        page = httpx.get(f"{capdiff_url}/setup", params={"code": "abc", "state": states.issue()})
+        state = seal_state(TOKEN, states.issue())
+        page = httpx.get(f"{capdiff_url}/setup", params={"code": "abc", "state": state})
     assert page.status_code == 502
     assert "could not be reached" in page.text
     assert not file.exists()
 
 
 def test_a_code_that_is_not_a_token_never_reaches_github(setup: Setup) -> None:
-    state = issued_state(httpx.get(f"{setup.capdiff_url}/").text)
+    state = issued_state(httpx.get(f"{setup.capdiff_url}/", params=WITH_TOKEN).text)
     page = httpx.get(f"{setup.capdiff_url}/setup", params={"code": "../../x", "state": state})
     assert page.status_code == 400
     assert setup.fake.requests == []
@@ -373,3 +399,111 @@ def test_an_unwritable_folder_is_an_error_page_naming_the_orphan_app(
     assert "could not be stored" in page.text and "/apps/capdiff" in page.text
     assert setup.file.parent.read_text() == "a file where the folder should be"
     assert setup.configured == []
+
+
+def _no_register_form(page: str) -> None:
+    assert "settings/apps/new" not in page
+    assert 'name="manifest"' not in page
+    assert "Register capdiff on GitHub" not in page
+    assert TOKEN not in page
+
+
+def test_without_the_token_the_page_says_where_the_link_is(setup: Setup) -> None:
+    for params in ({}, {"organization": "octo-org"}):
+        page = httpx.get(f"{setup.capdiff_url}/", params=params)
+        assert page.status_code == 200
+        assert "server's log" in page.text and "CAPDIFF_SETUP_TOKEN" in page.text
+        _no_register_form(page.text)
+
+
+@pytest.mark.parametrize(
+    "wrong",
+    ["", "x", TOKEN[:-1], TOKEN + "x", TOKEN.upper(), "tést-setup-token-0123456789"],
+)
+def test_a_wrong_token_gets_no_register_form(setup: Setup, wrong: str) -> None:
+    page = httpx.get(f"{setup.capdiff_url}/", params={"setup_token": wrong})
+    assert page.status_code == 403
+    assert "token in the address is wrong" in page.text
+    _no_register_form(page.text)
+
+
+def test_the_token_never_travels_to_github(setup: Setup) -> None:
+    with httpx.Client() as client:
+        page = client.get(f"{setup.capdiff_url}/", params=WITH_TOKEN)
+        state = issued_state(page.text)
+        assert TOKEN not in form_action(page.text)  # the state GitHub gets and sends back
+        assert open_state(TOKEN, state) is not None
+        assert open_state("another-token-0123456789", state) is None
+        back = setup.register(client)
+    assert TOKEN not in back
+
+
+def test_the_token_is_void_after_setup(setup: Setup) -> None:
+    with httpx.Client() as client:
+        early = issued_state(client.get(f"{setup.capdiff_url}/", params=WITH_TOKEN).text)
+        back = setup.register(client)
+        code = parse_qs(urlsplit(back).query)["code"][0]
+        assert client.get(back).status_code == 200
+        setup.file.unlink()  # even with the credentials gone, the token opens nothing
+        replayed = client.get(f"{setup.capdiff_url}/", params=WITH_TOKEN)
+        # A state issued with the token before setup finished is spent with it.
+        late = client.get(f"{setup.capdiff_url}/setup", params={"code": code, "state": early})
+    assert replayed.status_code == 403
+    assert "setup is done" in replayed.text
+    _no_register_form(replayed.text)
+    assert late.status_code == 400
+    assert not setup.file.exists()
+    assert setup.fake.registry.conversions == 1
+
+
+def test_the_setup_token_setting(tmp_path: Path) -> None:
+    env = {"CAPDIFF_DATABASE": str(tmp_path / "capdiff.db")}
+    assert SetupSettings.from_env(env).setup_token == ""
+    chosen = SetupSettings.from_env(env | {"CAPDIFF_SETUP_TOKEN": f" {TOKEN} "})
+    assert chosen.setup_token == TOKEN
+    assert TOKEN not in repr(chosen)
+    for weak in ("short", "has spaces in the middle", "x" * 15, "token/with/slashes-0123"):
+        with pytest.raises(ConfigError, match="CAPDIFF_SETUP_TOKEN"):
+            SetupSettings.from_env(env | {"CAPDIFF_SETUP_TOKEN": weak})
+    with pytest.raises(ValueError, match="setup token"):
+        create_setup_app(SetupSettings(credentials_file=tmp_path / "capdiff-app.json"))
+    assert (
+        setup_address("https://capdiff.example.org/", TOKEN)
+        == f"https://capdiff.example.org/?setup_token={TOKEN}"
+    )
+
+
+def test_an_issued_nonce_needs_the_seal_of_the_token(setup: Setup) -> None:
+    with httpx.Client() as client:
+        back = setup.register(client)
+        query = parse_qs(urlsplit(back).query)
+        code, state = query["code"][0], query["state"][0]
+        nonce = state.rpartition(".")[0]
+        for forged in (nonce, f"{nonce}.", seal_state("another-token-0123456789", nonce)):
+            params = {"code": code, "state": forged}
+            refused = client.get(f"{setup.capdiff_url}/setup", params=params)
+            assert refused.status_code == 400
+        assert setup.fake.registry.conversions == 0
+        assert client.get(back).status_code == 200  # the forgeries did not spend it
+    assert setup.file.exists()
+
+
+def test_serve_logs_the_setup_link_at_its_public_url(tmp_path: Path) -> None:
+    token = "chosen-setup-token-for-a-paas"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CAPDIFF_")}
+    env |= {
+        "CAPDIFF_CACHE_DIR": str(tmp_path / "cache"),
+        "CAPDIFF_PUBLIC_URL": "https://capdiff.example.org/",
+        "CAPDIFF_SETUP_TOKEN": token,
+    }
+    log = tmp_path / "serve.log"
+    with capdiff_serve(env, free_port(), log) as capdiff_url:
+        link = logged_setup_link(log)
+        assert link == f"https://capdiff.example.org/?setup_token={token}"
+        assert "Register capdiff" in httpx.get(f"{capdiff_url}/?setup_token={token}").text
+        assert "Register capdiff" not in httpx.get(f"{capdiff_url}/").text
+        assert httpx.get(f"{capdiff_url}/?setup_token=wrong").status_code == 403
+        wait_for(lambda: " 403" in log.read_text(), "the access log line")
+    text = log.read_text()
+    assert text.count(token) == 1, text  # the link at start; the access log hides it
+    assert "GET /?setup_token=… HTTP/1.1" in text

@@ -1,6 +1,6 @@
 """How loud is capdiff on a real, benign, large requirements change? (needs PyPI)
 
-    python benchmarks/real_pr.py [--code LABEL=DIR ...] [--dataset NAME] [--warm]
+    python benchmarks/real_prs.py [--code LABEL=DIR ...] [--dataset NAME] [--warm]
 
 Each data set under `benchmarks/datasets/real_pr/NAME/` is a `base/` and a `head/` tree of
 real public manifests (`SOURCE.md` says which repository and commit; a `.gz` file is stored
