@@ -1,6 +1,6 @@
 """How long whole `capdiff` processes take, beside the interpreter's own start-up.
 
-    python benchmarks/cli_startup.py [--runs N] [--before DIR]
+    python benchmarks/cli_startup.py [--runs N] [--before DIR [--before-has-feeds]]
 
 Each command runs N times as a fresh process (wall time, interpreter start included), all
 commands taking turns (run 1 of each, then run 2 of each, ...) so that a shared machine's
@@ -10,7 +10,8 @@ column is the child's user + system time (median): on a shared, loaded machine w
 also counts waiting for a core, CPU time much less so.
 "warm compare" compares two local wheels whose analysis is already in the cache directory
 (one untimed run fills it first). `--before DIR` also times `python -m bot` from another
-checkout (e.g. an older commit) on the same commands, for a before/after table. Nothing
+checkout (e.g. an older commit) on the same commands, for a before/after table (its feed
+rows too with `--before-has-feeds`, for a checkout that has the feeds). Nothing
 here touches the network: the wheels are built in a temporary directory, the advisory
 feeds are off (CAPDIFF_FEEDS=off) except in the rows that read a local OSV export
 (`--feeds-dir`, a small one built here) and ask a fake OSV API on 127.0.0.1 whose answer
@@ -127,6 +128,10 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--before", type=Path, default=None, help="a capdiff checkout to compare")
+    parser.add_argument(
+        "--before-has-feeds", action="store_true",
+        help="the --before checkout has the advisory feeds: time its feed rows too",
+    )
     args = parser.parse_args()
     osv = FakeOsv()
     osv.add(malware("MAL-1", "evil-1") | {"affected": []})
@@ -144,7 +149,7 @@ def main() -> int:
                 _from_source(args.before),
                 directory / "before",
                 str(directory / "cache-before"),
-                osv_url=None,
+                osv_url=osv_url if args.before_has_feeds else None,
             )
         timed = {**cases, **{f"before: {name}": command for name, command in before.items()}}
         times: dict[str, list[float]] = {name: [] for name in timed}

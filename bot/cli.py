@@ -16,9 +16,7 @@ import argparse
 import atexit
 import importlib
 import os
-import shutil
 import sys
-import tempfile
 from collections.abc import Sequence
 
 from bot import __version__
@@ -74,6 +72,9 @@ def _share_metrics_with_child_workers(argv: Sequence[str]) -> None:
     workers' too. Set before prometheus_client is imported (it reads it at import)."""
     command = next((arg for arg in argv if not arg.startswith("-")), None)
     if command == "serve" and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        import shutil  # noqa: PLC0415 (only `serve` needs them: every other command starts faster)
+        import tempfile  # noqa: PLC0415
+
         directory = tempfile.mkdtemp(prefix="capdiff-metrics-")
         atexit.register(shutil.rmtree, directory, ignore_errors=True)
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = directory

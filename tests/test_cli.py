@@ -7,8 +7,10 @@ import argparse
 import importlib
 import json
 import os
+import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,9 @@ from tests.analysis.builders import build_wheel
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("httpx", "bot.engine", "bot.pipeline", "bot.analysis.python_code", "rich")
+# A warm local compare needs no event loop either (the feed's cached answer is read straight
+# from SQLite), no prometheus_client (a CLI reports no metrics) and no PyYAML (no policy file).
+WARM_COMPARE_HEAVY = (*HEAVY, "asyncio", "prometheus_client", "yaml")
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
@@ -48,7 +53,7 @@ def test_the_chosen_command_gets_its_real_parser() -> None:
 
 
 def _modules_after(
-    argv: list[str], env: dict[str, str] | None = None
+    argv: list[str], env: dict[str, str] | None = None, watch: tuple[str, ...] = HEAVY
 ) -> tuple[str, list[str]]:
     """Runs `main(argv)` in a fresh interpreter; its stdout and the heavy modules it loaded."""
     code = (
@@ -57,7 +62,7 @@ def _modules_after(
         "out = io.StringIO()\n"
         "with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):\n"
         f"    main({argv!r})\n"
-        f"heavy = [m for m in {HEAVY!r} if m in sys.modules]\n"
+        f"heavy = [m for m in {watch!r} if m in sys.modules]\n"
         "print(json.dumps([out.getvalue(), heavy]))\n"
     )
     done = subprocess.run(
@@ -73,7 +78,7 @@ def _modules_after(
 
 
 def test_help_imports_no_command_module() -> None:
-    out, heavy = _modules_after(["--help"])
+    out, heavy = _modules_after(["--help"], watch=WARM_COMPARE_HEAVY)
     assert "compare" in out
     assert heavy == []
 
@@ -85,8 +90,8 @@ def test_warm_local_compare_answers_from_the_cache_without_the_engine(tmp_path: 
     shell = "import os\n\ndef f():\n    os.system('ls')\n"
     new.write_bytes(build_wheel("demo", "2.0", {"demo/__init__.py": shell}))
     argv = ["compare", str(old), str(new), "--cache-dir", str(tmp_path / "cache"), "--format"]
-    cold_json, cold_heavy = _modules_after([*argv, "json"])
-    warm_json, warm_heavy = _modules_after([*argv, "json"])
+    cold_json, cold_heavy = _modules_after([*argv, "json"], watch=WARM_COMPARE_HEAVY)
+    warm_json, warm_heavy = _modules_after([*argv, "json"], watch=WARM_COMPARE_HEAVY)
     warm_text, _ = _modules_after([*argv, "text"])
     assert "bot.engine" in cold_heavy
     assert warm_heavy == []
@@ -115,8 +120,8 @@ def test_warm_local_compare_asks_an_offline_feed_without_the_engine(tmp_path: Pa
     argv = ["compare", str(old), str(new), "--cache-dir", str(tmp_path / "cache"),
             "--feeds-dir", str(feeds), "--format", "json"]
     env = {"CAPDIFF_FEEDS": "on"}
-    cold, cold_heavy = _modules_after(argv, env)
-    warm, warm_heavy = _modules_after(argv, env)
+    cold, cold_heavy = _modules_after(argv, env, WARM_COMPARE_HEAVY)
+    warm, warm_heavy = _modules_after(argv, env, WARM_COMPARE_HEAVY)
     assert "bot.engine" in cold_heavy and warm_heavy == []
     assert warm == cold
     assert [a["type"] for a in json.loads(warm)["alerts"]] == ["shell", "malware"]
@@ -138,12 +143,80 @@ def test_warm_local_compare_reads_the_cached_osv_answer_without_the_network(
             "--format", "json"]
     with serve_app(osv.app) as base:
         env = {"CAPDIFF_FEEDS": "on", "CAPDIFF_OSV_URL": base}
-        cold, _ = _modules_after(argv, env)
+        cold, _ = _modules_after(argv, env, WARM_COMPARE_HEAVY)
     # The fake OSV server is gone: only the cached answer can say "malware" now.
-    warm, warm_heavy = _modules_after(argv, env)
+    warm, warm_heavy = _modules_after(argv, env, WARM_COMPARE_HEAVY)
     assert warm_heavy == []  # not even httpx: no request was needed
     assert warm == cold
     assert [a["type"] for a in json.loads(warm)["alerts"]] == ["shell", "malware"]
+
+
+def _vulnerability(name: str) -> dict[str, object]:
+    from tests.feeds.osvdata import record
+
+    return record(
+        "PYSEC-2026-7", name, versions=["2.0"], aliases=["CVE-2026-0007"],
+        summary="Path traversal when extracting archives",
+        events=[{"introduced": "0"}, {"fixed": "2.1"}],
+        severity=[{"type": "CVSS_V3",
+                   "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}],
+    )
+
+
+def _malware_of_two(name: str) -> dict[str, object]:
+    from tests.feeds.osvdata import malware
+
+    document = malware("MAL-2026-9", name)
+    document["affected"][0]["versions"] = ["2.0"]  # type: ignore[index]
+    return document
+
+
+@pytest.mark.parametrize(
+    ("records", "alert_types"),
+    [
+        pytest.param([_malware_of_two], ["shell", "malware"], id="malware"),
+        pytest.param([_vulnerability], ["shell", "vulnerability"], id="advisory"),
+        pytest.param([], ["shell"], id="nothing-known"),
+    ],
+)
+def test_the_cached_feed_answer_read_without_asyncio_is_the_engines_answer(
+    tmp_path: Path, records: list[Callable[[str], dict[str, object]]], alert_types: list[str]
+) -> None:
+    """The engine's compare (cold: the feed asked through the async OSV client) and the warm
+    fast path (the cached id list and records read straight from SQLite) print the same JSON;
+    once the cached id list has expired, the warm compare asks the API again."""
+    from tests.fakes.osv import FakeOsv
+    from tests.fakes.server import serve_app
+
+    old, new = _two_wheels(tmp_path, "quiet-evil")
+    osv = FakeOsv()
+    for make in records:
+        osv.add(make("quiet-evil"))
+    cache = tmp_path / "cache"
+    argv = ["compare", str(old), str(new), "--cache-dir", str(cache), "--format", "json"]
+    with serve_app(osv.app) as base:
+        env = {"CAPDIFF_FEEDS": "on", "CAPDIFF_OSV_URL": base}
+        engine, engine_heavy = _modules_after(argv, env, WARM_COMPARE_HEAVY)
+        asked = len(osv.requests)
+        fast, fast_heavy = _modules_after(argv, env, WARM_COMPARE_HEAVY)
+        assert len(osv.requests) == asked  # answered from the cache
+        # The id list is an hour old now: the fast path must not use it.
+        connection = sqlite3.connect(cache / "analysis.sqlite")
+        with connection:
+            expired = connection.execute(
+                "UPDATE responses SET fetched_at = fetched_at - 3601 WHERE key LIKE ?",
+                (f"osv|{base}|query|%",),
+            ).rowcount
+        connection.close()
+        fallback, fallback_heavy = _modules_after(argv, env, WARM_COMPARE_HEAVY)
+        assert osv.count("/v1/querybatch") == 2
+    assert "bot.engine" in engine_heavy and "asyncio" in engine_heavy
+    assert fast_heavy == []
+    assert expired == 1
+    assert "asyncio" in fallback_heavy and "bot.engine" not in fallback_heavy
+    assert fast == engine
+    assert fallback == engine
+    assert [a["type"] for a in json.loads(fast)["alerts"]] == alert_types
 
 
 @given(st.text(alphabet=st.sampled_from("aAzZ09-_.~ ") | st.characters(), max_size=30))
@@ -169,8 +242,8 @@ def test_warm_local_compare_keeps_the_reputation_of_a_ranked_name(tmp_path: Path
     shell = "import os\n\ndef f():\n    os.system('ls')\n"
     new.write_bytes(build_wheel("requests", "2.0", {"requests/__init__.py": shell}))
     argv = ["compare", str(old), str(new), "--cache-dir", str(tmp_path / "cache"), "--format"]
-    cold_json, _ = _modules_after([*argv, "json"])
-    warm_json, warm_heavy = _modules_after([*argv, "json"])
+    cold_json, _ = _modules_after([*argv, "json"], watch=WARM_COMPARE_HEAVY)
+    warm_json, warm_heavy = _modules_after([*argv, "json"], watch=WARM_COMPARE_HEAVY)
     assert warm_heavy == []
     assert warm_json == cold_json
     (alert,) = json.loads(warm_json)["alerts"]

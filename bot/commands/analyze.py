@@ -25,8 +25,9 @@ if TYPE_CHECKING:
 
     from bot.comparison import PackageComparison
     from bot.engine import Engine, Target
+    from bot.feeds.interface import FeedAnswer
     from bot.feeds.settings import FeedSettings
-    from bot.model import Finding, PackageResult, ScanResult
+    from bot.model import PackageResult, ScanResult
     from bot.policy import Policy
     from bot.store.cache import SqliteAnalysisCache
 
@@ -207,14 +208,22 @@ def _remembered_comparison(
         if code is None:
             return None
         if feeds.enabled:
-            import asyncio
-
-            from bot.feeds.interface import FeedError
+            from bot.feeds.cached import cached_answer
+            from bot.feeds.interface import FeedError, release_advice
 
             try:
-                findings, notes = asyncio.run(_ask_feed(feeds, cache, cache_dir, code))
+                # The answer already on this machine (no event loop), else the feed asked.
+                answer = cached_answer(
+                    feeds, cache=cache, cache_dir=cache_dir,
+                    name=code.name, version=code.new_version,
+                )
+                if answer is None:
+                    import asyncio
+
+                    answer = asyncio.run(_ask_feed(feeds, cache, cache_dir, code))
             except FeedError:
                 return None
+            findings, notes = release_advice(answer, code.name, code.new_version)
             code = replace(code, findings=(*code.findings, *findings), notes=notes)
     finally:
         cache.close()
@@ -229,22 +238,21 @@ def _remembered_comparison(
 
 async def _ask_feed(
     feeds: FeedSettings, cache: SqliteAnalysisCache, cache_dir: Path, code: PackageComparison
-) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
-    """The feed's findings and notes on the new release, as `ReleaseAnalyzer` gets them."""
+) -> FeedAnswer:
+    """The feed's answer on the new release, as `ReleaseAnalyzer` gets it."""
     from bot.feeds.compose import open_feed
-    from bot.feeds.interface import release_advice
+    from bot.feeds.interface import FeedAnswer
     from bot.feeds.osv_api import OnDemandClient
 
     client = OnDemandClient()
     try:
         feed = open_feed(feeds, client=client, cache=cache, cache_dir=cache_dir)
         if feed is None:
-            return (), ()
+            return FeedAnswer()
         try:
-            answer = await feed.lookup([(code.name, code.new_version)])
+            return await feed.lookup([(code.name, code.new_version)])
         finally:
             feed.close()
-        return release_advice(answer, code.name, code.new_version)
     finally:
         await client.aclose()
 

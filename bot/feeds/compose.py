@@ -5,16 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.feeds.interface import AdvisoryFeed, FeedError, ResponseCache
-from bot.feeds.offline import FEED_ZIP_NAME, OfflineFeed, WithFallback
+from bot.feeds.offline import FEED_ZIP_NAME, OfflineFeed, WithFallback, feeds_cache_dir
 from bot.feeds.osv_api import HttpClient, OsvApi, OsvSettings
 from bot.feeds.settings import FeedSettings
 
 __all__ = ["feeds_cache_dir", "open_feed"]
-
-
-def feeds_cache_dir(cache_dir: Path) -> Path:
-    """Where `capdiff feeds update` puts the export, and where every feed index lives."""
-    return cache_dir / "feeds"
 
 
 def open_feed(

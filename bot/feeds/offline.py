@@ -11,7 +11,6 @@ cache, and the index is rebuilt when the copy changes (size and modification tim
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import hashlib
 import json
@@ -36,6 +35,7 @@ __all__ = [
     "WithFallback",
     "build_index",
     "feed_source",
+    "feeds_cache_dir",
 ]
 
 FEED_ZIP_NAME = "all.zip"
@@ -65,6 +65,11 @@ class IndexStats:
     packages: int
     skipped: int  # members that were not valid OSV JSON for PyPI, or over a limit
     source_time: float  # newest modification time of the copy
+
+
+def feeds_cache_dir(cache_dir: Path) -> Path:
+    """Where `capdiff feeds update` puts the export, and where every feed index lives."""
+    return cache_dir / "feeds"
 
 
 def feed_source(directory: Path) -> Path | None:
@@ -315,12 +320,19 @@ class OfflineFeed:
         return [bytes(row[0]) for row in rows]
 
     async def lookup(self, releases: Sequence[ReleaseKey]) -> FeedAnswer:
+        import asyncio  # noqa: PLC0415 (loaded anyway in a coroutine; see `lookup_now`)
+
         if self._clock() - self._checked_at > self._recheck_seconds:
             self._checked_at = self._clock()
             if await asyncio.to_thread(self._changed):
                 # A copy being replaced right now fails to load: the next check tries again.
                 with contextlib.suppress(FeedError, OSError, sqlite3.Error):
                     self._use(*await asyncio.to_thread(self._load))
+        return self.lookup_now(releases)
+
+    def lookup_now(self, releases: Sequence[ReleaseKey]) -> FeedAnswer:
+        """`lookup` without the check for a refreshed copy, for a process that has just
+        opened the feed (a CLI command: no event loop needed)."""
         found: dict[ReleaseKey, tuple[AdvisoryRecord, ...]] = {}
         try:
             for key in dict.fromkeys(releases):

@@ -21,6 +21,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import quote
 
+from bot.feeds.cached import (
+    MAX_RECORDS_PER_LOOKUP,
+    QUERY_MAX_AGE,
+    RECORD_MAX_AGE,
+    id_pairs,
+    query_cache_key,
+    record_cache_key,
+)
 from bot.feeds.interface import FeedAnswer, ReleaseKey, ResponseCache
 from bot.feeds.records import ECOSYSTEM, AdvisoryRecord, parse_record
 from bot.feeds.settings import DEFAULT_OSV_URL
@@ -46,11 +54,11 @@ class OsvSettings:
     backoff_seconds: float = 0.5
     batch_size: int = 1000  # the API's limit per querybatch
     max_pages: int = 10  # next_page_token rounds per batch
-    query_max_age: float = 3600.0
-    record_max_age: float = 14 * 86400.0
+    query_max_age: float = QUERY_MAX_AGE
+    record_max_age: float = RECORD_MAX_AGE
     max_response_bytes: int = 32 * _MIB
     concurrency: int = 8  # record fetches at once
-    max_records_per_lookup: int = 2000
+    max_records_per_lookup: int = MAX_RECORDS_PER_LOOKUP
     # After a failed query, further lookups answer "unavailable" at once for this long
     # instead of each waiting through its own timeouts and retries.
     pause_after_failure_seconds: float = 60.0
@@ -169,7 +177,7 @@ class OsvApi:
         to_ask: list[ReleaseKey] = []
         for key in releases:
             cached = self._cache_get(self._query_key(key), self._settings.query_max_age)
-            pairs = _pairs(cached) if cached is not None else None
+            pairs = id_pairs(cached) if cached is not None else None
             if pairs is None:
                 to_ask.append(key)
             else:
@@ -243,7 +251,7 @@ class OsvApi:
         return records, skipped, reasons[0] if reasons else None
 
     async def _record(self, record_id: str, modified: str) -> AdvisoryRecord | None:
-        key = f"osv|{self._base}|vuln|{record_id}|{modified}"
+        key = record_cache_key(self._base, record_id, modified)
         cached = self._cache_get(key, self._settings.record_max_age)
         if cached is not None:
             try:
@@ -311,7 +319,7 @@ class OsvApi:
     # -- cache --------------------------------------------------------------------------
 
     def _query_key(self, key: ReleaseKey) -> str:
-        return f"osv|{self._base}|query|{key[0]}|{key[1]}"
+        return query_cache_key(self._base, key[0], key[1])
 
     def _cache_get(self, key: str, max_age: float) -> bytes | None:
         return None if self._cache is None else self._cache.get_response(key, max_age)
@@ -336,19 +344,3 @@ def _result_pairs(result: object) -> tuple[list[tuple[str, str]], str | None]:
     token = result.get("next_page_token")
     return pairs, token if isinstance(token, str) and token else None
 
-
-def _pairs(body: bytes) -> list[tuple[str, str]] | None:
-    try:
-        document = json.loads(body)
-    except (ValueError, RecursionError):
-        return None
-    if not isinstance(document, list):
-        return None
-    pairs = []
-    for item in document:
-        if not isinstance(item, list) or len(item) != 2:
-            return None
-        if not all(isinstance(x, str) for x in item):
-            return None
-        pairs.append((item[0], item[1]))
-    return pairs

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import sys
 import tempfile
 import threading
 import time
@@ -26,7 +27,6 @@ from bot.analysis.serialize import (
     file_analysis_to_dict,
 )
 from bot.analysis.types import ANALYZER_VERSION, FileAnalysis, FileRole
-from bot.metrics import ANALYSIS_CACHE
 
 if TYPE_CHECKING:
     from bot.analysis.artifact import ArtifactAnalysis
@@ -72,7 +72,12 @@ class AnalysisCache(Protocol):
 
 
 def counted(kind: str, tier: str, found: object) -> None:
-    ANALYSIS_CACHE.labels(kind=kind, tier=tier, result="miss" if found is None else "hit").inc()
+    # Counted in the processes that report metrics (the App's web and worker processes load
+    # `bot.metrics`); a CLI command reports none and must not pay for prometheus_client.
+    metrics = sys.modules.get("bot.metrics")
+    if metrics is not None:
+        result = "miss" if found is None else "hit"
+        metrics.ANALYSIS_CACHE.labels(kind=kind, tier=tier, result=result).inc()
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS file_results (

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from prometheus_client import REGISTRY
 
+import bot.metrics  # noqa: F401 (registers the counters, as the App's processes do)
 from bot.analysis.artifact import analyze_artifact
 from bot.analysis.python_code import analyze_python
 from bot.analysis.types import FileRole, SourceFile
