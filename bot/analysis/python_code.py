@@ -185,6 +185,9 @@ class _Visitor(ast.NodeVisitor):
         self.scopes.bind_import(node)
 
     def _bind_target(self, target: ast.expr, value: ast.expr | None) -> None:
+        if isinstance(target, ast.Name) and isinstance(value, ast.Constant) and (
+                value.value is None) and self.scopes.resolve(target) is not None:
+            return  # `except ImportError: dns = None`: where the import succeeds, it is used
         if isinstance(target, ast.Name):
             resolved = None if value is None else self.scopes.resolve(value)
             self.scopes.bind(target.id, resolved)
@@ -612,7 +615,8 @@ def _analyze(file: SourceFile, *, prefilter: bool, nesting: int) -> FileAnalysis
     if (any(f.type in _SINK_TYPES for f in sink.findings) and (
             may_hold_threat(data, file.role) or any(
                 f.type is AlertType.DYNAMIC_CODE and f.normalized == "constant"
-                for f in sink.findings))) or b"__pyarmor" in data or b"__armor_enter" in data:
+                for f in sink.findings))) or b"__pyarmor" in data or b"__armor_enter" in data or (
+            b"__builtins__\"]" in data or b"__builtins__']" in data):
         _add_threats(tree, file, sink, text, prefilter=prefilter, nesting=nesting)
     meaningless = sorted(name for name in visitor.names if _OBFUSCATED_NAME.match(name))
     if len(meaningless) >= 20:

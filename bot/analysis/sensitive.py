@@ -66,6 +66,8 @@ PATH_RULES: tuple[PathRule, ...] = (
           "the Windows startup folder"),
     _rule("persistence:run-key", r"CurrentVersion/Run(?:Once)?\b", _H,
           "the Windows Run registry key"),
+    _rule("persistence:autostart", r"\.config/autostart/|/etc/xdg/autostart/", _H,
+          "desktop autostart entries"),
     _rule("persistence:init", r"^/etc/rc\.local|^/etc/init\.d|^/etc/profile\.d", _H,
           "system start-up scripts"),
     _rule("persistence:shell-rc", r"(?:~|/)\.(?:bashrc|zshrc|bash_profile)\b", _H,
@@ -82,7 +84,7 @@ _KEYWORDS = re.compile("|".join(re.escape(word) for word in (
     "nkbihf", "ethereum", "atomic", "coinomi", "bitcoin", "metamask", "armory",
     "local storage", "tdata", "lunarclient", "feather", "ssfn", "launcher_accounts",
     "growtopia", "/etc/", "keychain", "find-generic", "cron", "systemd",
-    "launch", "startup", "currentversion", "bashrc", "zshrc", "bash_profile",
+    "launch", "startup", "currentversion", "bashrc", "zshrc", "bash_profile", "autostart",
 )))
 
 

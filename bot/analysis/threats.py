@@ -77,18 +77,29 @@ _STRONG_TOKENS = (
     b"Growtopia", b"discord_desktop_core", b"index.js", b"ShellExecute", b"WinExec",
     b"authorized_keys", b"rc.local", b"init.d", b"profile.d", b"curl ", b"wget ", b"certutil",
     b"bitsadmin", b"Invoke-WebRequest", b"DownloadString", b"DownloadFile", b"browser_cookie",
-    b"browsercookie", b"pycookiecheat", b"nslookup", b"whoami",
+    b"browsercookie", b"pycookiecheat", b"nslookup", b"whoami", b"autostart", b"osascript",
+    b"ItemProperty", b"RegSetValue", b"ScheduledTask", b"open_connection", b"pty.fork",
+    b"get_credentials", b"__builtins__", b"vars(builtins)", b"builtins.__dict__",
 )
 _QUOTED_IP = re.compile(rb"""["']\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}["']""")
 _RAW_IP_URL = re.compile(rb"://\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}")
 _RUNNER_TOKENS = (b"exec(", b"eval(", b"__import__", b"import_module", b"marshal",
                   b"pickle.load", b"subprocess", b"system(", b"popen", b"Popen", b"spawn",
-                  b"startfile", b"CDLL", b"LoadLibrary", b"run_path", b"dill.load")
+                  b"startfile", b"CDLL", b"LoadLibrary", b"run_path", b"dill.load",
+                  b"os.exec", b"posix_spawn")
 _HIDING_TOKENS = (b"b64decode", b"b32decode", b"b85decode", b"a85decode", b"b16decode",
                   b"decodebytes", b"decodestring", b"decompress", b"fromhex", b"unhexlify",
                   b"a2b_", b"decrypt", b"Fernet", b"AES.", b"::-1]", b"''.join(", b'"".join(',
                   b"chr(", b"map(chr", b"bytes([", b"bytearray([", b"codecs.decode", b"marshal",
-                  b"rot13", b"rot_13")
+                  b"rot13", b"rot_13", b"maketrans", b" ^ ")
+_PADDING = b" " * 100
+# Code pushed past the right edge of the screen by a run of blanks after other code.
+_HIDDEN_TAIL = re.compile(r"(?m)^([^\n]*?\S)([ \t]{100,})(\S[^\n]*)$")
+_CODE_WORDS = re.compile(r"\b(?:exec|eval|compile|__import__|import|system|popen|Popen|urlopen"
+                         r"|b64decode|decompress|getattr|__builtins__)\b")
+# Data encoded into names that a resolver looks up (DNS exfiltration).
+_RESOLVER_TOKENS = (b"gethostbyname", b"getaddrinfo", b"resolver.")
+_ENCODER_TOKENS = (b".hex()", b"hexlify", b"b32encode", b"b64encode", b"b16encode")
 # Module names as imported or called (a URL in a docstring is not network code).
 _DECODER_TOKENS = (b"b64decode", b"b32decode", b"b85decode", b"decompress", b"fromhex",
                    b"unhexlify", b"decrypt", b"::-1]", b"marshal", b"map(chr")
@@ -111,13 +122,17 @@ def may_hold_threat(data: bytes, role: FileRole) -> bool:
     # `compile(` counts only when it is not `re.compile(` and the like.
     runner = any(token in data for token in _RUNNER_TOKENS) or (
         data.count(b"compile(") > data.count(b".compile("))
-    if runner and any(token in data for token in _HIDING_TOKENS):
+    if runner and (any(token in data for token in _HIDING_TOKENS) or _PADDING in data):
         return True
     if b"getattr(" in data and (any(token in data for token in _DECODER_TOKENS) or (
             b"://" in data and (b"''.join(" in data or b'"".join(' in data))):
         return True  # getattr(builtins, "ex" + "ec")(b64decode(...)), a joined command
     if not any(token in data for token in _NETWORK_TOKENS):
         return False
+    if any(token in data for token in _RESOLVER_TOKENS) and any(
+            token in data for token in (*_ENCODER_TOKENS, b"getuser", b"getlogin",
+                                        b"gethostname", b"environ", b"getenv")):
+        return True
     if runner or any(token in data for token in _ENV_DUMP_TOKENS):
         return True
     if _QUOTED_IP.search(data):
@@ -138,7 +153,9 @@ _STRONG = re.compile(
     rb"|CREATE_NO_WINDOW|DETACHED_PROCESS|0x0?8000000|134217728|pythonw|nohup"
     rb"|start_new_session|urlretrieve|webhooks|api\.telegram\.org|pastebin|ngrok"
     rb"|://\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|\(os\.environ\)|environ\.(?:copy|items)\(\)"
-    rb"|ipify|ifconfig\.me|ipinfo\.io|icanhazip|getClipboard|pyperclip|ImageGrab")
+    rb"|ipify|ifconfig\.me|ipinfo\.io|icanhazip|getClipboard|pyperclip|ImageGrab"
+    rb"|\.config/autostart|osascript|ItemProperty|RegSetValueEx|open_connection|pty\.fork"
+    rb"|get_credentials|__builtins__")
 
 
 def threat_prescan(data: bytes) -> bool:
@@ -188,7 +205,30 @@ _SECRET_FILE_LABELS = frozenset({"~/.ssh", "~/.aws/credentials", "~/.pgpass",
                                  "~/.pypirc", "~/.git-credentials", "~/.gnupg", "/etc/passwd"})
 _PERSISTENCE_LABELS = frozenset({"persistence:cron", "persistence:systemd", "persistence:launchd",
                                  "persistence:startup-folder", "persistence:run-key",
-                                 "persistence:init"})
+                                 "persistence:init", "persistence:autostart"})
+# Names of parameters and attributes that carry a secret handed over by a caller or kept by
+# a library object (a wallet's key, a session's password, boto3's credentials).
+_SECRET_NAME = re.compile(r"(?i)^(?:[a-z0-9]+_)*(?:password|passwd|passphrase|private_?key"
+                          r"|secret(?:_access)?_?key|secret|mnemonic|seed_?phrase|api_?key"
+                          r"|access_?token|auth_?token|bot_?token)$")
+_CREDENTIAL_GETTERS = frozenset({"get_credentials", "get_frozen_credentials",
+                                 "get_session_token", "export_private_key", "to_wif",
+                                 "private_key_hex"})
+_RESOLVERS = frozenset({"socket.gethostbyname", "socket.gethostbyname_ex", "socket.getaddrinfo",
+                        "dns.resolver.resolve", "dns.resolver.query",
+                        "dns.resolver.Resolver.resolve", "dns.resolver.Resolver.query"})
+_ENCODERS = re.compile(r"\.hex\(\)|hexlify|b(?:16|32|64)encode|urlsafe_b64encode")
+# Credential stores' APIs, and wallet libraries whose objects hold private keys.
+_SECRET_APIS = frozenset({"keyring.get_password", "keyring.get_credential",
+                          "win32cred.CredRead", "win32cred.CredEnumerate"})
+_WALLET_MODULES = ("eth_account.Account.", "eth_account.account.Account.", "web3.Account.",
+                   "solders.keypair.Keypair", "solana.keypair.Keypair", "mnemonic.Mnemonic",
+                   "bip_utils.", "hdwallet.", "bitcoinlib.wallets.", "nacl.signing.SigningKey")
+_LOCAL_DOMAINS = (".local", ".localdomain", ".lan", ".home", ".internal", ".consul",
+                  ".localhost")
+_TEMP_FILES = frozenset({"tempfile.NamedTemporaryFile", "tempfile.SpooledTemporaryFile"})
+_SOCKET_OPENERS = frozenset({"socket.socket", "socket.create_connection",
+                             "asyncio.open_connection", "ssl.wrap_socket"})
 
 _IDENTITY_APIS = {
     "getpass.getuser": "the user name", "os.getlogin": "the user name",
@@ -261,8 +301,12 @@ _IDENTITY_BEACON = re.compile(
     r"|\b(?:nslookup|ping|curl)\b[^\n]*%(?:USERNAME|COMPUTERNAME|USERDOMAIN)%")
 _PYTHON_C = re.compile(r"""python[0-9.]*(?:\.exe)?\s+-c\s+(['"])(.+?)\1(?:\s|$|&|;)""", re.S)
 _PERSISTENCE_COMMAND = re.compile(r"(?i)\bschtasks\b[^\n]*/create|\breg(?:\.exe)?\s+add\b[^\n]*"
-                                  r"\\Run\b|\bcrontab\b|\blaunchctl\s+(?:load|bootstrap)"
-                                  r"|\bsystemctl\s+(?:--user\s+)?enable\b|\bsc(?:\.exe)?\s+create")
+                                  r"\\Run(?:Once)?\b|\bcrontab\b|\blaunchctl\s+(?:load|bootstrap)"
+                                  r"|\bsystemctl\s+(?:--user\s+)?enable\b|\bsc(?:\.exe)?\s+create"
+                                  r"|(?:Set|New)-ItemProperty\b[^\n]*\\Run(?:Once)?\b"
+                                  r"|\b(?:Register|New)-ScheduledTask\b"
+                                  r"|\bosascript\b[^\n]*\blogin item\b")
+_SHELL_ARGUMENT = re.compile(r"(?i)(?:^|\s)(?:-c|/c|/k|-command|-file|-encodedcommand)(?:\s|$)")
 _SHELL_RC = re.compile(r"(?i)(?:^|[/\\~])\.(?:bashrc|zshrc|bash_profile|profile|zprofile"
                        r"|bash_login)$")
 _STARTUP_CODE = re.compile(r"(?i)(?:^|[/\\])(?:sitecustomize|usercustomize)\.py$|\.pth$")
@@ -324,6 +368,7 @@ class _Walker:
         self.interesting: list[int] = []
         self.reported: set[tuple[AlertType, int]] = set()
         self.endpoints: dict[str, str] = {}  # socket/client name -> host it connected to
+        self.remote_sockets: list[Step] = []  # connections to a host outside this machine
 
     # --- helpers -------------------------------------------------------------------------
 
@@ -450,11 +495,20 @@ class _Walker:
                 return frozenset({step})
             key = _attribute_key(node)
             found = self.lookup_taint(key) if key else _EMPTY
+            if _SECRET_NAME.match(node.attr) and resolved is None:
+                # `keypair.private_key`, `creds.secret_key`: a secret an object holds
+                found = found | {self.step(node, _KSECRET,
+                                           f"reads `{_short(ast.unparse(node), 40)}`")}
             return found | self.taint(node.value, depth + 1)
         if isinstance(node, ast.Subscript):
             if self.resolve(node.value) == "os.environ":
                 return self.env_read(node, node.slice)
             inner = self.taint(node.value, depth + 1)
+            key = self.fold(node.slice) if isinstance(node.slice, ast.Constant) else None
+            if key is not None and _SECRET_NAME.match(key):
+                holder = _short(ast.unparse(node.value), 30)
+                inner = inner | {self.step(node, _KSECRET,
+                                           f"takes `{_short(key, 30)}` from `{holder}`")}
             if isinstance(node.slice, ast.Slice) and _is_reverse(node.slice) and (
                     inner or self.fold(node.value) is not None):
                 return _cap(inner | {self.step(node, _KDECODED, "reverses a string")})
@@ -500,6 +554,16 @@ class _Walker:
         func = call.func
         if isinstance(func, ast.Attribute):
             receiver = self.taint(func.value, depth)
+            if func.attr in _CREDENTIAL_GETTERS:
+                return _cap(receiver | {self.step(call, _KSECRET, f"takes credentials with "
+                                                                  f"`.{func.attr}()`")})
+            if func.attr == "translate" and call.args and "maketrans" in self.expression_source(
+                    call.args[0]):
+                return _cap(receiver | self.args_taint(call, depth) | {
+                    self.step(call, _KDECODED, "maps characters with `str.translate`")})
+            if func.attr in {"recv", "recvfrom", "recv_into", "makefile"} and any(
+                    s.kind == _KSOCKET for s in receiver):
+                return _cap(frozenset({self.step(call, _KNETWORK, "receives data from a socket")}))
             if func.attr in {"decrypt", "decrypt_and_verify", "decompress", "unpad"}:
                 return _cap(receiver | self.args_taint(call, depth) | {
                     self.step(call, _KDECODED, f"decrypts data with `.{func.attr}()`")})
@@ -526,6 +590,16 @@ class _Walker:
 
     def source_call(self, call: ast.Call, api: str, depth: int) -> Taint | None:
         """The taint a source or decoder call gives, or None for an ordinary call."""
+        if api in _SECRET_APIS or api.startswith(_WALLET_MODULES):
+            return self.args_taint(call, depth) | {self.step(
+                call, _KSECRET, f"takes a password or key with `{api}`")}
+        if api == "builtins.getattr" and len(call.args) >= 2:
+            attribute = self.fold(call.args[1])
+            if attribute is not None and _SECRET_NAME.match(attribute):
+                return self.args_taint(call, depth) | {self.step(
+                    call, _KSECRET, f"reads the attribute `{_short(attribute, 30)}`")}
+        if api in _SOCKET_OPENERS and api != "socket.socket":
+            return self.args_taint(call, depth) | {self.step(call, _KSOCKET, "opens a socket")}
         if api in {"os.getenv", "os.environ.get", "os.getenvb", "os.environ.pop",
                    "os.environ.setdefault"}:
             return self.env_read(call, call.args[0] if call.args else None)
@@ -614,12 +688,39 @@ class _Walker:
     # --- statements ----------------------------------------------------------------------------
 
     def run(self, tree: ast.Module) -> None:
-        for statement in tree.body:
+        # Calls at module level, also inside `if`/`try`/`with` blocks, run on import.
+        pending: list[ast.stmt] = list(tree.body)
+        while pending:
+            statement = pending.pop()
+            if isinstance(statement, _NESTED_SCOPES):
+                continue
             for call in _calls_and_strings(statement)[0]:
                 if isinstance(call.func, ast.Name):
                     self.called_at_import.add(call.func.id)
+            for field in _BODY_FIELDS:
+                for child in getattr(statement, field, None) or ():
+                    if isinstance(child, ast.stmt):
+                        pending.append(child)
+                    elif isinstance(child, ast.ExceptHandler | ast.match_case):
+                        pending.extend(child.body)
         self.body(tree.body)
+        self.hidden_tails()
         self.finish()
+
+    def hidden_tails(self) -> None:
+        if _PADDING not in self.file.data:
+            return
+        text = self.file.data.decode("utf-8", "replace")
+        for match in _HIDDEN_TAIL.finditer(text):
+            tail = match.group(3)
+            head = match.group(1)
+            if not _CODE_WORDS.search(tail) or head.count('"') % 2 or head.count("'") % 2:
+                continue  # padding inside a string literal is layout, not hiding
+            line = text.count("\n", 0, match.start()) + 1
+            self.report(AlertType.OBFUSCATED_EXEC, line,
+                        f"Hides code {len(match.group(2))} blanks to the right on "
+                        f"{self.where(line)} (`{_short(tail)}`).", api="hidden-tail",
+                        normalized="whitespace")
 
     def body(self, statements: list[ast.stmt]) -> None:
         for statement in statements:
@@ -643,11 +744,13 @@ class _Walker:
             return
         if isinstance(node, ast.If):
             self.sanitize_verified(node.test)
-        if isinstance(node, _COMPOUND) and self.quiet(node):
+        if isinstance(node, _COMPOUND) and self.quiet(node) and not self.uses_tainted(node):
             # Nothing in it can start or end a chain; it binds no name a chain would use
             # except through sources, which would make it interesting.
             if isinstance(node, ast.ClassDef):
                 self.scopes.bind(node.name, None)
+            else:
+                self.quiet_imports(node)
             return
         if isinstance(node, ast.ClassDef):
             self.scopes.bind(node.name, None)
@@ -700,6 +803,30 @@ class _Walker:
             for case in node.cases:
                 self.body(case.body)
 
+    def uses_tainted(self, node: ast.stmt) -> bool:
+        """Whether a block names a value that already carries a source (`found[k] = secret`
+        moves it into another name even on a line with no source or sink)."""
+        for child in ast.walk(node):
+            self.tick()
+            if isinstance(child, ast.Name) and self.lookup_taint(child.id):
+                return True
+        return False
+
+    def quiet_imports(self, node: ast.stmt) -> None:
+        """`try: import dns.resolver`: a skipped block's imports still name the modules."""
+        pending: list[ast.stmt] = [node]
+        while pending:
+            statement = pending.pop()
+            if isinstance(statement, ast.Import | ast.ImportFrom):
+                self.scopes.bind_import(statement)
+            elif not isinstance(statement, _NESTED_SCOPES):
+                for field in _BODY_FIELDS:
+                    for child in getattr(statement, field, None) or ():
+                        if isinstance(child, ast.stmt):
+                            pending.append(child)
+                        elif isinstance(child, ast.ExceptHandler | ast.match_case):
+                            pending.extend(child.body)
+
     def function(self, name: str,
                  node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
         arguments = node.args
@@ -708,6 +835,11 @@ class _Walker:
         self.scopes.push(names)
         given = self.params.get(name, {})
         self.env.append({n: given[n] for n in names if n in given})
+        for parameter in names:
+            if _SECRET_NAME.match(parameter):
+                # a wrapper or patched method sees the caller's password or key
+                self.env[-1][parameter] = self.env[-1].get(parameter, _EMPTY) | {
+                    Step(node.lineno, _KSECRET, f"receives `{parameter}` from its caller")}
         self.bound.append({})
         self.files.append({})
         self.current.append(name)
@@ -722,6 +854,22 @@ class _Walker:
         self.scopes.pop()
 
     def bind(self, target: ast.expr, value: ast.expr | None, value_taint: Taint) -> None:
+        if isinstance(target, ast.Tuple | ast.List) and isinstance(
+                value, ast.Tuple | ast.List) and len(target.elts) == len(value.elts):
+            # `HOST, PORT = "203.0.113.9", 443`
+            for element, part in zip(target.elts, value.elts, strict=True):
+                self.bind(element, part, self.taint(part))
+            return
+        if isinstance(target, ast.Tuple) and isinstance(value, ast.Call) and self.resolve(
+                value.func) == "tempfile.mkstemp":
+            for element in target.elts:
+                if isinstance(element, ast.Name):
+                    self.scopes.bind(element.id, None)
+                    self.bound[-1][element.id] = value
+            return
+        if isinstance(target, ast.Name) and isinstance(value, ast.Constant) and (
+                value.value is None) and self.scopes.resolve(target) is not None:
+            return  # `except ImportError: dns = None` keeps what the import meant
         if isinstance(target, ast.Name):
             name = target.id
             if isinstance(value, ast.Lambda):
@@ -744,6 +892,9 @@ class _Walker:
                 value_taint = value_taint | {self.step(target, _KSOCKET, "opens a socket")}
             self.env[-1][name] = value_taint
             opened = self.opened_for_write(value)
+            if opened is None and isinstance(value, ast.Call) and self.resolve(
+                    value.func) in _TEMP_FILES:
+                opened = (f"@{name}.name", "a temporary file", "")  # run later as `f.name`
             if opened is not None:
                 self.files[-1][name] = opened
             else:
@@ -804,6 +955,8 @@ class _Walker:
         if not isinstance(value, ast.Call) or not value.args:
             return None
         api = self.resolve(value.func)
+        if api == "os.fdopen" and isinstance(value.args[0], ast.Name):
+            return self.descriptor_file(value.args[0].id)
         if api not in _OPENERS:
             return None
         mode_node = value.args[1] if len(value.args) > 1 else next(
@@ -813,6 +966,23 @@ class _Walker:
             return None
         path = value.args[0]
         return self.path_key(path), self.path_text(path), self.expression_source(path)
+
+    def descriptor_file(self, name: str) -> tuple[str, str, str] | None:
+        """The file behind a descriptor from `os.open(path)`, `mkstemp()` or `memfd_create`."""
+        opened = self.binding(name)
+        if not isinstance(opened, ast.Call):
+            return None
+        opener = self.resolve(opened.func)
+        if opener == "os.open" and opened.args:
+            path = opened.args[0]
+            return self.path_key(path), self.path_text(path), self.expression_source(path)
+        if opener == "tempfile.mkstemp":
+            # `fd, path = mkstemp()`: both names stand for the same new file
+            return "@" + _short(ast.unparse(opened), 300), "a temporary file", ""
+        if opener == "os.memfd_create":
+            # an anonymous file in memory, run through /proc/self/fd
+            return "=/proc/self/fd/", "an in-memory file (memfd)", ""
+        return None
 
     # --- sinks -------------------------------------------------------------------------------
 
@@ -888,9 +1058,51 @@ class _Walker:
                             f"runtime with `{name}` ({self.where(call.lineno)}); what it does "
                             "cannot be read.", api=f"packed:{name}", normalized="pyarmor")
                 return
+        if name.startswith("RegSetValue") or (api or "").startswith(
+                ("winreg.SetValue", "_winreg.SetValue")):
+            # winreg, or advapi32 through ctypes: a value under a Run key starts at login
+            run_keys = [s for s in self.persistence_literals if "Run" in s.what]
+            if run_keys:
+                self.report(AlertType.PERSISTENCE, call.lineno,
+                            self.chain(run_keys, f"writes a registry value with `{api or name}`",
+                                       call.lineno), api="persistence:run-key")
+            return
+        if isinstance(call.func, ast.Attribute) and call.func.attr in {"write_bytes",
+                                                                        "write_text"}:
+            self.check_method(call)  # `Path(...).write_bytes(data)` resolves to pathlib
+            return
+        if api is None and isinstance(call.func, ast.Subscript):
+            # `__builtins__["exec"]`, `vars(builtins)["ex" + "ec"]`, `globals()[...][...]`
+            key = self.fold(call.func.slice)
+            holder = ast.unparse(call.func.value)
+            if key in {"exec", "eval", "compile", "__import__"} and (
+                    "builtins" in holder or "globals()" in holder):
+                self.code_sink(call, f"builtins.{key}")
+            return
         if api is None:
             self.check_method(call)
             return
+        if api in _RESOLVERS and call.args:
+            self.resolver_sink(call, api)
+        if api in {"asyncio.open_connection", "socket.create_connection",
+                   "asyncio.open_unix_connection"} and call.args:
+            address = call.args[0]
+            host = address.elts[0] if isinstance(address, ast.Tuple) and address.elts else (
+                address)
+            folded = self.fold(host)
+            if folded and _endpoint_category(folded) is not None:
+                self.remote_sockets.append(self.step(call, _KSOCKET, f"connects to `{folded}`"))
+        if api == "os.write" and len(call.args) >= 2 and isinstance(call.args[0], ast.Name):
+            described = self.descriptor_file(call.args[0].id)
+            if described is not None:
+                self.file_write(call, described, self.taint(call.args[1]))
+                return
+        if api == "shutil.copyfileobj" and len(call.args) >= 2 and isinstance(
+                call.args[1], ast.Name):
+            target = self.lookup_file(call.args[1].id)
+            if target is not None:
+                self.file_write(call, target, self.taint(call.args[0]))
+                return
         if api in _CODE_SINKS:
             self.code_sink(call, api)
             return
@@ -923,13 +1135,6 @@ class _Walker:
         if api in _COPIERS and len(call.args) >= 2:
             self.copy(call)
             return
-        if api.startswith("winreg.SetValue") or api.startswith("_winreg.SetValue"):
-            run_keys = [s for s in self.persistence_literals if "Run" in s.what]
-            if run_keys:
-                self.report(AlertType.PERSISTENCE, call.lineno,
-                            self.chain(run_keys, "writes a registry value with `" + api + "`",
-                                       call.lineno), api="persistence:run-key")
-            return
         capability = lookup(api)
         if capability is None and "." in api and api.rsplit(".", 1)[-1] in _NET_METHODS:
             # `smtplib.SMTP(...).send_message`, `ftplib.FTP(...).storbinary`: a method of an
@@ -939,7 +1144,7 @@ class _Walker:
                 self.network_sink(call, api)
                 return
         if capability is None:
-            if api.startswith("os.spawn") or api.startswith("os.exec") or (
+            if api.startswith(("os.spawn", "os.exec", "os.posix_spawn")) or (
                     api in _RUNNERS_OF_PATHS):
                 self.process_sink(call, api)
             else:
@@ -958,6 +1163,15 @@ class _Walker:
         if func.attr in _MUTATORS and isinstance(receiver, ast.Name) and (
                 call.args or call.keywords):
             self.mutate(receiver.id, self.args_taint(call, 0))
+        if func.attr == "setopt" and len(call.args) >= 2 and isinstance(
+                call.args[1], ast.Name) and ast.unparse(call.args[0]).endswith(
+                ("WRITEDATA", "WRITEFUNCTION", "FILE")):
+            # pycurl writes the response into an open file
+            opened = self.lookup_file(call.args[1].id)
+            if opened is not None:
+                self.file_write(call, opened, frozenset({self.step(
+                    call, _KNETWORK, "downloads with `pycurl`")}))
+            return
         if func.attr in {"write", "writelines"} and call.args:
             opened = self.lookup_file(receiver.id) if isinstance(receiver, ast.Name) else (
                 self.opened_for_write(receiver))
@@ -969,6 +1183,10 @@ class _Walker:
                 receiver)
             self.file_write(call, (self.path_key(target), self.path_text(target),
                                    self.expression_source(target)), self.taint(call.args[0]))
+            return
+        if func.attr in {"connect", "connect_ex"} and isinstance(receiver, ast.Name) and (
+                call.args) and any(s.kind == _KSOCKET for s in self.taint(receiver)):
+            self.network_sink(call, "socket.socket.connect")  # an ssl-wrapped socket
             return
         if func.attr in _NET_METHODS:
             receiver_taint = self.taint(receiver)
@@ -1103,6 +1321,12 @@ class _Walker:
             folded = self.fold(host)
             if folded:
                 self.endpoints[func.value.id] = folded
+                if _endpoint_category(folded) is not None:
+                    self.remote_sockets.append(self.step(call, _KSOCKET,
+                                                         f"connects to `{folded}`"))
+            elif any(s.kind == _KDECODED for s in self.taint(host)):
+                self.remote_sockets.append(self.step(call, _KSOCKET,
+                                                     "connects to a decoded address"))
         self.network_calls.append(self.step(call, "send", f"contacts the network with `{api}`"))
         sent = {s for s in self.args_taint(call, 0) if s.kind in _SENSITIVE_KINDS}
         func = call.func
@@ -1127,6 +1351,26 @@ class _Walker:
                     self.chain(shown, f"sends it to {where} with `{api}`", line),
                     api=f"exfiltration:{api}",
                     normalized="+".join(sorted({s.kind for s in shown})))
+
+    def resolver_sink(self, call: ast.Call, api: str) -> None:
+        """A name looked up in DNS that carries encoded data or a secret in its labels."""
+        host = call.args[0]
+        if self.fold(host) is not None:
+            return
+        sent = [s for s in self.taint(host) if s.kind in _SENSITIVE_KINDS]
+        source = self.expression_source(host)
+        encoded = _ENCODERS.search(source)
+        if not (sent or encoded) or not isinstance(host, ast.BinOp | ast.JoinedStr | ast.Call
+                                                   | ast.Name):
+            return
+        literal = self.literal_text(host).rstrip(".")
+        if "." not in literal or literal.endswith(_LOCAL_DOMAINS):
+            return  # a computed host, or this machine's own name on the local network
+        how = f"encodes data with `{encoded.group()}`" if encoded else ""
+        steps = sent or [self.step(call, "encode", how)]
+        self.report(AlertType.EXFILTRATION, call.lineno,
+                    self.chain(steps, f"sends it in a DNS name looked up with `{api}`",
+                               call.lineno), api=f"exfiltration:{api}", normalized="dns")
 
     def inline_code(self, call: ast.Call) -> str | None:
         """The code of `[sys.executable, "-c", CODE]` when CODE is a literal (or decodes)."""
@@ -1172,6 +1416,8 @@ class _Walker:
                 elif isinstance(element, ast.Name):
                     bound = self.binding(element.id)
                     folded = None if bound is None else self.fold(bound)
+                    if folded is None and isinstance(bound, ast.BinOp | ast.JoinedStr):
+                        folded = self.literal_text(bound)  # `command = f"... {target}"`
                     parts.append(folded if folded is not None else "")
         return " ".join(p for p in parts if p)[:1000]
 
@@ -1246,8 +1492,11 @@ class _Walker:
         line = call.lineno
         command = self.command_text(call)
         arguments = list(call.args)
+        # the environment handed to `os.execve(path, args, env)` is not the command
+        commanded = arguments[:2] if api.startswith("os.posix_spawn") else arguments[:-1] if (
+            api.startswith(("os.exec", "os.spawn")) and api.endswith("e")) else arguments
         value = self.args_taint(call, 0) if api == "pty.spawn" else _cap(frozenset(
-            s for a in arguments for s in self.taint(a)))
+            s for a in commanded for s in self.taint(a)))
         # Reverse shells: a socket on the standard streams, a shell after dup2, or the idiom.
         streams = [k.value for k in call.keywords if k.arg in {"stdin", "stdout", "stderr"}]
         socket_steps = [s for node in streams for s in self.taint(node) if s.kind == _KSOCKET]
@@ -1267,6 +1516,14 @@ class _Walker:
                         self.chain(self.connected_sockets(), f"starts a shell with piped "
                                    f"input with `{api}` beside it", line),
                         api="reverse-shell:relay")
+        elif self.remote_sockets and _SHELLS.search(command) and not _SHELL_ARGUMENT.search(
+                command) and (api.startswith(("os.exec", "pty.", "os.posix_spawn")) or any(
+                k.arg in {"stdin", "stdout"} for k in call.keywords)):
+            # An interactive shell with nothing to run, its streams piped or replacing a
+            # forked child, in a module that connects out: someone remote types into it.
+            self.report(AlertType.REVERSE_SHELL, line,
+                        self.chain(self.remote_sockets[:2], f"starts an interactive shell "
+                                   f"with `{api}` to relay it", line), api="reverse-shell:relay")
         elif _REVERSE_SHELL_TEXT.search(command):
             self.report(AlertType.REVERSE_SHELL, line,
                         f"Starts a reverse shell with `{api}` (`{_short(command)}`) "
@@ -1362,6 +1619,12 @@ class _Walker:
         labels = [(label, what) for label, _, _, _, what in match_paths(path)
                   if label in _PERSISTENCE_LABELS]
         tail = path.replace("\\", "/").rstrip("/")
+        in_function = self.current[-1] if self.current else None
+        runs_unasked = self.install_time or in_function is None or (
+            in_function in self.called_at_import)
+        if labels and labels[0][0] == "persistence:autostart" and not (
+                data or copied or runs_unasked):
+            return  # a desktop app's "start at login" setting, written when the user asks
         if labels:
             label, what = labels[0]
             self.report(AlertType.PERSISTENCE, line,
@@ -1386,14 +1649,10 @@ class _Walker:
                 self.report(AlertType.PERSISTENCE, line,
                             f"{verb.capitalize()} interpreter start-up code (`{_short(path)}`) "
                             f"({self.where(line)}).", api="persistence:startup-code")
-        elif _SHELL_RC.search(tail):
-            in_function = self.current[-1] if self.current else None
-            runs_unasked = self.install_time or in_function is None or (
-                in_function in self.called_at_import)
-            if data or runs_unasked:
-                self.report(AlertType.PERSISTENCE, line,
-                            f"{verb.capitalize()} a shell start-up file (`{_short(path)}`) "
-                            f"({self.where(line)}).", api="persistence:shell-rc")
+        elif _SHELL_RC.search(tail) and (data or runs_unasked):
+            self.report(AlertType.PERSISTENCE, line,
+                        f"{verb.capitalize()} a shell start-up file (`{_short(path)}`) "
+                        f"({self.where(line)}).", api="persistence:shell-rc")
 
     def finish(self) -> None:
         self.credential_theft()
@@ -1496,6 +1755,7 @@ _SOURCE_WORDS = re.compile(
     r"|lipboard|paste\(|ImageGrab|screenshot|decode|decompress|decrypt|fromhex|unhexlify"
     r"|a2b_|::-1|join\(|chr\(|bytes\(|bytearray\(|marshal|codecs|socket|fileno|Fernet"
     r"|AES|urlopen|urlretrieve|requests|lambda|Listener|on_press|hook|cookie|Cookie"
+    r"|RegSetValue|RegCreateKey|memfd_create|mkstemp|fdopen|copyfileobj|\.read\("
     # sinks the capability table does not list: methods of clients, sockets, files
     r"|\.(?:send|sendall|sendto|post|put|patch|request|sendmail|send_message|storbinary"
     r"|storlines|execute|upload|write|writelines|write_text|write_bytes|connect)\(")

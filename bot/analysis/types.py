@@ -17,7 +17,7 @@ from bot.model import Finding
 __all__ = ["ANALYZER_VERSION", "FileAnalysis", "FileRole", "PythonAnalyzer", "SourceFile"]
 
 # Bump whenever a detector changes what it reports: cached results keyed on it are invalidated.
-ANALYZER_VERSION = "5"
+ANALYZER_VERSION = "6"
 
 
 @enum.unique

