@@ -18,10 +18,9 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from bot.analysis.python_code import analyze_python
 from bot.analysis.roles import build_system_table, wheel_top_level_name
-from bot.analysis.threats import THREAT_TYPES
 from bot.analysis.types import FileRole, SourceFile
 from bot.archive import Member
-from bot.model import AlertType, Finding, Severity
+from bot.model import THREAT_TYPES, AlertType, Finding, Severity
 
 __all__ = [
     "KNOWN_BUILD_BACKENDS",

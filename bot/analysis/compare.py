@@ -20,8 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.analysis.threats import THREAT_TYPES
-from bot.model import AlertType, Finding
+from bot.model import THREAT_TYPES, AlertType, Finding
 
 __all__ = ["FindingGroup", "best_first", "new_findings", "summarize"]
 

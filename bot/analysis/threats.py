@@ -44,15 +44,10 @@ from bot.analysis.sensitive import is_secret_env_name, match_paths
 from bot.analysis.taxonomy import lookup
 from bot.analysis.types import FileAnalysis, FileRole, SourceFile
 from bot.analysis.urls import find_suspicious_urls
-from bot.model import AlertType, Severity
+from bot.model import THREAT_TYPES, AlertType, Severity
 
-__all__ = ["MAX_NESTING", "THREAT_TYPES", "find_threats", "may_hold_threat", "threat_prescan"]
+__all__ = ["MAX_NESTING", "find_threats", "may_hold_threat", "threat_prescan"]
 
-THREAT_TYPES = frozenset({
-    AlertType.OBFUSCATED_EXEC, AlertType.DOWNLOAD_EXEC, AlertType.EXFILTRATION,
-    AlertType.CREDENTIAL_THEFT, AlertType.INSTALL_TIME_PAYLOAD, AlertType.REVERSE_SHELL,
-    AlertType.PERSISTENCE, AlertType.HIDDEN_PROCESS, AlertType.UNSAFE_ARCHIVE,
-})
 MAX_NESTING = 3
 _BUDGET = 400_000
 _MAX_STEPS_PER_VALUE = 8

@@ -12,9 +12,9 @@ import pytest
 
 from bot.analysis.imports import Scopes
 from bot.analysis.payloads import MAX_PAYLOAD, decode_payload
-from bot.analysis.threats import THREAT_TYPES, may_hold_threat, threat_prescan
+from bot.analysis.threats import may_hold_threat, threat_prescan
 from bot.analysis.types import FileRole
-from bot.model import AlertType, Finding, Severity
+from bot.model import THREAT_TYPES, AlertType, Finding, Severity
 from tests.analysis.snippets import findings
 
 INIT = FileRole.PACKAGE_INIT
