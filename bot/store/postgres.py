@@ -43,6 +43,7 @@ from bot.store.interface import (
     StoreError,
     StoreStatus,
 )
+from bot.store.job_rows import insert_job_sql, insert_job_values, job_from_row
 from bot.store.postgres_schema import upgrade
 
 __all__ = ["PostgresStore", "open_pool"]
@@ -182,27 +183,7 @@ class PostgresStore:
                 return False
             if job.kind is not JobKind.COMMAND:
                 _supersede(db, job.owner, job.repo, job.pr_number, job.head_sha)
-            db.execute(
-                "INSERT INTO jobs (installation_id, owner, repo, pr_number, head_sha, base_sha,"
-                " kind, state, check_run_id, available_at, created_at, comment_id, author,"
-                " comment_body) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                (
-                    job.installation_id,
-                    job.owner,
-                    job.repo,
-                    job.pr_number,
-                    job.head_sha,
-                    job.base_sha,
-                    job.kind.value,
-                    JobState.QUEUED.value,
-                    job.check_run_id,
-                    now,
-                    now,
-                    job.comment_id,
-                    job.author,
-                    job.comment_body,
-                ),
-            )
+            db.execute(insert_job_sql("%s"), insert_job_values(job, now))
             return True
 
         return await self._run(operation)
@@ -218,7 +199,7 @@ class PostgresStore:
             except psycopg.errors.UniqueViolation:
                 # Another worker started a scan of the same pull request meanwhile.
                 return None
-            return None if row is None else _job(row)
+            return None if row is None else job_from_row(row)
 
         return await self._run(operation)
 
@@ -242,7 +223,7 @@ class PostgresStore:
     async def get(self, job_id: JobId) -> Job | None:
         def operation(db: Connection) -> Job | None:
             row = db.execute("SELECT * FROM jobs WHERE id=%s", (job_id,)).fetchone()
-            return None if row is None else _job(row)
+            return None if row is None else job_from_row(row)
 
         return await self._run(operation)
 
@@ -300,7 +281,7 @@ class PostgresStore:
     async def jobs(self) -> tuple[Job, ...]:
         """Every job, oldest first (for tests and operators)."""
         return await self._run(
-            lambda db: tuple(_job(r) for r in db.execute("SELECT * FROM jobs ORDER BY id"))
+            lambda db: tuple(job_from_row(r) for r in db.execute("SELECT * FROM jobs ORDER BY id"))
         )
 
     # -- deliveries ------------------------------------------------------------------------
@@ -402,7 +383,9 @@ class PostgresStore:
                 queued=counts.get(JobState.QUEUED.value, 0),
                 running=counts.get(JobState.RUNNING.value, 0),
                 recent_jobs=tuple(
-                    RecentJob(job=_job(row), outcome=row["outcome"], created_at=row["created_at"])
+                    RecentJob(
+                        job=job_from_row(row), outcome=row["outcome"], created_at=row["created_at"]
+                    )
                     for row in rows
                 ),
             )
@@ -482,23 +465,3 @@ def _locked_repositories(
     row = db.execute(query + (" FOR UPDATE" if lock else ""), (installation_id,)).fetchone()
     return () if row is None else tuple(json.loads(row["repositories"]))
 
-
-def _job(row: Row) -> Job:
-    return Job(
-        id=JobId(row["id"]),
-        installation_id=row["installation_id"],
-        owner=row["owner"],
-        repo=row["repo"],
-        pr_number=row["pr_number"],
-        head_sha=row["head_sha"],
-        base_sha=row["base_sha"],
-        kind=JobKind(row["kind"]),
-        state=JobState(row["state"]),
-        attempts=row["attempts"],
-        check_run_id=row["check_run_id"],
-        superseded_by=row["superseded_by"],
-        last_error=row["last_error"],
-        comment_id=row["comment_id"],
-        author=row["author"],
-        comment_body=row["comment_body"],
-    )

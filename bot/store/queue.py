@@ -26,6 +26,7 @@ from bot.store.interface import (
     StoreError,
     StoreStatus,
 )
+from bot.store.job_rows import insert_job_sql, insert_job_values, job_from_row
 
 __all__ = ["SqliteStore"]
 
@@ -145,27 +146,7 @@ class SqliteStore:
                 return False
             if job.kind is not JobKind.COMMAND:
                 self._supersede(job.owner, job.repo, job.pr_number, job.head_sha)
-            self._db.execute(
-                "INSERT INTO jobs (installation_id, owner, repo, pr_number, head_sha, base_sha,"
-                " kind, state, check_run_id, available_at, created_at, comment_id, author,"
-                " comment_body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    job.installation_id,
-                    job.owner,
-                    job.repo,
-                    job.pr_number,
-                    job.head_sha,
-                    job.base_sha,
-                    job.kind.value,
-                    JobState.QUEUED.value,
-                    job.check_run_id,
-                    now,
-                    now,
-                    job.comment_id,
-                    job.author,
-                    job.comment_body,
-                ),
-            )
+            self._db.execute(insert_job_sql("?"), insert_job_values(job, now))
         return True
 
     def _supersede(self, owner: str, repo: str, pr_number: int, head_sha: str) -> None:
@@ -230,7 +211,7 @@ class SqliteStore:
 
     async def get(self, job_id: JobId) -> Job | None:
         row = self._db.execute("SELECT * FROM jobs WHERE id=?", (job_id,)).fetchone()
-        return None if row is None else _job(row)
+        return None if row is None else job_from_row(row)
 
     async def finish(self, job_id: JobId, outcome: str) -> None:
         with self._transaction():
@@ -275,7 +256,7 @@ class SqliteStore:
     async def jobs(self) -> tuple[Job, ...]:
         """Every job, oldest first (for tests and operators)."""
         rows = self._db.execute("SELECT * FROM jobs ORDER BY id").fetchall()
-        return tuple(_job(row) for row in rows)
+        return tuple(job_from_row(row) for row in rows)
 
     # -- deliveries ------------------------------------------------------------------------
 
@@ -360,7 +341,9 @@ class SqliteStore:
             queued=counts.get(JobState.QUEUED.value, 0),
             running=counts.get(JobState.RUNNING.value, 0),
             recent_jobs=tuple(
-                RecentJob(job=_job(row), outcome=row["outcome"], created_at=row["created_at"])
+                RecentJob(
+                    job=job_from_row(row), outcome=row["outcome"], created_at=row["created_at"]
+                )
                 for row in rows
             ),
         )
@@ -427,23 +410,3 @@ class _Transaction:
             if isinstance(exc, sqlite3.Error):
                 raise StoreError(str(exc)) from exc
 
-
-def _job(row: sqlite3.Row) -> Job:
-    return Job(
-        id=JobId(row["id"]),
-        installation_id=row["installation_id"],
-        owner=row["owner"],
-        repo=row["repo"],
-        pr_number=row["pr_number"],
-        head_sha=row["head_sha"],
-        base_sha=row["base_sha"],
-        kind=JobKind(row["kind"]),
-        state=JobState(row["state"]),
-        attempts=row["attempts"],
-        check_run_id=row["check_run_id"],
-        superseded_by=row["superseded_by"],
-        last_error=row["last_error"],
-        comment_id=row["comment_id"],
-        author=row["author"],
-        comment_body=row["comment_body"],
-    )
